@@ -1,0 +1,573 @@
+"""The ``qualcode`` command line: a thin shell over ``qualcode.services``.
+
+Every listing takes ``--json`` with the stable keys documented in docs/cli.md. A user
+error prints one sentence on stderr and exits 1; a usage error exits 2. Textual and
+spaCy are imported only by the commands that need them, so batch commands start fast.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from qualcode.domain.errors import QualcodeError
+from qualcode.domain.records import TRANSCRIPT_MODES, Coding, Memo, Transcript
+from qualcode.services import coding as coding_service
+from qualcode.services import history
+from qualcode.services import memos as memo_service
+from qualcode.services.coders import default_coder_name, list_coders
+from qualcode.services.project import Project, init_project, open_project
+
+
+class UsageProblem(typer.BadParameter):
+    """Arguments that do not fit together: shown with the usage line, exit code 2."""
+
+
+class QualcodeGroup(TyperGroup):
+    """Prints every QualcodeError a command raises as one sentence and exits 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            typer.echo(f"qualcode: {exc}", err=True)
+            raise typer.Exit(1) from exc
+
+
+def _typer(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        cls=QualcodeGroup,
+        help=help_text,
+        no_args_is_help=False,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _typer("qualcode: code qualitative interview transcripts from the keyboard.")
+codebook_app = _typer("Check, apply and export YAML codebooks.")
+memo_app = _typer("Write and read memos on the project, transcripts, codes and codings.")
+app.add_typer(codebook_app, name="codebook")
+app.add_typer(memo_app, name="memo")
+
+
+@dataclass
+class Location:
+    directory: str | None
+    db: str | None
+
+    def open(self) -> Project:
+        return open_project(self.directory, self.db)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output (see docs/cli.md).")]
+CoderOption = Annotated[
+    str | None,
+    typer.Option("--coder", help="Who is coding (default: $QUALCODE_CODER or your login name)."),
+]
+
+
+def _location(ctx: typer.Context) -> Location:
+    return ctx.find_root().obj  # type: ignore[no-any-return]
+
+
+def _coder(name: str | None) -> str:
+    return name or default_coder_name()
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> None:
+    if not rows:
+        return
+    cells = [[str(v) if v is not None else "" for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in cells:
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    project: Annotated[
+        str | None,
+        typer.Option("-p", "--project", envvar="QUALCODE_PROJECT",
+                     help="Project folder (default: the current folder)."),
+    ] = None,  # fmt: skip
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="QUALCODE_DB",
+                     help="SQLAlchemy database URL instead of the folder's qualcode.db."),
+    ] = None,  # fmt: skip
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    ctx.obj = Location(project, db)
+    if version:
+        from qualcode import __version__
+
+        typer.echo(f"qualcode {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        tui(ctx)
+
+
+# ---------------------------------------------------------------- project
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    directory: Annotated[str | None, typer.Argument(help="Folder to create (default: -p or .).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Transcript language: sv or en.")] = "sv",
+    name: Annotated[str | None, typer.Option("--name", help="Project name.")] = None,
+) -> None:
+    """Create a new project."""
+    where = _location(ctx)
+    folder = directory or where.directory or (None if where.db else ".")
+    with init_project(folder, db_url=where.db, language=lang, name=name) as project:
+        typer.echo(f"Created project in {project.directory or project.database.where}")
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Counts of transcripts, words and codings per code, coder and transcript."""
+    from qualcode.services.stats import project_stats
+
+    with _location(ctx).open() as project:
+        figures = project_stats(project)
+    if as_json:
+        _print_json(figures.__dict__)
+        return
+    typer.echo(f"{figures.transcripts} transcripts, {figures.words} words, "
+               f"{figures.codes} codes, {figures.codings} codings")  # fmt: skip
+    if figures.by_code:
+        typer.echo("")
+        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()])
+    if figures.by_coder:
+        typer.echo("")
+        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()])
+
+
+@app.command()
+def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the coders."""
+    with _location(ctx).open() as project:
+        found = list_coders(project)
+    if as_json:
+        _print_json([{"id": c.id, "uuid": c.uuid, "name": c.name} for c in found])
+    else:
+        _table(["id", "name"], [[c.id, c.name] for c in found])
+
+
+# ---------------------------------------------------------------- transcripts
+
+
+def transcript_json(t: Transcript) -> dict[str, Any]:
+    return {
+        "id": t.id, "uuid": t.uuid, "title": t.title, "mode": t.mode,
+        "language": t.language, "date": t.date, "case": t.case,
+        "source_name": t.source_name, "source_sha256": t.source_sha256,
+        "version": t.version, "length": t.length, "words": t.word_count,
+    }  # fmt: skip
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
+    mode: Annotated[str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")] = "interview",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language (default: the project's).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title (default: file name).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD.")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Case (e.g. municipality).")] = None,
+    speaker_pattern: Annotated[
+        str | None,
+        typer.Option("--speaker-pattern", help="Regex with (?P<label>…) matching a speaker label at a line start."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Import even if the content is already in the project.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import transcripts (each file in its own transaction)."""
+    from qualcode.services.importing import import_file
+
+    if title and len(files) > 1:
+        raise UsageProblem("--title can only be given when importing one file")
+    reports = []
+    with _location(ctx).open() as project:
+        for path in files:
+            report = import_file(
+                project, path, mode=mode, language=lang, title=title, date=date, case=case,
+                speaker_pattern=speaker_pattern, force=force,
+            )  # fmt: skip
+            reports.append(report)
+            for warning in report.warnings:
+                typer.echo(f"warning: {warning}", err=True)
+            if not as_json:
+                t = report.transcript
+                typer.echo(f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
+                           f"{report.turns} turns, {len(report.speakers)} speakers, "
+                           f"{report.units} sentences ({report.encoding})")  # fmt: skip
+    if as_json:
+        _print_json([
+            {**transcript_json(r.transcript), "encoding": r.encoding, "speakers": list(r.speakers),
+             "turns": r.turns, "units": r.units, "warnings": list(r.warnings)}
+            for r in reports
+        ])  # fmt: skip
+
+
+@app.command()
+def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the transcripts."""
+    from qualcode.store.repositories.transcripts import list_transcripts
+
+    with _location(ctx).open() as project, project.database.read() as session:
+        found = list_transcripts(session)
+    if as_json:
+        _print_json([transcript_json(t) for t in found])
+    else:
+        _table(["id", "title", "mode", "lang", "date", "words"],
+               [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found])  # fmt: skip
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a transcript's text with its speakers, turns and sentence units."""
+    from qualcode.store.repositories.transcripts import get_text
+
+    with _location(ctx).open() as project, project.database.read() as session:
+        doc = get_text(session, transcript)
+    if as_json:
+        _print_json({
+            **transcript_json(doc.transcript),
+            "text": doc.text,
+            "text_sha256": doc.text_sha256,
+            "speakers": [{"id": s.id, "label": s.label, "role": s.role, "pseudonym": s.pseudonym}
+                         for s in doc.speakers],
+            "turns": [{"id": t.id, "start": t.start, "end": t.end, "speaker": t.speaker_label,
+                       "role": t.speaker_role, "timestamp_ms": t.timestamp_ms,
+                       "verbatim": t.verbatim} for t in doc.turns],
+            "segments": [{"start": s.start, "end": s.end, "turn_id": s.turn_id} for s in doc.segments],
+            "units": [{"start": u.start, "end": u.end, "kind": u.kind} for u in doc.units],
+        })  # fmt: skip
+        return
+    t = doc.transcript
+    typer.echo(f"# {t.title}  ({t.mode}, {t.language}, {t.word_count} words, version {t.version})")
+    roles = ", ".join(f"{s.label} ({s.role})" for s in doc.speakers)
+    if roles:
+        typer.echo(f"speakers: {roles}")
+    typer.echo("")
+    typer.echo(doc.text)
+
+
+# ---------------------------------------------------------------- coding
+
+
+def coding_json(c: Coding) -> dict[str, Any]:
+    return {
+        "id": c.id, "uuid": c.uuid, "transcript_id": c.transcript_id,
+        "transcript": c.transcript_title, "code": c.code_key, "coder": c.coder,
+        "start": c.start, "end": c.end, "quote": c.quote, "quote_sha256": c.quote_sha256,
+        "needs_review": c.needs_review, "created_at": c.created_at.isoformat(),
+    }  # fmt: skip
+
+
+@app.command()
+def code(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    code_key: Annotated[str, typer.Argument(metavar="CODE", help="Code key.")],
+    start: Annotated[int, typer.Argument(help="First character (0-based code point).")],
+    end: Annotated[int, typer.Argument(help="One past the last character.")],
+    coder: CoderOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Apply CODE to characters START..END of a transcript."""
+    with _location(ctx).open() as project:
+        made = coding_service.apply_code(project, transcript=transcript, code=code_key,
+                                         start=start, end=end, coder=_coder(coder))  # fmt: skip
+    if as_json:
+        _print_json(coding_json(made))
+    else:
+        typer.echo(f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
+                   f"{made.code_key} (coding {made.id}, coder {made.coder})")  # fmt: skip
+
+
+@app.command()
+def uncode(
+    ctx: typer.Context,
+    target: Annotated[list[str], typer.Argument(metavar="CODING_ID | TRANSCRIPT CODE START END",
+                                                help="A coding id, or the coded span.")],
+    coder: CoderOption = None,
+) -> None:
+    """Remove one of your codings, by id or by transcript, code and span."""
+    who = _coder(coder)
+    with _location(ctx).open() as project:
+        if len(target) == 1 and target[0].isdigit():
+            coding_id = int(target[0])
+        elif len(target) == 4 and target[2].lstrip("-").isdigit() and target[3].lstrip("-").isdigit():
+            coding_id = coding_service.find_coding_id(
+                project, transcript=target[0], code=target[1], start=int(target[2]),
+                end=int(target[3]), coder=who,
+            )  # fmt: skip
+        else:
+            raise UsageProblem("give a coding id, or TRANSCRIPT CODE START END")
+        removed = coding_service.remove_coding(project, coding_id, coder=who)
+    typer.echo(f"Removed coding {removed.id} ({removed.code_key} on {removed.start}..{removed.end} "
+               f"of {removed.transcript_title!r})")  # fmt: skip
+
+
+@app.command()
+def codings(
+    ctx: typer.Context,
+    transcript: Annotated[list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript (repeatable).")] = None,
+    code_key: Annotated[list[str] | None, typer.Option("--code", "-c", help="Only this code and its descendants (repeatable).")] = None,
+    coder: Annotated[list[str] | None, typer.Option("--coder", help="Only this coder (repeatable).")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="--code without its descendants.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List codings, in transcript order."""
+    with _location(ctx).open() as project:
+        found = coding_service.list_codings(
+            project, transcripts=transcript or (), codes=code_key or (), coders=coder or (),
+            descendants=not exact,
+        )  # fmt: skip
+    if as_json:
+        _print_json([coding_json(c) for c in found])
+        return
+    _table(
+        ["id", "transcript", "code", "coder", "start", "end", "quote"],
+        [[c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
+         for c in found],
+    )  # fmt: skip
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+@app.command()
+def undo(ctx: typer.Context, coder: CoderOption = None) -> None:
+    """Undo your most recent coding or memo action."""
+    with _location(ctx).open() as project:
+        done = history.undo(project, coder=_coder(coder))
+    typer.echo(done.description)
+
+
+@app.command()
+def redo(ctx: typer.Context, coder: CoderOption = None) -> None:
+    """Redo the action you undid last."""
+    with _location(ctx).open() as project:
+        done = history.redo(project, coder=_coder(coder))
+    typer.echo(done.description)
+
+
+# ---------------------------------------------------------------- memos
+
+
+def memo_json(m: Memo) -> dict[str, Any]:
+    return {"id": m.id, "uuid": m.uuid, "target": m.target, "ref": m.target_ref, "text": m.text,
+            "author": m.author, "created_at": m.created_at.isoformat(),
+            "updated_at": m.updated_at.isoformat()}  # fmt: skip
+
+
+def _memo_target(transcript: str | None, code_key: str | None, coding: int | None) -> tuple[str, str | None]:
+    given = [(name, ref) for name, ref in (("transcript", transcript), ("code", code_key),
+             ("coding", None if coding is None else str(coding))) if ref is not None]  # fmt: skip
+    if len(given) > 1:
+        raise UsageProblem("a memo is about one thing: give at most one of --transcript, --code, --coding")
+    return given[0] if given else ("project", None)
+
+
+MemoTranscript = Annotated[str | None, typer.Option("--transcript", "-t", help="About this transcript.")]
+MemoCode = Annotated[str | None, typer.Option("--code", "-c", help="About this code.")]
+MemoCoding = Annotated[int | None, typer.Option("--coding", help="About this coding (id).")]
+
+
+@memo_app.command("add")
+def memo_add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The memo text.")],
+    transcript: MemoTranscript = None,
+    code_key: MemoCode = None,
+    coding: MemoCoding = None,
+    coder: CoderOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a memo (to the project unless --transcript, --code or --coding is given)."""
+    target, ref = _memo_target(transcript, code_key, coding)
+    with _location(ctx).open() as project:
+        memo = memo_service.add_memo(project, target=target, ref=ref, text=text, coder=_coder(coder))
+    if as_json:
+        _print_json(memo_json(memo))
+    else:
+        typer.echo(f"Added memo {memo.id} on {memo.target} {memo.target_ref or ''}".rstrip())
+
+
+@memo_app.command("list")
+def memo_list(
+    ctx: typer.Context,
+    transcript: MemoTranscript = None,
+    code_key: MemoCode = None,
+    coding: MemoCoding = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List memos, all or those on one transcript, code or coding."""
+    target, ref = _memo_target(transcript, code_key, coding)
+    with _location(ctx).open() as project:
+        found = memo_service.list_memos(project, target=target if ref else None, ref=ref)
+    if as_json:
+        _print_json([memo_json(m) for m in found])
+    else:
+        _table(["id", "on", "ref", "author", "text"],
+               [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found])  # fmt: skip
+
+
+@memo_app.command("edit")
+def memo_edit(
+    ctx: typer.Context,
+    memo_id: Annotated[int, typer.Argument(metavar="ID")],
+    text: Annotated[str, typer.Argument(help="The new text.")],
+    coder: CoderOption = None,
+) -> None:
+    """Replace a memo's text."""
+    with _location(ctx).open() as project:
+        memo = memo_service.edit_memo(project, memo_id, text=text, coder=_coder(coder))
+    typer.echo(f"Edited memo {memo.id}")
+
+
+@memo_app.command("delete")
+def memo_delete(
+    ctx: typer.Context,
+    memo_id: Annotated[int, typer.Argument(metavar="ID")],
+    coder: CoderOption = None,
+) -> None:
+    """Delete a memo (undo brings it back)."""
+    with _location(ctx).open() as project:
+        memo = memo_service.delete_memo(project, memo_id, coder=_coder(coder))
+    typer.echo(f"Deleted memo {memo.id}")
+
+
+# ---------------------------------------------------------------- codebook
+
+
+@codebook_app.command("check")
+def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")]) -> None:
+    """Validate a YAML codebook without touching any project."""
+    from qualcode.codebook import load_codebook
+
+    book = load_codebook(file)
+    groups = sum(1 for c in book.codes if c.parent_key is None)
+    typer.echo(f"{file}: {len(book.codes)} codes in {groups} top-level groups, valid")
+
+
+@codebook_app.command("apply")
+def codebook_apply(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="YAML codebook.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print what would change.")] = False,
+    coder: CoderOption = None,
+) -> None:
+    """Add and update the project's codes from a YAML codebook (never deletes)."""
+    from qualcode.codebook import load_codebook
+    from qualcode.services.codebook import apply_codebook, diff_codebook
+
+    book = load_codebook(file)
+    with _location(ctx).open() as project:
+        diff = diff_codebook(project, book) if dry_run else apply_codebook(project, book, coder=_coder(coder))
+    for line in diff.lines():
+        typer.echo(line)
+    verb = "Would add" if dry_run else "Added"
+    typer.echo(f"{verb} {len(diff.added)} codes, {'would update' if dry_run else 'updated'} {len(diff.changed)}")
+
+
+@codebook_app.command("export")
+def codebook_export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write the project's codebook as YAML."""
+    from qualcode.codebook import dump_codebook
+    from qualcode.services.codebook import export_codebook
+    from qualcode.services.files import write_atomically
+
+    with _location(ctx).open() as project:
+        text = dump_codebook(export_codebook(project))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        typer.echo(f"Wrote {output}")
+
+
+@codebook_app.command("list")
+def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the project's codes with their coding counts."""
+    from qualcode.store.repositories.codes import coding_counts, list_codes
+
+    with _location(ctx).open() as project, project.database.read() as session:
+        found = list_codes(session)
+        counts = coding_counts(session)
+    if as_json:
+        _print_json([{"key": c.key, "uuid": c.uuid, "parent": c.parent_key, "name": c.name,
+                      "labels": dict(c.labels), "color": c.color, "hotkey": c.hotkey,
+                      "retired": c.retired, "codings": counts.get(c.key, 0)} for c in found])  # fmt: skip
+    else:
+        _table(["key", "name", "hotkey", "codings"],
+               [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found])  # fmt: skip
+
+
+# ---------------------------------------------------------------- TUI
+
+
+@app.command()
+def tui(ctx: typer.Context, coder: CoderOption = None) -> None:
+    """Open the coding workbench in the terminal."""
+    from qualcode.tui.app import run_app
+
+    with _location(ctx).open() as project:
+        run_app(project, coder=_coder(coder))
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[Path | None, typer.Option("--dir", help="Where to build the sample project.")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Rebuild the sample project from scratch.")] = False,
+    build_only: Annotated[bool, typer.Option("--build-only", help="Build it, do not open the TUI.")] = False,
+    coder: CoderOption = None,
+) -> None:
+    """Build the sample project (once) and open it in the TUI."""
+    from qualcode.services.demo import build_demo, default_demo_dir
+
+    folder = directory or default_demo_dir()
+    project = build_demo(folder, fresh=fresh, progress=lambda line: typer.echo(line, err=True))
+    with project:
+        typer.echo(f"Sample project: {folder}", err=True)
+        if not build_only:
+            from qualcode.tui.app import run_app
+
+            run_app(project, coder=_coder(coder), open_first=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="qualcode")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""The YAML codebook: load and validate with file:line errors, and dump.
+
+The YAML file is the readable form of a codebook (see docs/codebook.md). Loading is
+strict because a silently misread codebook means wrongly coded data: duplicate keys,
+unknown fields, wrong types, bad colours, clashing hotkeys, anchors and aliases (a
+"billion laughs" vector) and files over 1 MB are all refused with the line they are on.
+Codes nest under ``children:`` or name a ``parent:``; both forms may be mixed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qualcode.domain.errors import InvalidInput
+
+MAX_BYTES = 1024 * 1024
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+CODE_FIELDS = {
+    "key", "name", "definition", "include", "exclude", "example", "color", "colour",
+    "hotkey", "patterns", "exclusive", "children", "parent", "retired",
+}  # fmt: skip
+TOP_FIELDS = {"codebook", "version", "language", "codes", "description"}
+
+
+class CodebookError(InvalidInput):
+    """A codebook problem, with ``file:line:`` in front of the message."""
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    key: str
+    parent_key: str | None
+    name: str
+    labels: dict[str, str]
+    definition: str | None = None
+    include: str | None = None
+    exclude: str | None = None
+    example: str | None = None
+    color: str | None = None
+    hotkey: str | None = None
+    patterns: tuple[str, ...] = ()
+    exclusive: bool = False
+    retired: bool = False
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    title: str
+    version: int | None
+    language: str
+    codes: tuple[CodeSpec, ...] = field(default_factory=tuple)
+
+    def by_key(self) -> dict[str, CodeSpec]:
+        return {code.key: code for code in self.codes}
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read codebook {path}: {exc.strerror}") from exc
+    if len(data) > MAX_BYTES:
+        raise CodebookError(f"{path}: codebook is larger than 1 MB; refused")
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    return parse_codebook(source, str(path))
+
+
+def parse_codebook(source: str, name: str = "<codebook>") -> Codebook:
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise CodebookError(f"{name}:{line}: not valid YAML: {exc.problem}") from exc
+    return _Reader(name).codebook(root)
+
+
+class _Reader:
+    """Walks the composed YAML nodes so every error can name its line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.codes: list[CodeSpec] = []
+        self.hotkeys: dict[str, str] = {}
+
+    def fail(self, node: yaml.Node | None, message: str) -> CodebookError:
+        line = node.start_mark.line + 1 if node is not None else 1
+        return CodebookError(f"{self.name}:{line}: {message}")
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping")
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"keys of {what} must be plain names")
+            if key_node.value in result:
+                raise self.fail(key_node, f"duplicate key {key_node.value!r} in {what}")
+            result[key_node.value] = (key_node, value_node)
+        return result
+
+    def scalar(self, node: yaml.Node, what: str, kind: type = str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{what} must be a single value, not a list or mapping")
+        value = yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
+        if kind is str and value is not None and not isinstance(value, str):
+            value = str(value)
+        if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+            raise self.fail(node, f"{what} must be a whole number, not {node.value!r}")
+        if kind is bool and not isinstance(value, bool):
+            raise self.fail(node, f"{what} must be true or false, not {node.value!r}")
+        return value
+
+    def codebook(self, root: yaml.Node | None) -> Codebook:
+        if root is None:
+            raise CodebookError(f"{self.name}:1: the codebook is empty")
+        self._no_aliases(root)
+        top = self.mapping(root, "the codebook")
+        for key, (key_node, _) in top.items():
+            if key not in TOP_FIELDS:
+                raise self.fail(key_node, f"unknown field {key!r} (expected one of {', '.join(sorted(TOP_FIELDS))})")
+        if "codes" not in top:
+            raise self.fail(root, "the codebook has no 'codes:' list")
+        title = self.scalar(top["codebook"][1], "codebook") if "codebook" in top else "Codebook"
+        version = self.scalar(top["version"][1], "version", int) if "version" in top else None
+        language = self.scalar(top["language"][1], "language") if "language" in top else "en"
+        codes_node = top["codes"][1]
+        if not isinstance(codes_node, yaml.SequenceNode):
+            raise self.fail(codes_node, "'codes' must be a list of codes")
+        for item in codes_node.value:
+            self.code(item, None, language)
+        self._check_parents()
+        return Codebook(str(title), version, str(language), tuple(self.codes))
+
+    def _no_aliases(self, root: yaml.Node) -> None:
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                raise self.fail(node, "anchors and aliases are not allowed in a codebook")
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    stack.extend((k, v))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+
+    def text(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], name: str) -> str | None:
+        if name not in fields:
+            return None
+        node = fields[name][1]
+        if isinstance(node, yaml.MappingNode):
+            labels = self.labels(node, name)
+            return next(iter(labels.values())) if labels else None
+        value = self.scalar(node, name)
+        return value.strip() if isinstance(value, str) else value
+
+    def labels(self, node: yaml.Node, what: str) -> dict[str, str]:
+        result = {}
+        for lang, (lang_node, value_node) in self.mapping(node, what).items():
+            if not re.fullmatch(r"[a-z]{2,3}", lang):
+                raise self.fail(lang_node, f"{lang!r} is not a language code like 'sv' or 'en'")
+            value = self.scalar(value_node, f"{what}.{lang}")
+            if not value:
+                raise self.fail(value_node, f"{what}.{lang} is empty")
+            result[lang] = str(value).strip()
+        return result
+
+    def code(self, node: yaml.Node, parent: str | None, language: str) -> None:
+        fields = self.mapping(node, "a code")
+        for key, (key_node, _) in fields.items():
+            if key not in CODE_FIELDS:
+                raise self.fail(key_node, f"unknown field {key!r} in a code")
+        if "key" not in fields:
+            raise self.fail(node, "a code has no 'key'")
+        key_node = fields["key"][1]
+        key = self.scalar(key_node, "key")
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            raise self.fail(key_node, f"code key {key!r} may only use letters, digits, '.', '_', '-'")
+        if any(code.key == key for code in self.codes):
+            raise self.fail(key_node, f"code key {key!r} is used twice")
+        if "name" not in fields:
+            raise self.fail(node, f"code {key} has no 'name'")
+        name_node = fields["name"][1]
+        if isinstance(name_node, yaml.MappingNode):
+            labels = self.labels(name_node, f"name of {key}")
+            name = labels.get(language) or next(iter(labels.values()))
+        else:
+            name = str(self.scalar(name_node, f"name of {key}") or "").strip()
+            labels = {}
+            if not name:
+                raise self.fail(name_node, f"code {key} has an empty name")
+        definition = self.text(fields, "definition")
+        if not definition:
+            raise self.fail(node, f"code {key} has no 'definition'")
+        color_field = "color" if "color" in fields else "colour"
+        color = self.text(fields, color_field)
+        if color is not None and not COLOR_RE.match(color):
+            raise self.fail(fields[color_field][1], f"colour {color!r} of {key} is not of the form '#rrggbb'")
+        hotkey = self.text(fields, "hotkey")
+        if hotkey is not None:
+            if len(hotkey) != 1:
+                raise self.fail(fields["hotkey"][1], f"hotkey {hotkey!r} of {key} must be one character")
+            if hotkey in self.hotkeys:
+                raise self.fail(fields["hotkey"][1], f"hotkey {hotkey!r} is on both {self.hotkeys[hotkey]} and {key}")
+            self.hotkeys[hotkey] = key
+        patterns: tuple[str, ...] = ()
+        if "patterns" in fields:
+            pnode = fields["patterns"][1]
+            if not isinstance(pnode, yaml.SequenceNode):
+                raise self.fail(pnode, f"patterns of {key} must be a list of strings")
+            patterns = tuple(str(self.scalar(p, f"a pattern of {key}")) for p in pnode.value)
+        if "parent" in fields:
+            if parent is not None:
+                raise self.fail(fields["parent"][0], f"code {key} is nested under {parent} and also names a parent")
+            parent = self.scalar(fields["parent"][1], f"parent of {key}")
+        exclusive = self.scalar(fields["exclusive"][1], "exclusive", bool) if "exclusive" in fields else False
+        retired = self.scalar(fields["retired"][1], "retired", bool) if "retired" in fields else False
+        self.codes.append(
+            CodeSpec(
+                key=key, parent_key=parent, name=name, labels=labels, definition=definition,
+                include=self.text(fields, "include"), exclude=self.text(fields, "exclude"),
+                example=self.text(fields, "example"), color=color, hotkey=hotkey,
+                patterns=patterns, exclusive=exclusive, retired=retired,
+                line=key_node.start_mark.line + 1,
+            )
+        )  # fmt: skip
+        if "children" in fields:
+            children = fields["children"][1]
+            if not isinstance(children, yaml.SequenceNode):
+                raise self.fail(children, f"children of {key} must be a list of codes")
+            for child in children.value:
+                self.code(child, key, language)
+
+    def _check_parents(self) -> None:
+        keys = {code.key: code for code in self.codes}
+        for code in self.codes:
+            if code.parent_key is not None and code.parent_key not in keys:
+                raise CodebookError(f"{self.name}:{code.line}: code {code.key} names unknown parent {code.parent_key!r}")
+        for code in self.codes:
+            seen = {code.key}
+            parent = code.parent_key
+            while parent is not None:
+                if parent in seen:
+                    raise CodebookError(f"{self.name}:{code.line}: code {code.key} is its own ancestor (a cycle through {parent})")
+                seen.add(parent)
+                parent = keys[parent].parent_key
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    """The codebook as nested YAML in the shape ``load_codebook`` reads."""
+    children: dict[str | None, list[CodeSpec]] = {}
+    for code in codebook.codes:
+        children.setdefault(code.parent_key, []).append(code)
+
+    def node(code: CodeSpec) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": code.key, "name": code.labels or code.name}
+        for name in ("definition", "include", "exclude", "example", "color", "hotkey"):
+            value = getattr(code, name)
+            if value:
+                out[name] = value
+        if code.patterns:
+            out["patterns"] = list(code.patterns)
+        if code.exclusive:
+            out["exclusive"] = True
+        if code.retired:
+            out["retired"] = True
+        if children.get(code.key):
+            out["children"] = [node(child) for child in children[code.key]]
+        return out
+
+    document = {
+        "codebook": codebook.title,
+        "version": codebook.version,
+        "language": codebook.language,
+        "codes": [node(code) for code in children.get(None, [])],
+    }
+    if codebook.version is None:
+        del document["version"]
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=88)

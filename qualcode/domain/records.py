@@ -1,0 +1,165 @@
+"""Frozen records the store returns and services, CLI and TUI pass around.
+
+They are plain values: no database session behind them, safe to hand to a worker
+thread or a widget. Offsets are code points of the transcript's canonical text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+TranscriptMode = Literal["focus_group", "telephone", "interview", "survey_call", "document"]
+TRANSCRIPT_MODES: tuple[str, ...] = ("focus_group", "telephone", "interview", "survey_call", "document")
+SpeakerRole = Literal["moderator", "interviewer", "participant"]
+SPEAKER_ROLES: tuple[str, ...] = ("moderator", "interviewer", "participant")
+MemoTarget = Literal["project", "transcript", "code", "coding"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    uuid: str
+    name: str
+    language: str
+    settings: Mapping[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    id: int
+    uuid: str
+    title: str
+    mode: str
+    language: str
+    date: str | None
+    source_name: str | None
+    source_sha256: str | None
+    version: int
+    length: int
+    word_count: int
+    created_at: datetime
+    case: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: int
+    uuid: str
+    label: str
+    role: str
+    pseudonym: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    id: int
+    start: int
+    end: int
+    speaker_label: str | None
+    speaker_role: str | None
+    timestamp_ms: int | None
+    verbatim: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    turn_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptText:
+    """One transcript's current text version with its structure."""
+
+    transcript: Transcript
+    text: str
+    text_sha256: str
+    speakers: tuple[Speaker, ...]
+    turns: tuple[Turn, ...]
+    segments: tuple[Segment, ...]
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: int
+    uuid: str
+    key: str
+    parent_key: str | None
+    name: str
+    labels: Mapping[str, str]
+    color: str | None
+    definition: str | None
+    include: str | None
+    exclude: str | None
+    example: str | None
+    hotkey: str | None
+    exclusive: bool
+    patterns: tuple[str, ...]
+    retired: bool
+    position: int
+
+    def label(self, language: str) -> str:
+        """The name in ``language``, falling back to the default name."""
+        return self.labels.get(language, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    id: int
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    id: int
+    uuid: str
+    transcript_id: int
+    transcript_title: str
+    code_key: str
+    coder: str
+    start: int
+    end: int
+    quote: str
+    quote_sha256: str
+    needs_review: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    id: int
+    uuid: str
+    target: str
+    target_ref: str | None
+    text: str
+    author: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    uuid: str
+    at: datetime
+    coder: str | None
+    kind: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: Mapping[str, Any] | None = field(default=None)
+    after: Mapping[str, Any] | None = field(default=None)
+    target_event_id: int | None = None

@@ -1,0 +1,1 @@
+"""Readers that turn transcript files into canonical text plus structure."""

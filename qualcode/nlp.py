@@ -1,0 +1,67 @@
+"""The one place spaCy is loaded: sentence units and lemmas, offline.
+
+A trained pipeline is used when one is installed and named in the project settings;
+otherwise a blank pipeline with the rule-based sentencizer and the lookup lemmatizer
+(tables from ``spacy-lookups-data``, installed with qualcode). Nothing is downloaded.
+Importing this module is cheap; spaCy itself loads on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from qualcode.domain.errors import InvalidInput
+
+SUPPORTED = ("sv", "en")
+
+
+@lru_cache(maxsize=4)
+def pipeline(language: str, trained: str | None = None) -> Any:
+    """A spaCy ``Language`` for ``language``; cached per process."""
+    import spacy
+
+    if trained:
+        try:
+            return spacy.load(trained, exclude=["ner", "parser"] if language else [])
+        except OSError as exc:
+            raise InvalidInput(
+                f"the spaCy pipeline {trained!r} named in the settings is not installed"
+            ) from exc
+    if language not in SUPPORTED:
+        raise InvalidInput(f"no language support for {language!r}; use one of {', '.join(SUPPORTED)}")
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except (ValueError, OSError, KeyError):
+        # lookup tables missing for this language: sentences still work, lemmas = text
+        nlp.remove_pipe("lemmatizer")
+    nlp.max_length = 20_000_000
+    return nlp
+
+
+def sentence_spans(
+    text: str, spans: list[tuple[int, int]], language: str, trained: str | None = None
+) -> Iterator[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets within each of ``spans`` of ``text``.
+
+    Each span (a paragraph segment) is processed on its own so sentences never cross
+    a speaker turn; offsets are mapped back to the whole text.
+    """
+    nlp = pipeline(language, trained)
+    pieces = (text[start:end] for start, end in spans)
+    for (offset, _), doc in zip(spans, nlp.pipe(pieces, batch_size=256), strict=True):
+        for sentence in doc.sents:
+            stripped = sentence.text.rstrip()
+            if stripped:
+                start = offset + sentence.start_char
+                yield start, start + len(stripped)
+
+
+def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
+    """Lower-case lemmas of the words in ``text`` (for search)."""
+    doc = pipeline(language, trained)(text)
+    return [(t.lemma_ or t.text).lower() for t in doc if not t.is_space and not t.is_punct]

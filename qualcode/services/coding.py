@@ -1,0 +1,126 @@
+"""Applying, removing and listing codings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qualcode.domain.errors import Conflict, InvalidInput
+from qualcode.domain.records import Coding
+from qualcode.domain.spans import validate_span
+from qualcode.services.coders import ensure_coder
+from qualcode.services.project import Project
+from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories import codings as coding_repo
+from qualcode.store.repositories import coders as coder_repo
+from qualcode.store.repositories import events
+from qualcode.store.repositories import memos as memo_repo
+from qualcode.store.repositories import transcripts as transcript_repo
+
+
+def apply_code(
+    project: Project, *, transcript: str | int, code: str, start: int, end: int, coder: str
+) -> Coding:
+    """Code ``[start, end)`` of the transcript's current text; committed at once."""
+    with project.database.write() as session:
+        found = transcript_repo.resolve_transcript(session, transcript)
+        version = transcript_repo.current_version(session, found.id)
+        target = code_repo.get_code(session, code)
+        if target.retired:
+            raise InvalidInput(f"code {code!r} is retired; it can no longer be applied")
+        validate_span(start, end, len(version.text), f"transcript {found.title!r}")
+        who = ensure_coder(session, coder)
+        duplicate = coding_repo.find_coding(
+            session, version_id=version.version_id, code_id=target.id, coder_id=who.id,
+            start=start, end=end,
+        )  # fmt: skip
+        if duplicate is not None:
+            raise Conflict(
+                f"{coder} already coded {start}..{end} of {found.title!r} with {code} "
+                f"(coding {duplicate})"
+            )
+        coding_id = coding_repo.add_coding(
+            session, transcript_id=found.id, version_id=version.version_id, code_id=target.id,
+            coder_id=who.id, start=start, end=end, quote=version.text[start:end],
+        )  # fmt: skip
+        events.record_event(
+            session, action="coding.apply", entity="coding", entity_id=coding_id,
+            coder_id=who.id, after=coding_repo.snapshot(session, coding_id),
+        )  # fmt: skip
+        return coding_repo.get_coding(session, coding_id)
+
+
+def remove_coding(project: Project, coding_id: int, *, coder: str) -> Coding:
+    """Remove one of ``coder``'s codings (and its memos), keeping both in the event log.
+
+    A coder cannot remove another coder's coding: that would silently change the
+    other person's data, which agreement and adjudication rely on.
+    """
+    with project.database.write() as session:
+        coding = coding_repo.get_coding(session, coding_id)
+        if coding.coder != coder:
+            raise InvalidInput(
+                f"coding {coding_id} belongs to coder {coding.coder!r}, not {coder!r}; "
+                "only its own coder can remove it"
+            )
+        who = coder_repo.get_coder(session, coder)
+        before = {
+            "coding": coding_repo.snapshot(session, coding_id),
+            "memos": memo_repo.snapshots_for_coding(session, coding_id),
+        }
+        coding_repo.delete_coding(session, coding_id)
+        events.record_event(
+            session, action="coding.remove", entity="coding", entity_id=coding_id,
+            coder_id=who.id, before=before,
+        )  # fmt: skip
+        return coding
+
+
+def find_coding_id(
+    project: Project, *, transcript: str | int, code: str, start: int, end: int, coder: str
+) -> int:
+    """The id of ``coder``'s coding of exactly this span with this code."""
+    with project.database.read() as session:
+        found = transcript_repo.resolve_transcript(session, transcript)
+        version = transcript_repo.current_version(session, found.id)
+        target = code_repo.get_code(session, code)
+        who = coder_repo.get_coder(session, coder)
+        coding_id = coding_repo.find_coding(
+            session, version_id=version.version_id, code_id=target.id, coder_id=who.id,
+            start=start, end=end,
+        )  # fmt: skip
+        if coding_id is None:
+            raise InvalidInput(
+                f"{coder} has no coding of {start}..{end} in {found.title!r} with {code}"
+            )
+        return coding_id
+
+
+def list_codings(
+    project: Project,
+    *,
+    transcripts: Sequence[str | int] = (),
+    codes: Sequence[str] = (),
+    coders: Sequence[str] = (),
+    descendants: bool = True,
+) -> list[Coding]:
+    """Codings in transcript order; a code also selects its descendants unless
+    ``descendants`` is False. Empty filters mean everything."""
+    with project.database.read() as session:
+        where = coding_repo.CodingFilter(
+            transcript_ids=(
+                {transcript_repo.resolve_transcript(session, t).id for t in transcripts}
+                if transcripts
+                else None
+            ),
+            code_ids=_code_ids(session, codes, descendants) if codes else None,
+            coder_ids=({coder_repo.get_coder(session, c).id for c in coders} if coders else None),
+        )
+        return coding_repo.list_codings(session, where)
+
+
+def _code_ids(session, keys: Sequence[str], descendants: bool) -> set[int]:  # type: ignore[no-untyped-def]
+    ids: set[int] = set()
+    for key in keys:
+        code = code_repo.get_code(session, key)
+        ids |= code_repo.descendant_ids(session, code.id) if descendants else {code.id}
+    return ids

@@ -1,0 +1,1 @@
+"""Alembic migrations for the qualcode schema (run through ``qualcode.store.migrate``)."""

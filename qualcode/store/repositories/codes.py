@@ -1,0 +1,112 @@
+"""The code tree (codebook) as stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from qualcode.domain.errors import NotFound
+from qualcode.domain.records import Code
+from qualcode.store.schema import CodeRow, CodingRow
+
+CODE_FIELDS = (
+    "name", "labels", "color", "definition", "include", "exclude", "example",
+    "hotkey", "exclusive", "patterns", "retired", "position",
+)  # fmt: skip
+
+
+def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
+    parent = aliased(CodeRow)
+    query = (
+        select(CodeRow, parent.key)
+        .outerjoin(parent, CodeRow.parent_id == parent.id)
+        .order_by(CodeRow.position, CodeRow.id)
+    )
+    if not include_retired:
+        query = query.where(CodeRow.retired.is_(False))
+    return [_record(row, parent_key) for row, parent_key in session.execute(query)]
+
+
+def get_code(session: Session, key: str) -> Code:
+    row = session.scalars(select(CodeRow).where(CodeRow.key == key)).first()
+    if row is None:
+        raise NotFound(f"no code with key {key!r} in the codebook")
+    return _record(row, row.parent.key if row.parent else None)
+
+
+def key_of(session: Session, code_id: int) -> str | None:
+    return session.scalar(select(CodeRow.key).where(CodeRow.id == code_id))
+
+
+def descendant_ids(session: Session, code_id: int) -> set[int]:
+    """The code and every code below it in the tree."""
+    children: dict[int | None, list[int]] = {}
+    for cid, parent_id in session.execute(select(CodeRow.id, CodeRow.parent_id)):
+        children.setdefault(parent_id, []).append(cid)
+    found, stack = set(), [code_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def add_code(session: Session, key: str, parent_key: str | None, **fields: Any) -> Code:
+    parent_id = _id_of(session, parent_key) if parent_key else None
+    row = CodeRow(key=key, parent_id=parent_id, **fields)
+    session.add(row)
+    session.flush()
+    return _record(row, parent_key)
+
+
+def update_code(session: Session, key: str, *, new_key: str | None = None,
+                parent_key: str | None = None, **fields: Any) -> Code:  # fmt: skip
+    row = session.scalars(select(CodeRow).where(CodeRow.key == key)).one()
+    if new_key is not None:
+        row.key = new_key
+    row.parent_id = _id_of(session, parent_key) if parent_key else None
+    for name, value in fields.items():
+        setattr(row, name, value)
+    session.flush()
+    return _record(row, parent_key)
+
+
+def coding_counts(session: Session) -> dict[str, int]:
+    """Codings per code key (codes without codings are absent)."""
+    query = (
+        select(CodeRow.key, func.count(CodingRow.id))
+        .join(CodingRow, CodingRow.code_id == CodeRow.id)
+        .group_by(CodeRow.key)
+    )
+    return {key: count for key, count in session.execute(query)}
+
+
+def _id_of(session: Session, key: str) -> int:
+    code_id = session.scalar(select(CodeRow.id).where(CodeRow.key == key))
+    if code_id is None:
+        raise NotFound(f"no code with key {key!r} in the codebook")
+    return code_id
+
+
+def _record(row: CodeRow, parent_key: str | None) -> Code:
+    return Code(
+        id=row.id,
+        uuid=row.uuid,
+        key=row.key,
+        parent_key=parent_key,
+        name=row.name,
+        labels=dict(row.labels or {}),
+        color=row.color,
+        definition=row.definition,
+        include=row.include,
+        exclude=row.exclude,
+        example=row.example,
+        hotkey=row.hotkey,
+        exclusive=row.exclusive,
+        patterns=tuple(row.patterns or ()),
+        retired=row.retired,
+        position=row.position,
+    )

@@ -1,0 +1,151 @@
+"""Codings: a code applied by a coder to a span of a transcript's text."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.errors import NotFound
+from qualcode.domain.records import Coding
+from qualcode.domain.text import sha256_text
+from qualcode.store.schema import CodeRow, CoderRow, CodingRow, TranscriptRow
+
+
+@dataclass(frozen=True, slots=True)
+class CodingFilter:
+    """Which codings to list; ``None`` means no restriction on that field."""
+
+    transcript_ids: Collection[int] | None = None
+    code_ids: Collection[int] | None = None
+    coder_ids: Collection[int] | None = None
+
+
+def _query() -> Any:
+    return (
+        select(CodingRow, TranscriptRow.title, CodeRow.key, CoderRow.name)
+        .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+    )
+
+
+def _record(row: CodingRow, title: str, code_key: str, coder: str) -> Coding:
+    return Coding(
+        id=row.id,
+        uuid=row.uuid,
+        transcript_id=row.transcript_id,
+        transcript_title=title,
+        code_key=code_key,
+        coder=coder,
+        start=row.start,
+        end=row.end,
+        quote=row.quote,
+        quote_sha256=row.quote_sha256,
+        needs_review=row.needs_review,
+        created_at=row.created_at,
+    )
+
+
+def add_coding(
+    session: Session,
+    *,
+    transcript_id: int,
+    version_id: int,
+    code_id: int,
+    coder_id: int,
+    start: int,
+    end: int,
+    quote: str,
+) -> int:
+    row = CodingRow(
+        transcript_id=transcript_id,
+        version_id=version_id,
+        code_id=code_id,
+        coder_id=coder_id,
+        start=start,
+        end=end,
+        quote=quote,
+        quote_sha256=sha256_text(quote),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def find_coding(
+    session: Session, *, version_id: int, code_id: int, coder_id: int, start: int, end: int
+) -> int | None:
+    return session.scalar(
+        select(CodingRow.id).where(
+            CodingRow.version_id == version_id,
+            CodingRow.code_id == code_id,
+            CodingRow.coder_id == coder_id,
+            CodingRow.start == start,
+            CodingRow.end == end,
+        )
+    )
+
+
+def get_coding(session: Session, coding_id: int) -> Coding:
+    row = session.execute(_query().where(CodingRow.id == coding_id)).first()
+    if row is None:
+        raise NotFound(f"no coding with id {coding_id}")
+    return _record(*row)
+
+
+def list_codings(session: Session, where: CodingFilter = CodingFilter()) -> list[Coding]:
+    query = _query()
+    if where.transcript_ids is not None:
+        query = query.where(CodingRow.transcript_id.in_(list(where.transcript_ids)))
+    if where.code_ids is not None:
+        query = query.where(CodingRow.code_id.in_(list(where.code_ids)))
+    if where.coder_ids is not None:
+        query = query.where(CodingRow.coder_id.in_(list(where.coder_ids)))
+    query = query.order_by(CodingRow.transcript_id, CodingRow.start, CodingRow.end, CodingRow.id)
+    return [_record(*row) for row in session.execute(query)]
+
+
+def snapshot(session: Session, coding_id: int) -> dict[str, Any]:
+    """Every column of a coding as JSON-safe values, for the event log and undo."""
+    row = session.get(CodingRow, coding_id)
+    if row is None:
+        raise NotFound(f"no coding with id {coding_id}")
+    return {
+        "id": row.id,
+        "uuid": row.uuid,
+        "transcript_id": row.transcript_id,
+        "version_id": row.version_id,
+        "code_id": row.code_id,
+        "coder_id": row.coder_id,
+        "start": row.start,
+        "end": row.end,
+        "quote": row.quote,
+        "quote_sha256": row.quote_sha256,
+        "needs_review": row.needs_review,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def restore(session: Session, data: dict[str, Any]) -> int:
+    """Put back a deleted coding exactly as its snapshot recorded it (same id and uuid)."""
+    row = CodingRow(**{**data, "created_at": datetime.fromisoformat(data["created_at"])})
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def delete_coding(session: Session, coding_id: int) -> None:
+    row = session.get(CodingRow, coding_id)
+    if row is None:
+        raise NotFound(f"no coding with id {coding_id}")
+    session.delete(row)
+    session.flush()
+
+
+def exists(session: Session, coding_id: int) -> bool:
+    return session.get(CodingRow, coding_id) is not None

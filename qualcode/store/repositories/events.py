@@ -1,0 +1,64 @@
+"""The append-only event log: every change, who made it, before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.records import Event
+from qualcode.store.schema import CoderRow, EventRow
+
+
+def record_event(
+    session: Session,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    coder_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    kind: str = "do",
+    target_event_id: int | None = None,
+) -> int:
+    row = EventRow(
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        coder_id=coder_id,
+        before=before,
+        after=after,
+        kind=kind,
+        target_event_id=target_event_id,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _record(row: EventRow, coder: str | None) -> Event:
+    return Event(row.id, row.uuid, row.at, coder, row.kind, row.action, row.entity,
+                 row.entity_id, row.before, row.after, row.target_event_id)  # fmt: skip
+
+
+def recent_events(session: Session, *, coder_id: int | None = None,
+                  actions: tuple[str, ...] | None = None, limit: int = 50) -> list[Event]:  # fmt: skip
+    """The newest events first, optionally one coder's and only some actions."""
+    query = select(EventRow, CoderRow.name).outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
+    if coder_id is not None:
+        query = query.where(EventRow.coder_id == coder_id)
+    if actions is not None:
+        query = query.where(EventRow.action.in_(actions))
+    rows = session.execute(query.order_by(EventRow.id.desc()).limit(limit))
+    return [_record(row, coder) for row, coder in rows]
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    row, coder = session.execute(
+        select(EventRow, CoderRow.name)
+        .outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
+        .where(EventRow.id == event_id)
+    ).one()
+    return _record(row, coder)

@@ -1,0 +1,286 @@
+"""Transcripts, their text versions, speakers, turns, segments and units."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.errors import NotFound
+from qualcode.domain.records import (
+    Segment,
+    Speaker,
+    Transcript,
+    TranscriptText,
+    Turn,
+    Unit,
+)
+from qualcode.domain.text import sha256_text
+from qualcode.store.schema import (
+    CaseRow,
+    SegmentRow,
+    SpeakerRow,
+    TextVersionRow,
+    TranscriptRow,
+    TurnRow,
+    UnitRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTurn:
+    """A turn to store: its speaker label (None for unattributed text) and span."""
+
+    start: int
+    end: int
+    speaker_label: str | None
+    timestamp_ms: int | None = None
+    verbatim: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentVersion:
+    transcript_id: int
+    version_id: int
+    title: str
+    text: str
+
+
+def _transcript_query() -> Any:
+    return (
+        select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, CaseRow.name)
+        .join(
+            TextVersionRow,
+            (TextVersionRow.transcript_id == TranscriptRow.id)
+            & (TextVersionRow.version == TranscriptRow.version),
+        )
+        .outerjoin(CaseRow, CaseRow.id == TranscriptRow.case_id)
+    )
+
+
+def _record(row: TranscriptRow, length: int, words: int, case: str | None) -> Transcript:
+    return Transcript(
+        id=row.id,
+        uuid=row.uuid,
+        title=row.title,
+        mode=row.mode,
+        language=row.language,
+        date=row.date,
+        source_name=row.source_name,
+        source_sha256=row.source_sha256,
+        version=row.version,
+        length=length,
+        word_count=words,
+        created_at=row.created_at,
+        case=case,
+    )
+
+
+def list_transcripts(session: Session) -> list[Transcript]:
+    rows = session.execute(_transcript_query().order_by(TranscriptRow.id))
+    return [_record(*row) for row in rows]
+
+
+def resolve_transcript(session: Session, ref: str | int) -> Transcript:
+    """Find a transcript by id or by exact title (an id wins when both could match)."""
+    query = _transcript_query()
+    row = None
+    if isinstance(ref, int) or str(ref).isdigit():
+        row = session.execute(query.where(TranscriptRow.id == int(ref))).first()
+    if row is None:
+        row = session.execute(query.where(TranscriptRow.title == str(ref))).first()
+    if row is None:
+        raise NotFound(f"no transcript with id or title {str(ref)!r}")
+    return _record(*row)
+
+
+def find_by_source_sha(session: Session, sha256: str) -> Transcript | None:
+    row = session.execute(_transcript_query().where(TranscriptRow.source_sha256 == sha256)).first()
+    return _record(*row) if row else None
+
+
+def title_exists(session: Session, title: str) -> bool:
+    return session.scalar(select(func.count()).where(TranscriptRow.title == title)) > 0
+
+
+def current_version(session: Session, transcript_id: int) -> CurrentVersion:
+    row = session.execute(
+        select(TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text)
+        .join(
+            TextVersionRow,
+            (TextVersionRow.transcript_id == TranscriptRow.id)
+            & (TextVersionRow.version == TranscriptRow.version),
+        )
+        .where(TranscriptRow.id == transcript_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no transcript with id {transcript_id}")
+    return CurrentVersion(*row)
+
+
+def add_transcript(
+    session: Session,
+    *,
+    title: str,
+    mode: str,
+    language: str,
+    text: str,
+    date: str | None = None,
+    participants: int | None = None,
+    source_name: str | None = None,
+    source_sha256: str | None = None,
+    encoding: str | None = None,
+    transformations: dict[str, Any] | None = None,
+    case_name: str | None = None,
+) -> CurrentVersion:
+    case_id = _case_id(session, case_name) if case_name else None
+    transcript = TranscriptRow(
+        title=title,
+        mode=mode,
+        language=language,
+        date=date,
+        participants=participants,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        version=1,
+        case_id=case_id,
+    )
+    session.add(transcript)
+    session.flush()
+    version = TextVersionRow(
+        transcript_id=transcript.id,
+        version=1,
+        text=text,
+        sha256=sha256_text(text),
+        length=len(text),
+        word_count=len(text.split()),
+        encoding=encoding,
+        transformations=transformations or {},
+    )
+    session.add(version)
+    session.flush()
+    return CurrentVersion(transcript.id, version.id, title, text)
+
+
+def add_structure(
+    session: Session,
+    transcript_id: int,
+    version_id: int,
+    *,
+    turns: Sequence[NewTurn],
+    segments: Sequence[tuple[int, int, int | None]],
+    units: Sequence[tuple[int, int]],
+    roles: dict[str, str],
+) -> None:
+    """Store speakers (created on first mention), turns, segments and units.
+
+    ``segments`` are ``(start, end, turn_index)`` with an index into ``turns``.
+    """
+    speaker_ids: dict[str, int] = {
+        label: sid
+        for sid, label in session.execute(
+            select(SpeakerRow.id, SpeakerRow.label).where(SpeakerRow.transcript_id == transcript_id)
+        )
+    }
+    turn_ids: list[int] = []
+    for ordinal, turn in enumerate(turns):
+        speaker_id = None
+        if turn.speaker_label is not None:
+            if turn.speaker_label not in speaker_ids:
+                speaker = SpeakerRow(
+                    transcript_id=transcript_id,
+                    label=turn.speaker_label,
+                    role=roles.get(turn.speaker_label, "participant"),
+                )
+                session.add(speaker)
+                session.flush()
+                speaker_ids[turn.speaker_label] = speaker.id
+            speaker_id = speaker_ids[turn.speaker_label]
+        row = TurnRow(
+            version_id=version_id,
+            speaker_id=speaker_id,
+            ordinal=ordinal,
+            start=turn.start,
+            end=turn.end,
+            timestamp_ms=turn.timestamp_ms,
+            verbatim=turn.verbatim,
+        )
+        session.add(row)
+        session.flush()
+        turn_ids.append(row.id)
+    session.add_all(
+        SegmentRow(
+            version_id=version_id,
+            turn_id=turn_ids[turn_index] if turn_index is not None else None,
+            ordinal=ordinal,
+            start=start,
+            end=end,
+        )
+        for ordinal, (start, end, turn_index) in enumerate(segments)
+    )
+    session.add_all(
+        UnitRow(version_id=version_id, kind="sentence", ordinal=ordinal, start=start, end=end)
+        for ordinal, (start, end) in enumerate(units)
+    )
+    session.flush()
+
+
+def get_text(session: Session, ref: str | int) -> TranscriptText:
+    transcript = resolve_transcript(session, ref)
+    version = session.execute(
+        select(TextVersionRow.id, TextVersionRow.text, TextVersionRow.sha256).where(
+            TextVersionRow.transcript_id == transcript.id,
+            TextVersionRow.version == transcript.version,
+        )
+    ).one()
+    speakers = tuple(
+        Speaker(r.id, r.uuid, r.label, r.role, r.pseudonym)
+        for r in session.scalars(
+            select(SpeakerRow).where(SpeakerRow.transcript_id == transcript.id).order_by(SpeakerRow.id)
+        )
+    )
+    by_id = {s.id: s for s in speakers}
+    turns = tuple(
+        Turn(
+            r.id,
+            r.start,
+            r.end,
+            by_id[r.speaker_id].label if r.speaker_id else None,
+            by_id[r.speaker_id].role if r.speaker_id else None,
+            r.timestamp_ms,
+            r.verbatim,
+        )
+        for r in session.scalars(
+            select(TurnRow).where(TurnRow.version_id == version.id).order_by(TurnRow.ordinal)
+        )
+    )
+    segments = tuple(
+        Segment(start, end, turn_id)
+        for start, end, turn_id in session.execute(
+            select(SegmentRow.start, SegmentRow.end, SegmentRow.turn_id)
+            .where(SegmentRow.version_id == version.id)
+            .order_by(SegmentRow.ordinal)
+        )
+    )
+    units = tuple(
+        Unit(start, end, kind)
+        for start, end, kind in session.execute(
+            select(UnitRow.start, UnitRow.end, UnitRow.kind)
+            .where(UnitRow.version_id == version.id)
+            .order_by(UnitRow.ordinal)
+        )
+    )
+    return TranscriptText(transcript, version.text, version.sha256, speakers, turns, segments, units)
+
+
+def _case_id(session: Session, name: str) -> int:
+    case_id = session.scalar(select(CaseRow.id).where(CaseRow.name == name))
+    if case_id is None:
+        row = CaseRow(name=name)
+        session.add(row)
+        session.flush()
+        case_id = row.id
+    return case_id

@@ -1,0 +1,327 @@
+"""SQLAlchemy 2.x models: the tables of one qualcode project.
+
+One database holds one project. Every table carries a ``uuid`` (stable across
+databases, used for REFI-QDA exchange and for merging coders' projects) beside its
+integer key. Offsets are code points of a text version's canonical text.
+Schema changes go through Alembic (``qualcode/store/migrations``), never ``create_all``.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class HasUuid:
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class ProjectRow(HasUuid, Base):
+    """The single project this database holds: its name, language and settings."""
+
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseRow(HasUuid, Base):
+    """A unit of analysis transcripts belong to, e.g. a municipality or city district."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TranscriptRow(HasUuid, Base):
+    __tablename__ = "transcripts"
+    __table_args__ = (
+        CheckConstraint(
+            "mode IN ('focus_group','telephone','interview','survey_call','document')",
+            name="mode",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    date: Mapped[str | None] = mapped_column(String(10))
+    participants: Mapped[int | None] = mapped_column(Integer)
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    source_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[CaseRow | None] = relationship()
+
+
+class TextVersionRow(HasUuid, Base):
+    """One immutable canonical text of a transcript; a revision adds a new version."""
+
+    __tablename__ = "text_versions"
+    __table_args__ = (UniqueConstraint("transcript_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(Integer)
+    word_count: Mapped[int] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(20))
+    # what opt-in transformations changed (e.g. {"dehyphenate": 7}); recorded for citation
+    transformations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SpeakerRow(HasUuid, Base):
+    __tablename__ = "speakers"
+    __table_args__ = (
+        UniqueConstraint("transcript_id", "label"),
+        CheckConstraint("role IN ('moderator','interviewer','participant')", name="role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    pseudonym: Mapped[str | None] = mapped_column(String(200))
+
+
+class TurnRow(HasUuid, Base):
+    """A speaker's turn: ``[start, end)`` covers the label, any timestamp and the speech."""
+
+    __tablename__ = "turns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("text_versions.id", ondelete="CASCADE"), index=True
+    )
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    timestamp_ms: Mapped[int | None] = mapped_column(Integer)
+    verbatim: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SegmentRow(HasUuid, Base):
+    """A paragraph-sized piece of a turn (at most about 2,000 characters)."""
+
+    __tablename__ = "segments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("text_versions.id", ondelete="CASCADE"), index=True
+    )
+    turn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("turns.id", ondelete="CASCADE"), index=True
+    )
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class UnitRow(HasUuid, Base):
+    """A sentence (or other unit) span: the grain of unit-level agreement and search."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("text_versions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="sentence")
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class CodeRow(HasUuid, Base):
+    __tablename__ = "codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    labels: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    color: Mapped[str | None] = mapped_column(String(7))
+    definition: Mapped[str | None] = mapped_column(Text)
+    include: Mapped[str | None] = mapped_column(Text)
+    exclude: Mapped[str | None] = mapped_column(Text)
+    example: Mapped[str | None] = mapped_column(Text)
+    hotkey: Mapped[str | None] = mapped_column(String(20), unique=True)
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False)
+    patterns: Mapped[list[Any]] = mapped_column(default=list)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent: Mapped[CodeRow | None] = relationship(remote_side=[id])
+
+
+class CoderRow(HasUuid, Base):
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CodingRow(HasUuid, Base):
+    """A code applied by a coder to ``[start, end)`` of one text version."""
+
+    __tablename__ = "codings"
+    __table_args__ = (
+        UniqueConstraint("version_id", "code_id", "coder_id", "start", "end"),
+        CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),
+        Index("ix_codings_transcript_start", "transcript_id", "start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("text_versions.id"), index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    quote_sha256: Mapped[str] = mapped_column(String(64))
+    # set when a revision of the transcript could not place this coding with certainty
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    transcript: Mapped[TranscriptRow] = relationship()
+    code: Mapped[CodeRow] = relationship()
+    coder: Mapped[CoderRow] = relationship()
+
+
+class MemoRow(HasUuid, Base):
+    """A memo on the project (no target), a transcript, a code or a coding."""
+
+    __tablename__ = "memos"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN transcript_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN code_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN coding_id IS NULL THEN 0 ELSE 1 END) <= 1",
+            name="one_target",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"), index=True)
+    coding_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codings.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[CoderRow | None] = relationship()
+
+
+class AttributeRow(HasUuid, Base):
+    """A typed variable describing transcripts or cases (county, mode, role, counts…)."""
+
+    __tablename__ = "attributes"
+    __table_args__ = (
+        CheckConstraint("value_type IN ('text','number','date','boolean')", name="value_type"),
+        CheckConstraint("scope IN ('transcript','case')", name="scope"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    value_type: Mapped[str] = mapped_column(String(10), default="text")
+    scope: Mapped[str] = mapped_column(String(10), default="transcript")
+
+
+class AttributeValueRow(HasUuid, Base):
+    """One attribute's value for one transcript or case; a missing row is missing data."""
+
+    __tablename__ = "attribute_values"
+    __table_args__ = (
+        UniqueConstraint("attribute_id", "transcript_id", "case_id"),
+        CheckConstraint(
+            "(transcript_id IS NULL) <> (case_id IS NULL)", name="one_owner"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(
+        ForeignKey("attributes.id", ondelete="CASCADE"), index=True
+    )
+    transcript_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    value_text: Mapped[str | None] = mapped_column(Text)
+    value_number: Mapped[float | None] = mapped_column(Float)
+
+
+class EventRow(HasUuid, Base):
+    """Append-only audit log of every change: who, when, what, before and after.
+
+    ``kind`` is ``do`` for a user action, ``undo``/``redo`` for the reversal or
+    replay of the event named by ``target_event_id``. Undo and redo read this log.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("kind IN ('do','undo','redo')", name="kind"),
+        Index("ix_events_coder_id_id", "coder_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    kind: Mapped[str] = mapped_column(String(8), default="do")
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    target_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+
+    coder: Mapped[CoderRow | None] = relationship()
