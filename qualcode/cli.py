@@ -228,10 +228,10 @@ def import_(
 @app.command()
 def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the transcripts."""
-    from qualcode.store.repositories.transcripts import list_transcripts
+    from qualcode.services.transcripts import list_transcripts
 
-    with _location(ctx).open() as project, project.database.read() as session:
-        found = list_transcripts(session)
+    with _location(ctx).open() as project:
+        found = list_transcripts(project)
     if as_json:
         _print_json([transcript_json(t) for t in found])
     else:
@@ -246,10 +246,10 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show a transcript's text with its speakers, turns and sentence units."""
-    from qualcode.store.repositories.transcripts import get_text
+    from qualcode.services.transcripts import transcript_text
 
-    with _location(ctx).open() as project, project.database.read() as session:
-        doc = get_text(session, transcript)
+    with _location(ctx).open() as project:
+        doc = transcript_text(project, transcript)
     if as_json:
         _print_json({
             **transcript_json(doc.transcript),
@@ -517,11 +517,11 @@ def codebook_export(
 @codebook_app.command("list")
 def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the project's codes with their coding counts."""
-    from qualcode.store.repositories.codes import coding_counts, list_codes
+    from qualcode.services.codes import coding_counts, list_codes
 
-    with _location(ctx).open() as project, project.database.read() as session:
-        found = list_codes(session)
-        counts = coding_counts(session)
+    with _location(ctx).open() as project:
+        found = list_codes(project)
+        counts = coding_counts(project)
     if as_json:
         _print_json([{"key": c.key, "uuid": c.uuid, "parent": c.parent_key, "name": c.name,
                       "labels": dict(c.labels), "color": c.color, "hotkey": c.hotkey,

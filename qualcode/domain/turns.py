@@ -87,7 +87,16 @@ def find_speaker_labels(text: str, pattern: re.Pattern[str] | None = None) -> se
     if pattern is not None:
         return {m.group("label").strip() for m in pattern.finditer(text)}
     counts = Counter(_label_of(m) for m in LABEL_LINE.finditer(text))
-    return {label for label, n in counts.items() if label and (n >= 2 or _KNOWN_ROLE.match(label))}
+    speakers = {label for label, n in counts.items() if label and (n >= 2 or _KNOWN_ROLE.match(label))}
+    # "Socialsekreterare B" may speak once, but "Socialsekreterare A" recurring confirms it
+    families = {_family(label) for label in speakers} - {None}
+    return speakers | {label for label in counts if label and _family(label) in families}
+
+
+def _family(label: str) -> str | None:
+    """The label without a trailing letter or number ("Deltagare 3" -> "Deltagare")."""
+    match = re.fullmatch(r"(.+?)\s*(?:[A-ZÅÄÖ]|\d+)", label)
+    return match.group(1) if match else None
 
 
 def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[FoundTurn]:

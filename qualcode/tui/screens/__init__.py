@@ -1,0 +1,1 @@
+"""Screens of the workbench: overview, coding, and the modals they open."""

@@ -1,0 +1,1 @@
+"""Widgets of the workbench: the transcript view, the code tree, the codes-here panel."""
