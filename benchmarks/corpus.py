@@ -72,15 +72,47 @@ VOCABULARY_SIZE = 4000
 BASE_TIME = datetime(2026, 1, 1, 9, 0)
 WORD = re.compile(r"\w+")
 
-ONSETS = ("", "b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
-          "bl", "br", "dr", "fl", "fr", "gr", "kl", "kr", "sk", "sl", "sm", "sn", "sp",
-          "st", "sv", "tr", "sj", "tj")  # fmt: skip
+ONSETS = (
+    "",
+    "b",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "bl",
+    "br",
+    "dr",
+    "fl",
+    "fr",
+    "gr",
+    "kl",
+    "kr",
+    "sk",
+    "sl",
+    "sm",
+    "sn",
+    "sp",
+    "st",
+    "sv",
+    "tr",
+    "sj",
+    "tj",
+)
 VOWELS = ("a", "e", "i", "o", "u", "y", "å", "ä", "ö")
 CODAS = ("", "", "n", "r", "l", "t", "k", "s", "m", "ng", "nd", "rt", "st", "ll", "tt", "ck")
 
 # bulk rows are inserted in this order so every foreign key points at a stored row
-INSERT_ORDER = (TranscriptRow, TextVersionRow, SpeakerRow, TurnRow, SegmentRow, CodingRow,
-                EventRow)  # fmt: skip
+INSERT_ORDER = (TranscriptRow, TextVersionRow, SpeakerRow, TurnRow, SegmentRow, CodingRow, EventRow)
 
 
 @dataclass(frozen=True)
@@ -124,7 +156,9 @@ def build_corpus(
     coder_names = tuple(f"kodare{n}" for n in range(1, coders + 1))
     texts = make_texts(rng, transcripts, words)
     leaf_keys = tuple(spec.key for spec in codebook.codes if spec.parent_key)
-    with init_project(project_dir, language="sv", name=f"benchmark corpus (seed {seed})") as project:
+    with init_project(
+        project_dir, language="sv", name=f"benchmark corpus (seed {seed})"
+    ) as project:
         apply_codebook(project, codebook, coder=coder_names[0])
         with project.database.write() as session:
             coder_ids = [ensure_coder(session, name).id for name in coder_names]
@@ -135,11 +169,16 @@ def build_corpus(
                 rows.add_coding(versions, texts, *pick)
             rows.insert_all()
     return Corpus(
-        directory=Path(project_dir), seed=seed, transcripts=transcripts, words=words,
-        codings=codings, coders=coder_names,
+        directory=Path(project_dir),
+        seed=seed,
+        transcripts=transcripts,
+        words=words,
+        codings=codings,
+        coders=coder_names,
         group_keys=tuple(spec.key for spec in codebook.codes if not spec.parent_key),
-        leaf_keys=leaf_keys, seconds=time.perf_counter() - began,
-    )  # fmt: skip
+        leaf_keys=leaf_keys,
+        seconds=time.perf_counter() - began,
+    )
 
 
 def _check_sizes(**sizes: int) -> None:
@@ -165,8 +204,13 @@ def make_codebook(codes: int) -> Codebook:
 
 
 def _spec(key: str, parent_key: str | None, name: str) -> CodeSpec:
-    return CodeSpec(key=key, parent_key=parent_key, name=name, labels={"sv": name},
-                    definition=f"Syntetisk kod {key} för prestandamätning.")  # fmt: skip
+    return CodeSpec(
+        key=key,
+        parent_key=parent_key,
+        name=name,
+        labels={"sv": name},
+        definition=f"Syntetisk kod {key} för prestandamätning.",
+    )
 
 
 def make_vocabulary(rng: random.Random, size: int = VOCABULARY_SIZE) -> list[str]:
@@ -175,8 +219,9 @@ def make_vocabulary(rng: random.Random, size: int = VOCABULARY_SIZE) -> list[str
     words: dict[str, None] = {}
     while len(words) < size:
         syllables = rng.choice((1, 2, 2, 3))
-        word = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
-                       for _ in range(syllables))  # fmt: skip
+        word = "".join(
+            rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(syllables)
+        )
         if len(word) > 1:
             words[word] = None
     return sorted(words, key=len)
@@ -196,7 +241,9 @@ def _make_text(
     remaining = words
     while remaining > 0:
         interviewer = len(turns) % 2 == 0
-        size = min(remaining, rng.randint(*(INTERVIEWER_WORDS if interviewer else PARTICIPANT_WORDS)))
+        size = min(
+            remaining, rng.randint(*(INTERVIEWER_WORDS if interviewer else PARTICIPANT_WORDS))
+        )
         spoken = rng.choices(vocabulary, cum_weights=cumulative, k=size)
         turns.append(f"{INTERVIEWER if interviewer else PARTICIPANT}: {_sentences(rng, spoken)}")
         remaining -= size
@@ -269,46 +316,92 @@ class _Rows:
     def add_transcript(self, number: int, generated: GeneratedText) -> tuple[int, int]:
         """Rows for one imported transcript; returns ``(transcript_id, version_id)``."""
         text, at = generated.text, BASE_TIME + timedelta(minutes=number)
-        title, source, sha = f"Intervju {number:03d}", f"intervju_{number:03d}.txt", sha256_text(text)
+        title, source, sha = (
+            f"Intervju {number:03d}",
+            f"intervju_{number:03d}.txt",
+            sha256_text(text),
+        )
         transcript_id = self._add(
-            TranscriptRow, title=title, mode="interview", language="sv",
-            date=f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}", participants=2,
-            source_name=source, source_sha256=sha, version=1, case_id=None, created_at=at,
-        )  # fmt: skip
+            TranscriptRow,
+            title=title,
+            mode="interview",
+            language="sv",
+            date=f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+            participants=2,
+            source_name=source,
+            source_sha256=sha,
+            version=1,
+            case_id=None,
+            created_at=at,
+        )
         version_id = self._add(
-            TextVersionRow, transcript_id=transcript_id, version=1, text=text, sha256=sha,
-            length=len(text), word_count=len(text.split()), encoding="utf-8",
-            transformations={}, created_at=at,
-        )  # fmt: skip
+            TextVersionRow,
+            transcript_id=transcript_id,
+            version=1,
+            text=text,
+            sha256=sha,
+            length=len(text),
+            word_count=len(text.split()),
+            encoding="utf-8",
+            transformations={},
+            created_at=at,
+        )
         self._add_structure(transcript_id, version_id, text)
         self._add(
-            EventRow, at=at, coder_id=None, kind="do", action="transcript.import",
-            entity="transcript", entity_id=transcript_id, before=None, target_event_id=None,
-            after={"title": title, "source_name": source, "source_sha256": sha,
-                   "length": len(text), "encoding": "utf-8"},
-        )  # fmt: skip
+            EventRow,
+            at=at,
+            coder_id=None,
+            kind="do",
+            action="transcript.import",
+            entity="transcript",
+            entity_id=transcript_id,
+            before=None,
+            target_event_id=None,
+            after={
+                "title": title,
+                "source_name": source,
+                "source_sha256": sha,
+                "length": len(text),
+                "encoding": "utf-8",
+            },
+        )
         return transcript_id, version_id
 
     def _add_structure(self, transcript_id: int, version_id: int, text: str) -> None:
         turns = find_turns(text)
         speaker_ids = {
-            label: self._add(SpeakerRow, transcript_id=transcript_id, label=label,
-                             role=infer_role(label), pseudonym=None)  # fmt: skip
+            label: self._add(
+                SpeakerRow,
+                transcript_id=transcript_id,
+                label=label,
+                role=infer_role(label),
+                pseudonym=None,
+            )
             for label in dict.fromkeys(t.speaker_label for t in turns if t.speaker_label)
         }
         turn_ids = [
             self._add(
-                TurnRow, version_id=version_id,
+                TurnRow,
+                version_id=version_id,
                 speaker_id=speaker_ids[turn.speaker_label] if turn.speaker_label else None,
-                ordinal=ordinal, start=turn.start, end=turn.end, timestamp_ms=turn.timestamp_ms,
+                ordinal=ordinal,
+                start=turn.start,
+                end=turn.end,
+                timestamp_ms=turn.timestamp_ms,
                 verbatim=turn.verbatim,
-            )  # fmt: skip
+            )
             for ordinal, turn in enumerate(turns)
         ]
         for ordinal, (start, end, turn_index) in enumerate(segments(text, turns)):
             turn_id = turn_ids[turn_index] if turn_index is not None else None
-            self._add(SegmentRow, version_id=version_id, turn_id=turn_id, ordinal=ordinal,
-                      start=start, end=end)  # fmt: skip
+            self._add(
+                SegmentRow,
+                version_id=version_id,
+                turn_id=turn_id,
+                ordinal=ordinal,
+                start=start,
+                end=end,
+            )
 
     def add_coding(
         self,
@@ -325,16 +418,35 @@ class _Rows:
         quote = texts[index].text[start:end]
         created = BASE_TIME + timedelta(days=1, seconds=len(self.rows[CodingRow]))
         values = dict(
-            transcript_id=transcript_id, version_id=version_id, code_id=code_id,
-            coder_id=coder_id, start=start, end=end, quote=quote,
-            quote_sha256=sha256_text(quote), needs_review=False,
-        )  # fmt: skip
+            transcript_id=transcript_id,
+            version_id=version_id,
+            code_id=code_id,
+            coder_id=coder_id,
+            start=start,
+            end=end,
+            quote=quote,
+            quote_sha256=sha256_text(quote),
+            needs_review=False,
+        )
         coding_id = self._add(CodingRow, created_at=created, **values)
-        snapshot = {"id": coding_id, "uuid": self.rows[CodingRow][-1]["uuid"], **values,
-                    "created_at": created.isoformat()}  # fmt: skip
-        self._add(EventRow, at=created, coder_id=coder_id, kind="do", action="coding.apply",
-                  entity="coding", entity_id=coding_id, before=None, after=snapshot,
-                  target_event_id=None)  # fmt: skip
+        snapshot = {
+            "id": coding_id,
+            "uuid": self.rows[CodingRow][-1]["uuid"],
+            **values,
+            "created_at": created.isoformat(),
+        }
+        self._add(
+            EventRow,
+            at=created,
+            coder_id=coder_id,
+            kind="do",
+            action="coding.apply",
+            entity="coding",
+            entity_id=coding_id,
+            before=None,
+            after=snapshot,
+            target_event_id=None,
+        )
 
     def insert_all(self) -> None:
         for table in INSERT_ORDER:
@@ -343,7 +455,9 @@ class _Rows:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("directory", type=Path, help="project folder to create")
     parser.add_argument("--transcripts", type=int, default=100)
     parser.add_argument("--words", type=int, default=10_000, help="spoken words per transcript")
@@ -353,9 +467,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     corpus = build_corpus(
-        args.directory, transcripts=args.transcripts, words=args.words, codings=args.codings,
-        coders=args.coders, codes=args.codes, seed=args.seed,
-    )  # fmt: skip
+        args.directory,
+        transcripts=args.transcripts,
+        words=args.words,
+        codings=args.codings,
+        coders=args.coders,
+        codes=args.codes,
+        seed=args.seed,
+    )
     print(
         f"built {corpus.directory}: {corpus.transcripts} transcripts x {corpus.words} words, "
         f"{corpus.codings} codings by {len(corpus.coders)} coders on "

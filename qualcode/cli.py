@@ -67,7 +67,9 @@ class Location:
         return open_project(self.directory, self.db)
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output (see docs/cli.md).")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Machine-readable output (see docs/cli.md).")
+]
 CoderOption = Annotated[
     str | None,
     typer.Option("--coder", help="Who is coding (default: $QUALCODE_CODER or your login name)."),
@@ -75,7 +77,8 @@ CoderOption = Annotated[
 
 
 def _location(ctx: typer.Context) -> Location:
-    return ctx.find_root().obj  # type: ignore[no-any-return]
+    location: Location = ctx.find_root().obj
+    return location
 
 
 def _coder(name: str | None) -> str:
@@ -101,14 +104,21 @@ def _main(
     ctx: typer.Context,
     project: Annotated[
         str | None,
-        typer.Option("-p", "--project", envvar="QUALCODE_PROJECT",
-                     help="Project folder (default: the current folder)."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "-p",
+            "--project",
+            envvar="QUALCODE_PROJECT",
+            help="Project folder (default: the current folder).",
+        ),
+    ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="QUALCODE_DB",
-                     help="SQLAlchemy database URL instead of the folder's qualcode.db."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--db",
+            envvar="QUALCODE_DB",
+            help="SQLAlchemy database URL instead of the folder's qualcode.db.",
+        ),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
     ctx.obj = Location(project, db)
@@ -127,7 +137,9 @@ def _main(
 @app.command()
 def init(
     ctx: typer.Context,
-    directory: Annotated[str | None, typer.Argument(help="Folder to create (default: -p or .).")] = None,
+    directory: Annotated[
+        str | None, typer.Argument(help="Folder to create (default: -p or .).")
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Transcript language: sv or en.")] = "sv",
     name: Annotated[str | None, typer.Option("--name", help="Project name.")] = None,
 ) -> None:
@@ -148,8 +160,10 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json(figures.__dict__)
         return
-    typer.echo(f"{figures.transcripts} transcripts, {figures.words} words, "
-               f"{figures.codes} codes, {figures.codings} codings")  # fmt: skip
+    typer.echo(
+        f"{figures.transcripts} transcripts, {figures.words} words, "
+        f"{figures.codes} codes, {figures.codings} codings"
+    )
     if figures.by_code:
         typer.echo("")
         _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()])
@@ -174,27 +188,46 @@ def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def transcript_json(t: Transcript) -> dict[str, Any]:
     return {
-        "id": t.id, "uuid": t.uuid, "title": t.title, "mode": t.mode,
-        "language": t.language, "date": t.date, "case": t.case,
-        "source_name": t.source_name, "source_sha256": t.source_sha256,
-        "version": t.version, "length": t.length, "words": t.word_count,
-    }  # fmt: skip
+        "id": t.id,
+        "uuid": t.uuid,
+        "title": t.title,
+        "mode": t.mode,
+        "language": t.language,
+        "date": t.date,
+        "case": t.case,
+        "source_name": t.source_name,
+        "source_sha256": t.source_sha256,
+        "version": t.version,
+        "length": t.length,
+        "words": t.word_count,
+    }
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
-    mode: Annotated[str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")] = "interview",
-    lang: Annotated[str | None, typer.Option("--lang", help="Language (default: the project's).")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Title (default: file name).")] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
+    ] = "interview",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language (default: the project's).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: file name).")
+    ] = None,
     date: Annotated[str | None, typer.Option("--date", help="Interview date, YYYY-MM-DD.")] = None,
     case: Annotated[str | None, typer.Option("--case", help="Case (e.g. municipality).")] = None,
     speaker_pattern: Annotated[
         str | None,
-        typer.Option("--speaker-pattern", help="Regex with (?P<label>…) matching a speaker label at a line start."),
+        typer.Option(
+            "--speaker-pattern",
+            help="Regex with (?P<label>…) matching a speaker label at a line start.",
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Import even if the content is already in the project.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Import even if the content is already in the project.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import transcripts (each file in its own transaction)."""
@@ -206,23 +239,40 @@ def import_(
     with _location(ctx).open() as project:
         for path in files:
             report = import_file(
-                project, path, mode=mode, language=lang, title=title, date=date, case=case,
-                speaker_pattern=speaker_pattern, force=force,
-            )  # fmt: skip
+                project,
+                path,
+                mode=mode,
+                language=lang,
+                title=title,
+                date=date,
+                case=case,
+                speaker_pattern=speaker_pattern,
+                force=force,
+            )
             reports.append(report)
             for warning in report.warnings:
                 typer.echo(f"warning: {warning}", err=True)
             if not as_json:
                 t = report.transcript
-                typer.echo(f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
-                           f"{report.turns} turns, {len(report.speakers)} speakers, "
-                           f"{report.units} sentences ({report.encoding})")  # fmt: skip
+                typer.echo(
+                    f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
+                    f"{report.turns} turns, {len(report.speakers)} speakers, "
+                    f"{report.units} sentences ({report.encoding})"
+                )
     if as_json:
-        _print_json([
-            {**transcript_json(r.transcript), "encoding": r.encoding, "speakers": list(r.speakers),
-             "turns": r.turns, "units": r.units, "warnings": list(r.warnings)}
-            for r in reports
-        ])  # fmt: skip
+        _print_json(
+            [
+                {
+                    **transcript_json(r.transcript),
+                    "encoding": r.encoding,
+                    "speakers": list(r.speakers),
+                    "turns": r.turns,
+                    "units": r.units,
+                    "warnings": list(r.warnings),
+                }
+                for r in reports
+            ]
+        )
 
 
 @app.command()
@@ -235,8 +285,10 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([transcript_json(t) for t in found])
     else:
-        _table(["id", "title", "mode", "lang", "date", "words"],
-               [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found])  # fmt: skip
+        _table(
+            ["id", "title", "mode", "lang", "date", "words"],
+            [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found],
+        )
 
 
 @app.command()
@@ -251,18 +303,33 @@ def show(
     with _location(ctx).open() as project:
         doc = transcript_text(project, transcript)
     if as_json:
-        _print_json({
-            **transcript_json(doc.transcript),
-            "text": doc.text,
-            "text_sha256": doc.text_sha256,
-            "speakers": [{"id": s.id, "label": s.label, "role": s.role, "pseudonym": s.pseudonym}
-                         for s in doc.speakers],
-            "turns": [{"id": t.id, "start": t.start, "end": t.end, "speaker": t.speaker_label,
-                       "role": t.speaker_role, "timestamp_ms": t.timestamp_ms,
-                       "verbatim": t.verbatim} for t in doc.turns],
-            "segments": [{"start": s.start, "end": s.end, "turn_id": s.turn_id} for s in doc.segments],
-            "units": [{"start": u.start, "end": u.end, "kind": u.kind} for u in doc.units],
-        })  # fmt: skip
+        _print_json(
+            {
+                **transcript_json(doc.transcript),
+                "text": doc.text,
+                "text_sha256": doc.text_sha256,
+                "speakers": [
+                    {"id": s.id, "label": s.label, "role": s.role, "pseudonym": s.pseudonym}
+                    for s in doc.speakers
+                ],
+                "turns": [
+                    {
+                        "id": t.id,
+                        "start": t.start,
+                        "end": t.end,
+                        "speaker": t.speaker_label,
+                        "role": t.speaker_role,
+                        "timestamp_ms": t.timestamp_ms,
+                        "verbatim": t.verbatim,
+                    }
+                    for t in doc.turns
+                ],
+                "segments": [
+                    {"start": s.start, "end": s.end, "turn_id": s.turn_id} for s in doc.segments
+                ],
+                "units": [{"start": u.start, "end": u.end, "kind": u.kind} for u in doc.units],
+            }
+        )
         return
     t = doc.transcript
     typer.echo(f"# {t.title}  ({t.mode}, {t.language}, {t.word_count} words, version {t.version})")
@@ -278,11 +345,19 @@ def show(
 
 def coding_json(c: Coding) -> dict[str, Any]:
     return {
-        "id": c.id, "uuid": c.uuid, "transcript_id": c.transcript_id,
-        "transcript": c.transcript_title, "code": c.code_key, "coder": c.coder,
-        "start": c.start, "end": c.end, "quote": c.quote, "quote_sha256": c.quote_sha256,
-        "needs_review": c.needs_review, "created_at": c.created_at.isoformat(),
-    }  # fmt: skip
+        "id": c.id,
+        "uuid": c.uuid,
+        "transcript_id": c.transcript_id,
+        "transcript": c.transcript_title,
+        "code": c.code_key,
+        "coder": c.coder,
+        "start": c.start,
+        "end": c.end,
+        "quote": c.quote,
+        "quote_sha256": c.quote_sha256,
+        "needs_review": c.needs_review,
+        "created_at": c.created_at.isoformat(),
+    }
 
 
 @app.command()
@@ -297,20 +372,27 @@ def code(
 ) -> None:
     """Apply CODE to characters START..END of a transcript."""
     with _location(ctx).open() as project:
-        made = coding_service.apply_code(project, transcript=transcript, code=code_key,
-                                         start=start, end=end, coder=_coder(coder))  # fmt: skip
+        made = coding_service.apply_code(
+            project, transcript=transcript, code=code_key, start=start, end=end, coder=_coder(coder)
+        )
     if as_json:
         _print_json(coding_json(made))
     else:
-        typer.echo(f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
-                   f"{made.code_key} (coding {made.id}, coder {made.coder})")  # fmt: skip
+        typer.echo(
+            f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
+            f"{made.code_key} (coding {made.id}, coder {made.coder})"
+        )
 
 
 @app.command()
 def uncode(
     ctx: typer.Context,
-    target: Annotated[list[str], typer.Argument(metavar="CODING_ID | TRANSCRIPT CODE START END",
-                                                help="A coding id, or the coded span.")],
+    target: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CODING_ID | TRANSCRIPT CODE START END", help="A coding id, or the coded span."
+        ),
+    ],
     coder: CoderOption = None,
 ) -> None:
     """Remove one of your codings, by id or by transcript, code and span."""
@@ -318,41 +400,62 @@ def uncode(
     with _location(ctx).open() as project:
         if len(target) == 1 and target[0].isdigit():
             coding_id = int(target[0])
-        elif len(target) == 4 and target[2].lstrip("-").isdigit() and target[3].lstrip("-").isdigit():
+        elif (
+            len(target) == 4 and target[2].lstrip("-").isdigit() and target[3].lstrip("-").isdigit()
+        ):
             coding_id = coding_service.find_coding_id(
-                project, transcript=target[0], code=target[1], start=int(target[2]),
-                end=int(target[3]), coder=who,
-            )  # fmt: skip
+                project,
+                transcript=target[0],
+                code=target[1],
+                start=int(target[2]),
+                end=int(target[3]),
+                coder=who,
+            )
         else:
             raise UsageProblem("give a coding id, or TRANSCRIPT CODE START END")
         removed = coding_service.remove_coding(project, coding_id, coder=who)
-    typer.echo(f"Removed coding {removed.id} ({removed.code_key} on {removed.start}..{removed.end} "
-               f"of {removed.transcript_title!r})")  # fmt: skip
+    typer.echo(
+        f"Removed coding {removed.id} ({removed.code_key} on {removed.start}..{removed.end} "
+        f"of {removed.transcript_title!r})"
+    )
 
 
 @app.command()
 def codings(
     ctx: typer.Context,
-    transcript: Annotated[list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript (repeatable).")] = None,
-    code_key: Annotated[list[str] | None, typer.Option("--code", "-c", help="Only this code and its descendants (repeatable).")] = None,
-    coder: Annotated[list[str] | None, typer.Option("--coder", help="Only this coder (repeatable).")] = None,
+    transcript: Annotated[
+        list[str] | None,
+        typer.Option("--transcript", "-t", help="Only this transcript (repeatable)."),
+    ] = None,
+    code_key: Annotated[
+        list[str] | None,
+        typer.Option("--code", "-c", help="Only this code and its descendants (repeatable)."),
+    ] = None,
+    coder: Annotated[
+        list[str] | None, typer.Option("--coder", help="Only this coder (repeatable).")
+    ] = None,
     exact: Annotated[bool, typer.Option("--exact", help="--code without its descendants.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List codings, in transcript order."""
     with _location(ctx).open() as project:
         found = coding_service.list_codings(
-            project, transcripts=transcript or (), codes=code_key or (), coders=coder or (),
+            project,
+            transcripts=transcript or (),
+            codes=code_key or (),
+            coders=coder or (),
             descendants=not exact,
-        )  # fmt: skip
+        )
     if as_json:
         _print_json([coding_json(c) for c in found])
         return
     _table(
         ["id", "transcript", "code", "coder", "start", "end", "quote"],
-        [[c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
-         for c in found],
-    )  # fmt: skip
+        [
+            [c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
+            for c in found
+        ],
+    )
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -380,20 +483,40 @@ def redo(ctx: typer.Context, coder: CoderOption = None) -> None:
 
 
 def memo_json(m: Memo) -> dict[str, Any]:
-    return {"id": m.id, "uuid": m.uuid, "target": m.target, "ref": m.target_ref, "text": m.text,
-            "author": m.author, "created_at": m.created_at.isoformat(),
-            "updated_at": m.updated_at.isoformat()}  # fmt: skip
+    return {
+        "id": m.id,
+        "uuid": m.uuid,
+        "target": m.target,
+        "ref": m.target_ref,
+        "text": m.text,
+        "author": m.author,
+        "created_at": m.created_at.isoformat(),
+        "updated_at": m.updated_at.isoformat(),
+    }
 
 
-def _memo_target(transcript: str | None, code_key: str | None, coding: int | None) -> tuple[str, str | None]:
-    given = [(name, ref) for name, ref in (("transcript", transcript), ("code", code_key),
-             ("coding", None if coding is None else str(coding))) if ref is not None]  # fmt: skip
+def _memo_target(
+    transcript: str | None, code_key: str | None, coding: int | None
+) -> tuple[str, str | None]:
+    given = [
+        (name, ref)
+        for name, ref in (
+            ("transcript", transcript),
+            ("code", code_key),
+            ("coding", None if coding is None else str(coding)),
+        )
+        if ref is not None
+    ]
     if len(given) > 1:
-        raise UsageProblem("a memo is about one thing: give at most one of --transcript, --code, --coding")
+        raise UsageProblem(
+            "a memo is about one thing: give at most one of --transcript, --code, --coding"
+        )
     return given[0] if given else ("project", None)
 
 
-MemoTranscript = Annotated[str | None, typer.Option("--transcript", "-t", help="About this transcript.")]
+MemoTranscript = Annotated[
+    str | None, typer.Option("--transcript", "-t", help="About this transcript.")
+]
 MemoCode = Annotated[str | None, typer.Option("--code", "-c", help="About this code.")]
 MemoCoding = Annotated[int | None, typer.Option("--coding", help="About this coding (id).")]
 
@@ -411,7 +534,9 @@ def memo_add(
     """Add a memo (to the project unless --transcript, --code or --coding is given)."""
     target, ref = _memo_target(transcript, code_key, coding)
     with _location(ctx).open() as project:
-        memo = memo_service.add_memo(project, target=target, ref=ref, text=text, coder=_coder(coder))
+        memo = memo_service.add_memo(
+            project, target=target, ref=ref, text=text, coder=_coder(coder)
+        )
     if as_json:
         _print_json(memo_json(memo))
     else:
@@ -433,8 +558,10 @@ def memo_list(
     if as_json:
         _print_json([memo_json(m) for m in found])
     else:
-        _table(["id", "on", "ref", "author", "text"],
-               [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found])  # fmt: skip
+        _table(
+            ["id", "on", "ref", "author", "text"],
+            [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found],
+        )
 
 
 @memo_app.command("edit")
@@ -479,7 +606,9 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")])
 def codebook_apply(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="YAML codebook.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print what would change.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only print what would change.")
+    ] = False,
     coder: CoderOption = None,
 ) -> None:
     """Add and update the project's codes from a YAML codebook (never deletes)."""
@@ -488,17 +617,23 @@ def codebook_apply(
 
     book = load_codebook(file)
     with _location(ctx).open() as project:
-        diff = diff_codebook(project, book) if dry_run else apply_codebook(project, book, coder=_coder(coder))
+        diff = (
+            diff_codebook(project, book)
+            if dry_run
+            else apply_codebook(project, book, coder=_coder(coder))
+        )
     for line in diff.lines():
         typer.echo(line)
-    verb = "Would add" if dry_run else "Added"
-    typer.echo(f"{verb} {len(diff.added)} codes, {'would update' if dry_run else 'updated'} {len(diff.changed)}")
+    added, updated = ("Would add", "would update") if dry_run else ("Added", "updated")
+    typer.echo(f"{added} {len(diff.added)} codes, {updated} {len(diff.changed)}")
 
 
 @codebook_app.command("export")
 def codebook_export(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Write the project's codebook as YAML."""
     from qualcode.codebook import dump_codebook
@@ -523,12 +658,27 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         found = list_codes(project)
         counts = coding_counts(project)
     if as_json:
-        _print_json([{"key": c.key, "uuid": c.uuid, "parent": c.parent_key, "name": c.name,
-                      "labels": dict(c.labels), "color": c.color, "hotkey": c.hotkey,
-                      "retired": c.retired, "codings": counts.get(c.key, 0)} for c in found])  # fmt: skip
+        _print_json(
+            [
+                {
+                    "key": c.key,
+                    "uuid": c.uuid,
+                    "parent": c.parent_key,
+                    "name": c.name,
+                    "labels": dict(c.labels),
+                    "color": c.color,
+                    "hotkey": c.hotkey,
+                    "retired": c.retired,
+                    "codings": counts.get(c.key, 0),
+                }
+                for c in found
+            ]
+        )
     else:
-        _table(["key", "name", "hotkey", "codings"],
-               [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found])  # fmt: skip
+        _table(
+            ["key", "name", "hotkey", "codings"],
+            [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found],
+        )
 
 
 # ---------------------------------------------------------------- TUI
@@ -546,9 +696,15 @@ def tui(ctx: typer.Context, coder: CoderOption = None) -> None:
 @app.command()
 def demo(
     ctx: typer.Context,
-    directory: Annotated[Path | None, typer.Option("--dir", help="Where to build the sample project.")] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Rebuild the sample project from scratch.")] = False,
-    build_only: Annotated[bool, typer.Option("--build-only", help="Build it, do not open the TUI.")] = False,
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="Where to build the sample project.")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Rebuild the sample project from scratch.")
+    ] = False,
+    build_only: Annotated[
+        bool, typer.Option("--build-only", help="Build it, do not open the TUI.")
+    ] = False,
     coder: CoderOption = None,
 ) -> None:
     """Build the sample project (once) and open it in the TUI."""

@@ -22,9 +22,21 @@ MAX_BYTES = 1024 * 1024
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 CODE_FIELDS = {
-    "key", "name", "definition", "include", "exclude", "example", "color", "colour",
-    "hotkey", "patterns", "exclusive", "children", "parent", "retired",
-}  # fmt: skip
+    "key",
+    "name",
+    "definition",
+    "include",
+    "exclude",
+    "example",
+    "color",
+    "colour",
+    "hotkey",
+    "patterns",
+    "exclusive",
+    "children",
+    "parent",
+    "retired",
+}
 TOP_FIELDS = {"codebook", "version", "language", "codes", "description"}
 
 
@@ -113,7 +125,11 @@ class _Reader:
     def scalar(self, node: yaml.Node, what: str, kind: type = str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"{what} must be a single value, not a list or mapping")
-        value = yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
+        value = (
+            yaml.safe_load(yaml.serialize(node))
+            if node.tag != "tag:yaml.org,2002:str"
+            else node.value
+        )
         if kind is str and value is not None and not isinstance(value, str):
             value = str(value)
         if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
@@ -129,7 +145,10 @@ class _Reader:
         top = self.mapping(root, "the codebook")
         for key, (key_node, _) in top.items():
             if key not in TOP_FIELDS:
-                raise self.fail(key_node, f"unknown field {key!r} (expected one of {', '.join(sorted(TOP_FIELDS))})")
+                raise self.fail(
+                    key_node,
+                    f"unknown field {key!r} (expected one of {', '.join(sorted(TOP_FIELDS))})",
+                )
         if "codes" not in top:
             raise self.fail(root, "the codebook has no 'codes:' list")
         title = self.scalar(top["codebook"][1], "codebook") if "codebook" in top else "Codebook"
@@ -188,7 +207,9 @@ class _Reader:
         key_node = fields["key"][1]
         key = self.scalar(key_node, "key")
         if not isinstance(key, str) or not KEY_RE.match(key):
-            raise self.fail(key_node, f"code key {key!r} may only use letters, digits, '.', '_', '-'")
+            raise self.fail(
+                key_node, f"code key {key!r} may only use letters, digits, '.', '_', '-'"
+            )
         if any(code.key == key for code in self.codes):
             raise self.fail(key_node, f"code key {key!r} is used twice")
         if "name" not in fields:
@@ -208,13 +229,20 @@ class _Reader:
         color_field = "color" if "color" in fields else "colour"
         color = self.text(fields, color_field)
         if color is not None and not COLOR_RE.match(color):
-            raise self.fail(fields[color_field][1], f"colour {color!r} of {key} is not of the form '#rrggbb'")
+            raise self.fail(
+                fields[color_field][1], f"colour {color!r} of {key} is not of the form '#rrggbb'"
+            )
         hotkey = self.text(fields, "hotkey")
         if hotkey is not None:
             if len(hotkey) != 1:
-                raise self.fail(fields["hotkey"][1], f"hotkey {hotkey!r} of {key} must be one character")
+                raise self.fail(
+                    fields["hotkey"][1], f"hotkey {hotkey!r} of {key} must be one character"
+                )
             if hotkey in self.hotkeys:
-                raise self.fail(fields["hotkey"][1], f"hotkey {hotkey!r} is on both {self.hotkeys[hotkey]} and {key}")
+                raise self.fail(
+                    fields["hotkey"][1],
+                    f"hotkey {hotkey!r} is on both {self.hotkeys[hotkey]} and {key}",
+                )
             self.hotkeys[hotkey] = key
         patterns: tuple[str, ...] = ()
         if "patterns" in fields:
@@ -224,19 +252,37 @@ class _Reader:
             patterns = tuple(str(self.scalar(p, f"a pattern of {key}")) for p in pnode.value)
         if "parent" in fields:
             if parent is not None:
-                raise self.fail(fields["parent"][0], f"code {key} is nested under {parent} and also names a parent")
+                raise self.fail(
+                    fields["parent"][0],
+                    f"code {key} is nested under {parent} and also names a parent",
+                )
             parent = self.scalar(fields["parent"][1], f"parent of {key}")
-        exclusive = self.scalar(fields["exclusive"][1], "exclusive", bool) if "exclusive" in fields else False
-        retired = self.scalar(fields["retired"][1], "retired", bool) if "retired" in fields else False
+        exclusive = (
+            self.scalar(fields["exclusive"][1], "exclusive", bool)
+            if "exclusive" in fields
+            else False
+        )
+        retired = (
+            self.scalar(fields["retired"][1], "retired", bool) if "retired" in fields else False
+        )
         self.codes.append(
             CodeSpec(
-                key=key, parent_key=parent, name=name, labels=labels, definition=definition,
-                include=self.text(fields, "include"), exclude=self.text(fields, "exclude"),
-                example=self.text(fields, "example"), color=color, hotkey=hotkey,
-                patterns=patterns, exclusive=exclusive, retired=retired,
+                key=key,
+                parent_key=parent,
+                name=name,
+                labels=labels,
+                definition=definition,
+                include=self.text(fields, "include"),
+                exclude=self.text(fields, "exclude"),
+                example=self.text(fields, "example"),
+                color=color,
+                hotkey=hotkey,
+                patterns=patterns,
+                exclusive=exclusive,
+                retired=retired,
                 line=key_node.start_mark.line + 1,
             )
-        )  # fmt: skip
+        )
         if "children" in fields:
             children = fields["children"][1]
             if not isinstance(children, yaml.SequenceNode):
@@ -248,13 +294,19 @@ class _Reader:
         keys = {code.key: code for code in self.codes}
         for code in self.codes:
             if code.parent_key is not None and code.parent_key not in keys:
-                raise CodebookError(f"{self.name}:{code.line}: code {code.key} names unknown parent {code.parent_key!r}")
+                raise CodebookError(
+                    f"{self.name}:{code.line}: code {code.key} names unknown parent "
+                    f"{code.parent_key!r}"
+                )
         for code in self.codes:
             seen = {code.key}
             parent = code.parent_key
             while parent is not None:
                 if parent in seen:
-                    raise CodebookError(f"{self.name}:{code.line}: code {code.key} is its own ancestor (a cycle through {parent})")
+                    raise CodebookError(
+                        f"{self.name}:{code.line}: code {code.key} is its own ancestor "
+                        f"(a cycle through {parent})"
+                    )
                 seen.add(parent)
                 parent = keys[parent].parent_key
 

@@ -30,7 +30,9 @@ def pipeline(language: str, trained: str | None = None) -> Any:
                 f"the spaCy pipeline {trained!r} named in the settings is not installed"
             ) from exc
     if language not in SUPPORTED:
-        raise InvalidInput(f"no language support for {language!r}; use one of {', '.join(SUPPORTED)}")
+        raise InvalidInput(
+            f"no language support for {language!r}; use one of {', '.join(SUPPORTED)}"
+        )
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     try:

@@ -39,7 +39,7 @@ class ProjectPlace:
     @property
     def cli_args(self) -> list[str]:
         args = ["-p", str(self.directory)]
-        return args + ["--db", self.db_url] if self.db_url else args
+        return [*args, "--db", self.db_url] if self.db_url else args
 
     def init(self, **kwargs: object) -> Project:
         return init_project(self.directory, db_url=self.db_url, **kwargs)  # type: ignore[arg-type]
@@ -48,7 +48,9 @@ class ProjectPlace:
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[sa.Engine]:
     if not PG_URL:
-        pytest.skip("PostgreSQL not available: QUALCODE_TEST_PG_URL is not set (make test starts a server)")
+        pytest.skip(
+            "PostgreSQL not available: QUALCODE_TEST_PG_URL is not set (make test starts a server)"
+        )
     engine = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:

@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 TranscriptMode = Literal["focus_group", "telephone", "interview", "survey_call", "document"]
-TRANSCRIPT_MODES: tuple[str, ...] = ("focus_group", "telephone", "interview", "survey_call", "document")
+TRANSCRIPT_MODES: tuple[str, ...] = (
+    "focus_group",
+    "telephone",
+    "interview",
+    "survey_call",
+    "document",
+)
 SpeakerRole = Literal["moderator", "interviewer", "participant"]
 SPEAKER_ROLES: tuple[str, ...] = ("moderator", "interviewer", "participant")
 MemoTarget = Literal["project", "transcript", "code", "coding"]

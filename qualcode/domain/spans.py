@@ -36,8 +36,7 @@ def validate_span(start: int, end: int, text_length: int, where: str) -> Span:
         raise InvalidSpan(f"end must be greater than start (got start {start}, end {end})")
     if end > text_length:
         raise InvalidSpan(
-            f"span {start}..{end} runs past the end of {where}, "
-            f"which has {text_length} characters"
+            f"span {start}..{end} runs past the end of {where}, which has {text_length} characters"
         )
     return Span(start, end)
 

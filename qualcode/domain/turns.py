@@ -19,7 +19,8 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _STAMP = rf"(?:\[{_TIME}\]|\({_TIME}\)|{_TIME})"
 LABEL_LINE = re.compile(
     rf"^(?P<before>{_STAMP}[ \t]+)?"
-    rf"(?:\[(?P<bracketed>[A-ZÅÄÖÉÜ][^\]\n:]{{0,39}})\]|(?P<label>[A-ZÅÄÖÉÜ][\w.\- ]{{0,39}}?)[ \t]*:)"
+    rf"(?:\[(?P<bracketed>[A-ZÅÄÖÉÜ][^\]\n:]{{0,39}})\]"
+    rf"|(?P<label>[A-ZÅÄÖÉÜ][\w.\- ]{{0,39}}?)[ \t]*:)"
     rf"(?P<after>[ \t]*{_STAMP})?[ \t]*",
     re.MULTILINE,
 )
@@ -29,8 +30,9 @@ _KNOWN_ROLE = re.compile(
     re.IGNORECASE,
 )
 _MODERATOR = re.compile(r"moderat|facilitat|samtalsledare", re.IGNORECASE)
-_INTERVIEWER = re.compile(r"^(?:I|Int|Intervjuare|Interviewer|Forskare|Researcher)\b",
-                          re.IGNORECASE)  # fmt: skip
+_INTERVIEWER = re.compile(
+    r"^(?:I|Int|Intervjuare|Interviewer|Forskare|Researcher)\b", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 
 
@@ -87,7 +89,9 @@ def find_speaker_labels(text: str, pattern: re.Pattern[str] | None = None) -> se
     if pattern is not None:
         return {m.group("label").strip() for m in pattern.finditer(text)}
     counts = Counter(_label_of(m) for m in LABEL_LINE.finditer(text))
-    speakers = {label for label, n in counts.items() if label and (n >= 2 or _KNOWN_ROLE.match(label))}
+    speakers = {
+        label for label, n in counts.items() if label and (n >= 2 or _KNOWN_ROLE.match(label))
+    }
     # "Socialsekreterare B" may speak once, but "Socialsekreterare A" recurring confirms it
     families = {_family(label) for label in speakers} - {None}
     return speakers | {label for label in counts if label and _family(label) in families}
@@ -115,7 +119,7 @@ def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[FoundT
         if match and match.start() == start:
             label = match.group("label").strip() if pattern else _label_of(match)
             if label in speakers:
-                stamp = (match.groupdict().get("before") or match.groupdict().get("after") or "")
+                stamp = match.groupdict().get("before") or match.groupdict().get("after") or ""
                 timestamp = parse_timestamp(stamp) if stamp.strip() else None
                 starts.append((start, label, timestamp, True))
                 continue
@@ -148,7 +152,9 @@ def _merge_unattributed(turns: list[FoundTurn]) -> list[FoundTurn]:
     return merged
 
 
-def split_segment(text: str, start: int, end: int, limit: int = MAX_SEGMENT) -> list[tuple[int, int]]:
+def split_segment(
+    text: str, start: int, end: int, limit: int = MAX_SEGMENT
+) -> list[tuple[int, int]]:
     """Cut ``[start, end)`` into pieces of at most ``limit`` characters, at the last
     sentence end before the limit (else the last space, else hard)."""
     pieces = []
@@ -167,7 +173,7 @@ def split_segment(text: str, start: int, end: int, limit: int = MAX_SEGMENT) -> 
 
 def segments(text: str, turns: list[FoundTurn]) -> list[tuple[int, int, int | None]]:
     """Paragraph segments ``(start, end, turn_index)`` covering every non-blank line."""
-    result = []
+    result: list[tuple[int, int, int | None]] = []
     turn_index = 0
     for start, end in paragraphs(text):
         while turn_index < len(turns) and turns[turn_index].end <= start:

@@ -19,8 +19,20 @@ from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 
-COMPARED = ("parent_key", "name", "labels", "color", "definition", "include", "exclude",
-            "example", "hotkey", "exclusive", "patterns", "retired")  # fmt: skip
+COMPARED = (
+    "parent_key",
+    "name",
+    "labels",
+    "color",
+    "definition",
+    "include",
+    "exclude",
+    "example",
+    "hotkey",
+    "exclusive",
+    "patterns",
+    "retired",
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,10 @@ class CodebookDiff:
     def lines(self) -> list[str]:
         out = [f"+ {key}" for key in self.added]
         out += [f"~ {key}: {', '.join(fields)}" for key, fields in self.changed.items()]
-        out += [f"= {key} is in the project but not in the file (kept)" for key in self.missing_from_file]
+        out += [
+            f"= {key} is in the project but not in the file (kept)"
+            for key in self.missing_from_file
+        ]
         return out
 
 
@@ -85,25 +100,37 @@ def apply_codebook(project: Project, codebook: Codebook, *, coder: str) -> Codeb
             parent_key = values.pop("parent_key")
             values["patterns"] = list(values["patterns"])
             if spec.key in diff.added:
-                code = code_repo.add_code(session, spec.key, parent_key, position=position, **values)
+                code = code_repo.add_code(
+                    session, spec.key, parent_key, position=position, **values
+                )
                 events.record_event(
-                    session, action="code.create", entity="code", entity_id=code.id,
-                    coder_id=who.id, after={"key": spec.key, **values, "parent_key": parent_key},
-                )  # fmt: skip
+                    session,
+                    action="code.create",
+                    entity="code",
+                    entity_id=code.id,
+                    coder_id=who.id,
+                    after={"key": spec.key, **values, "parent_key": parent_key},
+                )
             else:
                 before = _values(by_key[spec.key])
-                code = code_repo.update_code(session, spec.key, parent_key=parent_key,
-                                             position=position, **values)  # fmt: skip
+                code = code_repo.update_code(
+                    session, spec.key, parent_key=parent_key, position=position, **values
+                )
                 if spec.key in diff.changed:
                     events.record_event(
-                        session, action="code.update", entity="code", entity_id=code.id,
+                        session,
+                        action="code.update",
+                        entity="code",
+                        entity_id=code.id,
                         coder_id=who.id,
                         before={k: _jsonable(v) for k, v in before.items()},
                         after={"key": spec.key, **values, "parent_key": parent_key},
-                    )  # fmt: skip
-        project_repo.set_setting(session, "codebook", {"title": codebook.title,
-                                                      "version": codebook.version,
-                                                      "language": codebook.language})  # fmt: skip
+                    )
+        project_repo.set_setting(
+            session,
+            "codebook",
+            {"title": codebook.title, "version": codebook.version, "language": codebook.language},
+        )
         return diff
 
 
@@ -113,14 +140,29 @@ def export_codebook(project: Project) -> Codebook:
         info = project_repo.get_project(session)
     meta = info.settings.get("codebook", {})
     specs = tuple(
-        CodeSpec(key=c.key, parent_key=c.parent_key, name=c.name, labels=dict(c.labels),
-                 definition=c.definition, include=c.include, exclude=c.exclude,
-                 example=c.example, color=c.color, hotkey=c.hotkey, patterns=c.patterns,
-                 exclusive=c.exclusive, retired=c.retired)
+        CodeSpec(
+            key=c.key,
+            parent_key=c.parent_key,
+            name=c.name,
+            labels=dict(c.labels),
+            definition=c.definition,
+            include=c.include,
+            exclude=c.exclude,
+            example=c.example,
+            color=c.color,
+            hotkey=c.hotkey,
+            patterns=c.patterns,
+            exclusive=c.exclusive,
+            retired=c.retired,
+        )
         for c in _tree_order(stored)
-    )  # fmt: skip
-    return Codebook(meta.get("title", info.name), meta.get("version"),
-                    meta.get("language", info.language), specs)  # fmt: skip
+    )
+    return Codebook(
+        meta.get("title", info.name),
+        meta.get("version"),
+        meta.get("language", info.language),
+        specs,
+    )
 
 
 def _tree_order(codes: list[Code]) -> list[Code]:

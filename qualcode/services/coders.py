@@ -31,9 +31,13 @@ def ensure_coder(session: Session, name: str) -> Coder:
     if coder is None:
         coder = coder_repo.add_coder(session, name)
         events.record_event(
-            session, action="coder.create", entity="coder", entity_id=coder.id,
-            coder_id=coder.id, after={"name": coder.name, "uuid": coder.uuid},
-        )  # fmt: skip
+            session,
+            action="coder.create",
+            entity="coder",
+            entity_id=coder.id,
+            coder_id=coder.id,
+            after={"name": coder.name, "uuid": coder.uuid},
+        )
     return coder
 
 

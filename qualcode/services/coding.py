@@ -9,9 +9,9 @@ from qualcode.domain.records import Coding
 from qualcode.domain.spans import validate_span
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
+from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import codings as coding_repo
-from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
@@ -30,22 +30,36 @@ def apply_code(
         validate_span(start, end, len(version.text), f"transcript {found.title!r}")
         who = ensure_coder(session, coder)
         duplicate = coding_repo.find_coding(
-            session, version_id=version.version_id, code_id=target.id, coder_id=who.id,
-            start=start, end=end,
-        )  # fmt: skip
+            session,
+            version_id=version.version_id,
+            code_id=target.id,
+            coder_id=who.id,
+            start=start,
+            end=end,
+        )
         if duplicate is not None:
             raise Conflict(
                 f"{coder} already coded {start}..{end} of {found.title!r} with {code} "
                 f"(coding {duplicate})"
             )
         coding_id = coding_repo.add_coding(
-            session, transcript_id=found.id, version_id=version.version_id, code_id=target.id,
-            coder_id=who.id, start=start, end=end, quote=version.text[start:end],
-        )  # fmt: skip
+            session,
+            transcript_id=found.id,
+            version_id=version.version_id,
+            code_id=target.id,
+            coder_id=who.id,
+            start=start,
+            end=end,
+            quote=version.text[start:end],
+        )
         events.record_event(
-            session, action="coding.apply", entity="coding", entity_id=coding_id,
-            coder_id=who.id, after=coding_repo.snapshot(session, coding_id),
-        )  # fmt: skip
+            session,
+            action="coding.apply",
+            entity="coding",
+            entity_id=coding_id,
+            coder_id=who.id,
+            after=coding_repo.snapshot(session, coding_id),
+        )
         return coding_repo.get_coding(session, coding_id)
 
 
@@ -69,9 +83,13 @@ def remove_coding(project: Project, coding_id: int, *, coder: str) -> Coding:
         }
         coding_repo.delete_coding(session, coding_id)
         events.record_event(
-            session, action="coding.remove", entity="coding", entity_id=coding_id,
-            coder_id=who.id, before=before,
-        )  # fmt: skip
+            session,
+            action="coding.remove",
+            entity="coding",
+            entity_id=coding_id,
+            coder_id=who.id,
+            before=before,
+        )
         return coding
 
 
@@ -85,9 +103,13 @@ def find_coding_id(
         target = code_repo.get_code(session, code)
         who = coder_repo.get_coder(session, coder)
         coding_id = coding_repo.find_coding(
-            session, version_id=version.version_id, code_id=target.id, coder_id=who.id,
-            start=start, end=end,
-        )  # fmt: skip
+            session,
+            version_id=version.version_id,
+            code_id=target.id,
+            coder_id=who.id,
+            start=start,
+            end=end,
+        )
         if coding_id is None:
             raise InvalidInput(
                 f"{coder} has no coding of {start}..{end} in {found.title!r} with {code}"
@@ -118,7 +140,7 @@ def list_codings(
         return coding_repo.list_codings(session, where)
 
 
-def _code_ids(session, keys: Sequence[str], descendants: bool) -> set[int]:  # type: ignore[no-untyped-def]
+def _code_ids(session, keys: Sequence[str], descendants: bool) -> set[int]:
     ids: set[int] = set()
     for key in keys:
         code = code_repo.get_code(session, key)

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import Conflict, InvalidInput
 from qualcode.domain.records import Event
 from qualcode.services.project import Project
+from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import codings as coding_repo
-from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 
@@ -164,13 +164,21 @@ def _reverse(project: Project, coder: str, kind: str) -> Reversal:
         except Conflict as exc:
             raise Conflict(f"cannot {kind} {original.action} (event {original.id}): {exc}") from exc
         events.record_event(
-            session, action=original.action, entity=original.entity,
-            entity_id=original.entity_id, coder_id=who.id, kind=kind,
+            session,
+            action=original.action,
+            entity=original.entity,
+            entity_id=original.entity_id,
+            coder_id=who.id,
+            kind=kind,
             target_event_id=original.id,
-        )  # fmt: skip
+        )
         verb = "Undid" if kind == "undo" else "Redid"
-        return Reversal(original.id, original.action, original.entity_id,
-                        f"{verb} {_describe(session, original)}")  # fmt: skip
+        return Reversal(
+            original.id,
+            original.action,
+            original.entity_id,
+            f"{verb} {_describe(session, original)}",
+        )
 
 
 def undo(project: Project, *, coder: str) -> Reversal:

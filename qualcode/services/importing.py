@@ -64,10 +64,12 @@ def import_file(
 
     units = list(
         nlp.sentence_spans(
-            text, [(s, e) for s, e, _ in segment_spans], language,
+            text,
+            [(s, e) for s, e, _ in segment_spans],
+            language,
             settings.settings.get("spacy_pipeline"),
         )
-    )  # fmt: skip
+    )
     title = title or path.stem
     with project.database.write() as session:
         duplicate = transcript_repo.find_by_source_sha(session, source_sha)
@@ -83,24 +85,44 @@ def import_file(
                 )
             title = _free_title(session, title)
         version = transcript_repo.add_transcript(
-            session, title=title, mode=mode, language=language, text=text, date=date,
-            participants=participants, source_name=path.name, source_sha256=source_sha,
-            encoding=decoded.encoding, case_name=case,
-        )  # fmt: skip
+            session,
+            title=title,
+            mode=mode,
+            language=language,
+            text=text,
+            date=date,
+            participants=participants,
+            source_name=path.name,
+            source_sha256=source_sha,
+            encoding=decoded.encoding,
+            case_name=case,
+        )
         labels = [t.speaker_label for t in turns if t.speaker_label]
         transcript_repo.add_structure(
-            session, version.transcript_id, version.version_id,
-            turns=[NewTurn(t.start, t.end, t.speaker_label, t.timestamp_ms, t.verbatim)
-                   for t in turns],
-            segments=segment_spans, units=units,
+            session,
+            version.transcript_id,
+            version.version_id,
+            turns=[
+                NewTurn(t.start, t.end, t.speaker_label, t.timestamp_ms, t.verbatim) for t in turns
+            ],
+            segments=segment_spans,
+            units=units,
             roles={label: infer_role(label) for label in labels},
-        )  # fmt: skip
+        )
         events.record_event(
-            session, action="transcript.import", entity="transcript",
-            entity_id=version.transcript_id, coder_id=None,
-            after={"title": title, "source_name": path.name, "source_sha256": source_sha,
-                   "length": len(text), "encoding": decoded.encoding},
-        )  # fmt: skip
+            session,
+            action="transcript.import",
+            entity="transcript",
+            entity_id=version.transcript_id,
+            coder_id=None,
+            after={
+                "title": title,
+                "source_name": path.name,
+                "source_sha256": source_sha,
+                "length": len(text),
+                "encoding": decoded.encoding,
+            },
+        )
         transcript = transcript_repo.resolve_transcript(session, version.transcript_id)
     return ImportReport(
         transcript=transcript,
@@ -124,7 +146,7 @@ def _compile_pattern(source: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def _free_title(session, title: str) -> str:  # type: ignore[no-untyped-def]
+def _free_title(session, title: str) -> str:
     n = 2
     while transcript_repo.title_exists(session, f"{title} ({n})"):
         n += 1

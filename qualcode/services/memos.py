@@ -15,7 +15,7 @@ from qualcode.store.repositories import transcripts as transcript_repo
 TARGETS = ("project", "transcript", "code", "coding")
 
 
-def _target_id(session, target: str, ref: str | None) -> int | None:  # type: ignore[no-untyped-def]
+def _target_id(session, target: str, ref: str | None) -> int | None:
     if target not in TARGETS:
         raise InvalidInput(f"a memo attaches to one of {', '.join(TARGETS)}, not {target!r}")
     if target == "project":
@@ -41,9 +41,13 @@ def add_memo(project: Project, *, target: str, ref: str | None, text: str, coder
             session, target=target, target_id=target_id, text=text, author_id=who.id
         )
         events.record_event(
-            session, action="memo.add", entity="memo", entity_id=memo_id, coder_id=who.id,
+            session,
+            action="memo.add",
+            entity="memo",
+            entity_id=memo_id,
+            coder_id=who.id,
             after=memo_repo.snapshot(session, memo_id),
-        )  # fmt: skip
+        )
         return memo_repo.get_memo(session, memo_id)
 
 
@@ -55,9 +59,14 @@ def edit_memo(project: Project, memo_id: int, *, text: str, coder: str) -> Memo:
         before = memo_repo.snapshot(session, memo_id)
         memo_repo.update_memo(session, memo_id, text)
         events.record_event(
-            session, action="memo.edit", entity="memo", entity_id=memo_id, coder_id=who.id,
-            before=before, after=memo_repo.snapshot(session, memo_id),
-        )  # fmt: skip
+            session,
+            action="memo.edit",
+            entity="memo",
+            entity_id=memo_id,
+            coder_id=who.id,
+            before=before,
+            after=memo_repo.snapshot(session, memo_id),
+        )
         return memo_repo.get_memo(session, memo_id)
 
 
@@ -68,13 +77,19 @@ def delete_memo(project: Project, memo_id: int, *, coder: str) -> Memo:
         before = memo_repo.snapshot(session, memo_id)
         memo_repo.delete_memo(session, memo_id)
         events.record_event(
-            session, action="memo.delete", entity="memo", entity_id=memo_id, coder_id=who.id,
+            session,
+            action="memo.delete",
+            entity="memo",
+            entity_id=memo_id,
+            coder_id=who.id,
             before=before,
-        )  # fmt: skip
+        )
         return memo
 
 
-def list_memos(project: Project, *, target: str | None = None, ref: str | None = None) -> list[Memo]:
+def list_memos(
+    project: Project, *, target: str | None = None, ref: str | None = None
+) -> list[Memo]:
     with project.database.read() as session:
         target_id = _target_id(session, target, ref) if target and ref else None
         if target and target not in TARGETS:

@@ -72,7 +72,9 @@ def init_project(
 ) -> Project:
     """Create a new project (folder with a database, or a database at ``db_url``)."""
     if language not in LANGUAGES:
-        raise InvalidInput(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}"
+        )
     path, url = locate(directory, db_url, environ={} if directory else os.environ)
     if db_url is None and url.startswith("sqlite") and path is not None:
         _make_private_folder(path)
@@ -87,9 +89,13 @@ def init_project(
         database = Database.create(url, name=name or "qualcode project", language=language)
     with database.write() as session:
         events.record_event(
-            session, action="project.create", entity="project", entity_id=None, coder_id=None,
+            session,
+            action="project.create",
+            entity="project",
+            entity_id=None,
+            coder_id=None,
             after={"name": name, "language": language},
-        )  # fmt: skip
+        )
     return Project(database, path)
 
 

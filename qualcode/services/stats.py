@@ -32,7 +32,9 @@ def project_stats(project: Project) -> ProjectStats:
     lengths = {t.title: t.length for t in transcripts}
     covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for coding in codings:
-        covered.setdefault((coding.transcript_title, coding.coder), []).append((coding.start, coding.end))
+        covered.setdefault((coding.transcript_title, coding.coder), []).append(
+            (coding.start, coding.end)
+        )
     share: dict[str, dict[str, float]] = {}
     for (title, coder), spans in covered.items():
         share.setdefault(title, {})[coder] = covered_length(spans) / max(lengths[title], 1)

@@ -8,7 +8,9 @@ No engine is created at import time.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
@@ -89,10 +91,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        try:
+        # a read-only file cannot switch modes; reads still work without WAL
+        with contextlib.suppress(sqlite3.OperationalError):
             cursor.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # noqa: BLE001 - a read-only file cannot switch modes; reads still work
-            pass
         # FULL makes each committed action survive power loss, not just a crash.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
@@ -116,9 +117,7 @@ def check_reachable(engine: Engine) -> None:
             f"cannot connect to database {describe_url(str(engine.url))}: {reason}"
         ) from exc
     except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot open database {describe_url(str(engine.url))}: {exc}"
-        ) from exc
+        raise StoreError(f"cannot open database {describe_url(str(engine.url))}: {exc}") from exc
 
 
 def stored_revision(engine: Engine) -> str | None:

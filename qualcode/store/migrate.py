@@ -21,7 +21,7 @@ SCHEMA_HEAD = "0001"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def _config(connection: object):  # type: ignore[no-untyped-def]
+def _config(connection: object):
     from alembic.config import Config
 
     config = Config()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -47,7 +47,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class HasUuid:
@@ -283,9 +283,7 @@ class AttributeValueRow(HasUuid, Base):
     __tablename__ = "attribute_values"
     __table_args__ = (
         UniqueConstraint("attribute_id", "transcript_id", "case_id"),
-        CheckConstraint(
-            "(transcript_id IS NULL) <> (case_id IS NULL)", name="one_owner"
-        ),
+        CheckConstraint("(transcript_id IS NULL) <> (case_id IS NULL)", name="one_owner"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     attribute_id: Mapped[int] = mapped_column(

@@ -8,7 +8,7 @@ begins. Pure Python over the frozen ``TranscriptText``; no Textual.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from qualcode.domain.records import TranscriptText, Turn
@@ -94,10 +94,8 @@ class TranscriptLayout:
         return self._without_label(self.sentences[index])
 
     def sentence_after(self, offset: int) -> Span | None:
-        """The first sentence that ends after ``offset`` and starts at or after it."""
-        index = bisect_right(self._sentence_starts, offset - 1)
-        while index < len(self.sentences) and self.sentences[index][0] < offset:
-            index += 1
+        """The first sentence starting at or after ``offset``."""
+        index = bisect_left(self._sentence_starts, offset)
         if index >= len(self.sentences):
             return None
         return self._without_label(self.sentences[index])

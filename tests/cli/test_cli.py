@@ -35,16 +35,21 @@ def ready(place: ProjectPlace, tmp_path: Path) -> ProjectPlace:
 
 def test_the_documented_workflow(ready: ProjectPlace) -> None:
     listed = json.loads(qc(ready, "transcripts", "--json"))
-    assert [(t["title"], t["mode"], t["language"]) for t in listed] == [("Fokus", "focus_group", "sv")]
+    assert [(t["title"], t["mode"], t["language"]) for t in listed] == [
+        ("Fokus", "focus_group", "sv")
+    ]
     shown = json.loads(qc(ready, "show", "Fokus", "--json"))
     text = shown["text"]
     assert text == SHORT_FOCUS_GROUP
-    assert [s["label"] for s in shown["speakers"]] == ["Moderator 1", "Socialsekreterare A",
-                                                       "Socialsekreterare B"]
+    assert [s["label"] for s in shown["speakers"]] == [
+        "Moderator 1",
+        "Socialsekreterare A",
+        "Socialsekreterare B",
+    ]
     assert {s["role"] for s in shown["speakers"]} == {"moderator", "participant"}
     assert shown["units"], "sentences are stored as units"
     for turn in shown["turns"]:
-        assert text[turn["start"]:].startswith(turn["speaker"])
+        assert text[turn["start"] :].startswith(turn["speaker"])
 
     start = text.index("Vi lägger ärendet på is.")
     qc(ready, "code", "Fokus", "ACT.WAIT", str(start), str(start + 24))
@@ -53,7 +58,7 @@ def test_the_documented_workflow(ready: ProjectPlace) -> None:
     codings = json.loads(qc(ready, "codings", "--json"))
     assert [(c["code"], c["coder"], c["quote"]) for c in codings] == [
         ("ACT.WAIT", "anna", "Vi lägger ärendet på is."),
-        ("DISC.STRUCT", "bertil", text[start:start + 60]),
+        ("DISC.STRUCT", "bertil", text[start : start + 60]),
     ]
     assert json.loads(qc(ready, "codings", "--json", "--code", "ACT"))[0]["code"] == "ACT.WAIT"
     assert json.loads(qc(ready, "codings", "--json", "--coder", "bertil"))[0]["coder"] == "bertil"
@@ -78,7 +83,9 @@ def test_memos_and_stats(ready: ProjectPlace) -> None:
     qc(ready, "memo", "add", "Varför BIC", "--coding", str(made["id"]))
     memos = json.loads(qc(ready, "memo", "list", "--json"))
     assert [(m["target"], m["text"], m["author"]) for m in memos] == [
-        ("project", "Om projektet", "anna"), ("coding", "Varför BIC", "anna")]
+        ("project", "Om projektet", "anna"),
+        ("coding", "Varför BIC", "anna"),
+    ]
     stats = json.loads(qc(ready, "stats", "--json"))
     assert stats["codings"] == 1 and stats["by_code"] == {"BIC": 1} and stats["transcripts"] == 1
 
@@ -128,7 +135,9 @@ def test_an_unreachable_database_url(tmp_path: Path) -> None:
 
 def test_codebook_check_reports_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("codebook: x\ncodes:\n  - key: A\n    name: A\n    definition: d\n    color: red\n")
+    bad.write_text(
+        "codebook: x\ncodes:\n  - key: A\n    name: A\n    definition: d\n    color: red\n"
+    )
     result = runner.invoke(app, ["codebook", "check", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:6: colour 'red' of A" in result.stderr
@@ -146,7 +155,9 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "is not a qualcode project" in done.stderr
-    done = subprocess.run([sys.executable, "-m", "qualcode", "code"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "qualcode", "code"], capture_output=True, text=True
+    )
     assert done.returncode == 2
 
 

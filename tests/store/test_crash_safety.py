@@ -32,8 +32,11 @@ def test_sigkill_mid_coding_keeps_every_reported_coding(sqlite_coded_project: Pr
     sqlite_coded_project.close()
     process = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(folder)],
-        stdout=subprocess.PIPE, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert process.stdout is not None
     reported: list[int] = []
     deadline = time.monotonic() + 60

@@ -54,39 +54,63 @@ def test_an_older_database_is_upgraded_with_nothing_lost(place: ProjectPlace) ->
     engine = make_engine(url)
     upgrade(engine, "0001")
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO project (id, uuid, name, language, settings, created_at) "
-            "VALUES (1, 'p-1', 'old', 'sv', '{}', CURRENT_TIMESTAMP)"))
-        connection.execute(sa.text(
-            "INSERT INTO transcripts (id, uuid, title, mode, language, version, created_at) "
-            "VALUES (1, 't-1', 'Gammal', 'interview', 'sv', 1, CURRENT_TIMESTAMP)"))
-        connection.execute(sa.text(
-            "INSERT INTO text_versions (id, uuid, transcript_id, version, text, sha256, length, "
-            "word_count, transformations, created_at) VALUES (1, 'v-1', 1, 1, 'Hej hej', 'x', 7, 2, "
-            "'{}', CURRENT_TIMESTAMP)"))
-        connection.execute(sa.text(
-            "INSERT INTO codes (id, uuid, key, name, labels, exclusive, patterns, retired, position) "
-            "VALUES (1, 'c-1', 'BIC', 'Barnets bästa', '{}', false, '[]', false, 0)"))
-        connection.execute(sa.text(
-            "INSERT INTO coders (id, uuid, name, created_at) VALUES (1, 'k-1', 'anna', CURRENT_TIMESTAMP)"))
-        connection.execute(sa.text(
-            'INSERT INTO codings (id, uuid, transcript_id, version_id, code_id, coder_id, start, "end", '
-            "quote, quote_sha256, needs_review, created_at) VALUES (1, 'g-1', 1, 1, 1, 1, 0, 3, 'Hej', "
-            "'h', false, CURRENT_TIMESTAMP)"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO project (id, uuid, name, language, settings, created_at) "
+                "VALUES (1, 'p-1', 'old', 'sv', '{}', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO transcripts (id, uuid, title, mode, language, version, created_at) "
+                "VALUES (1, 't-1', 'Gammal', 'interview', 'sv', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO text_versions (id, uuid, transcript_id, version, text, sha256, length, "
+                "word_count, transformations, created_at) VALUES (1, 'v-1', 1, 1, 'Hej hej', 'x', 7, 2, "
+                "'{}', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO codes (id, uuid, key, name, labels, exclusive, patterns, retired, position) "
+                "VALUES (1, 'c-1', 'BIC', 'Barnets bästa', '{}', false, '[]', false, 0)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO coders (id, uuid, name, created_at) VALUES (1, 'k-1', 'anna', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                'INSERT INTO codings (id, uuid, transcript_id, version_id, code_id, coder_id, start, "end", '
+                "quote, quote_sha256, needs_review, created_at) VALUES (1, 'g-1', 1, 1, 1, 1, 0, 3, 'Hej', "
+                "'h', false, CURRENT_TIMESTAMP)"
+            )
+        )
     engine.dispose()
 
     with open_project(place.directory, place.db_url) as project:
         kept = coding.list_codings(project)
-        assert [(c.uuid, c.code_key, c.coder, c.quote) for c in kept] == [("g-1", "BIC", "anna", "Hej")]
-        assert project.database.engine.connect().exec_driver_sql(
-            "SELECT version_num FROM alembic_version").scalar() == SCHEMA_HEAD
+        assert [(c.uuid, c.code_key, c.coder, c.quote) for c in kept] == [
+            ("g-1", "BIC", "anna", "Hej")
+        ]
+        assert (
+            project.database.engine.connect()
+            .exec_driver_sql("SELECT version_num FROM alembic_version")
+            .scalar()
+            == SCHEMA_HEAD
+        )
 
 
 def test_a_database_from_a_newer_qualcode_is_refused(project: Project, place: ProjectPlace) -> None:
     with project.database.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
     project.close()
-    with pytest.raises(StoreError, match="newer qualcode .*9999_future"):
+    with pytest.raises(StoreError, match=r"newer qualcode .*9999_future"):
         open_project(place.directory, place.db_url)
 
 
@@ -122,7 +146,7 @@ def test_a_read_only_project_file_refuses_writes_and_keeps_reads(
 
 
 def test_an_unreachable_server_gets_one_clear_error() -> None:
-    with pytest.raises(StoreError, match="cannot connect to database postgresql.*127.0.0.1:1"):
+    with pytest.raises(StoreError, match=r"cannot connect to database postgresql.*127.0.0.1:1"):
         Database.open("postgresql+psycopg://someone:secret@127.0.0.1:1/qualcode")
 
 

@@ -24,8 +24,9 @@ def test_apply_code_stores_span_quote_hash_and_event(coded_project: Project) -> 
     start = text.index("Vi lägger ärendet på is.")
     end = start + len("Vi lägger ärendet på is.")
 
-    made = coding.apply_code(coded_project, transcript="Fokus", code="ACT.WAIT",
-                             start=start, end=end, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="ACT.WAIT", start=start, end=end, coder="anna"
+    )
 
     with coded_project.database.read() as session:
         row = session.get(CodingRow, made.id)
@@ -50,21 +51,37 @@ def test_apply_code_stores_span_quote_hash_and_event(coded_project: Project) -> 
 def test_bad_spans_are_refused_and_nothing_is_written(
     coded_project: Project, start: int, end: int, error: type, words: str
 ) -> None:
-    before = (count(coded_project, CodingRow.id), count(coded_project, EventRow.id),
-              count(coded_project, CoderRow.id))
+    before = (
+        count(coded_project, CodingRow.id),
+        count(coded_project, EventRow.id),
+        count(coded_project, CoderRow.id),
+    )
     with pytest.raises(error, match=words):
-        coding.apply_code(coded_project, transcript="Fokus", code="ACT.WAIT",
-                          start=start, end=end, coder="newcomer")
-    after = (count(coded_project, CodingRow.id), count(coded_project, EventRow.id),
-             count(coded_project, CoderRow.id))
+        coding.apply_code(
+            coded_project,
+            transcript="Fokus",
+            code="ACT.WAIT",
+            start=start,
+            end=end,
+            coder="newcomer",
+        )
+    after = (
+        count(coded_project, CodingRow.id),
+        count(coded_project, EventRow.id),
+        count(coded_project, CoderRow.id),
+    )
     assert after == before
 
 
 def test_unknown_transcript_and_code_are_named(coded_project: Project) -> None:
     with pytest.raises(NotFound, match="'Nope'"):
-        coding.apply_code(coded_project, transcript="Nope", code="ACT.WAIT", start=0, end=3, coder="a")
-    with pytest.raises(NotFound, match="'NO.SUCH'"):
-        coding.apply_code(coded_project, transcript="Fokus", code="NO.SUCH", start=0, end=3, coder="a")
+        coding.apply_code(
+            coded_project, transcript="Nope", code="ACT.WAIT", start=0, end=3, coder="a"
+        )
+    with pytest.raises(NotFound, match=r"'NO.SUCH'"):
+        coding.apply_code(
+            coded_project, transcript="Fokus", code="NO.SUCH", start=0, end=3, coder="a"
+        )
     with pytest.raises(NotFound, match="'ghost'"):
         coding.list_codings(coded_project, coders=["ghost"])
     assert count(coded_project, CodingRow.id) == 0
@@ -80,14 +97,22 @@ def test_the_same_coding_twice_is_a_conflict(coded_project: Project) -> None:
 
 
 def test_list_codings_filters_by_code_with_descendants_and_coder(coded_project: Project) -> None:
-    for code, coder, span in [("ACT.WAIT", "anna", (10, 20)), ("ACT.LESS", "anna", (30, 40)),
-                              ("DISC.STRUCT", "bertil", (15, 25)), ("ACT.WAIT", "bertil", (50, 60))]:
-        coding.apply_code(coded_project, transcript="Fokus", code=code, start=span[0],
-                          end=span[1], coder=coder)
+    for code, coder, span in [
+        ("ACT.WAIT", "anna", (10, 20)),
+        ("ACT.LESS", "anna", (30, 40)),
+        ("DISC.STRUCT", "bertil", (15, 25)),
+        ("ACT.WAIT", "bertil", (50, 60)),
+    ]:
+        coding.apply_code(
+            coded_project, transcript="Fokus", code=code, start=span[0], end=span[1], coder=coder
+        )
 
     group = coding.list_codings(coded_project, codes=["ACT"])
     assert {(c.code_key, c.coder) for c in group} == {
-        ("ACT.WAIT", "anna"), ("ACT.LESS", "anna"), ("ACT.WAIT", "bertil")}
+        ("ACT.WAIT", "anna"),
+        ("ACT.LESS", "anna"),
+        ("ACT.WAIT", "bertil"),
+    }
     assert coding.list_codings(coded_project, codes=["ACT"], descendants=False) == []
     annas = coding.list_codings(coded_project, coders=["anna"], codes=["ACT.WAIT"])
     assert [(c.start, c.end) for c in annas] == [(10, 20)]
@@ -96,7 +121,9 @@ def test_list_codings_filters_by_code_with_descendants_and_coder(coded_project: 
 
 
 def test_a_coder_removes_only_their_own_codings(coded_project: Project) -> None:
-    made = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
     with pytest.raises(InvalidInput, match="belongs to coder 'anna'"):
         coding.remove_coding(coded_project, made.id, coder="bertil")
     coding.remove_coding(coded_project, made.id, coder="anna")
@@ -106,16 +133,28 @@ def test_a_coder_removes_only_their_own_codings(coded_project: Project) -> None:
 
 
 def test_memos_attach_to_each_kind_of_target(coded_project: Project) -> None:
-    made = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
     memos.add_memo(coded_project, target="project", ref=None, text="Projektmemo", coder="anna")
-    memos.add_memo(coded_project, target="transcript", ref="Fokus", text="Om fokusgruppen", coder="anna")
+    memos.add_memo(
+        coded_project, target="transcript", ref="Fokus", text="Om fokusgruppen", coder="anna"
+    )
     memos.add_memo(coded_project, target="code", ref="BIC", text="Om barnets bästa", coder="anna")
-    on_coding = memos.add_memo(coded_project, target="coding", ref=str(made.id), text="Varför", coder="anna")
+    on_coding = memos.add_memo(
+        coded_project, target="coding", ref=str(made.id), text="Varför", coder="anna"
+    )
 
     found = {(m.target, m.target_ref, m.text) for m in memos.list_memos(coded_project)}
-    assert found == {("project", None, "Projektmemo"), ("transcript", "Fokus", "Om fokusgruppen"),
-                     ("code", "BIC", "Om barnets bästa"), ("coding", str(made.id), "Varför")}
-    assert [m.text for m in memos.list_memos(coded_project, target="code", ref="BIC")] == ["Om barnets bästa"]
+    assert found == {
+        ("project", None, "Projektmemo"),
+        ("transcript", "Fokus", "Om fokusgruppen"),
+        ("code", "BIC", "Om barnets bästa"),
+        ("coding", str(made.id), "Varför"),
+    }
+    assert [m.text for m in memos.list_memos(coded_project, target="code", ref="BIC")] == [
+        "Om barnets bästa"
+    ]
     edited = memos.edit_memo(coded_project, on_coding.id, text="Därför", coder="anna")
     assert edited.text == "Därför"
     with pytest.raises(NotFound):
@@ -125,9 +164,15 @@ def test_memos_attach_to_each_kind_of_target(coded_project: Project) -> None:
 
 
 def test_undo_and_redo_follow_one_coders_history(coded_project: Project) -> None:
-    first = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
-    second = coding.apply_code(coded_project, transcript="Fokus", code="ACT.WAIT", start=6, end=9, coder="anna")
-    other = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="bertil")
+    first = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
+    second = coding.apply_code(
+        coded_project, transcript="Fokus", code="ACT.WAIT", start=6, end=9, coder="anna"
+    )
+    other = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="bertil"
+    )
 
     assert "ACT.WAIT" in history.undo(coded_project, coder="anna").description
     assert [c.id for c in coding.list_codings(coded_project)] == [first.id, other.id]
@@ -147,7 +192,9 @@ def test_undo_and_redo_follow_one_coders_history(coded_project: Project) -> None
 
 
 def test_undo_of_a_removal_restores_the_coding_and_its_memo(coded_project: Project) -> None:
-    made = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
     memos.add_memo(coded_project, target="coding", ref=str(made.id), text="Viktigt", coder="anna")
     coding.remove_coding(coded_project, made.id, coder="anna")
     assert memos.list_memos(coded_project) == []
@@ -156,11 +203,15 @@ def test_undo_of_a_removal_restores_the_coding_and_its_memo(coded_project: Proje
 
     back = coding.list_codings(coded_project)
     assert [(c.id, c.uuid, c.quote) for c in back] == [(made.id, made.uuid, made.quote)]
-    assert [m.text for m in memos.list_memos(coded_project, target="coding", ref=str(made.id))] == ["Viktigt"]
+    assert [m.text for m in memos.list_memos(coded_project, target="coding", ref=str(made.id))] == [
+        "Viktigt"
+    ]
 
 
 def test_undo_refuses_when_the_data_changed_since(coded_project: Project) -> None:
-    made = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
     memo = memos.add_memo(coded_project, target="coding", ref=str(made.id), text="v1", coder="anna")
     memos.edit_memo(coded_project, memo.id, text="v2", coder="anna")
     memos.edit_memo(coded_project, memo.id, text="v3", coder="bertil")
@@ -170,12 +221,18 @@ def test_undo_refuses_when_the_data_changed_since(coded_project: Project) -> Non
 
 
 def test_every_action_is_in_the_event_log(coded_project: Project) -> None:
-    made = coding.apply_code(coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna")
+    made = coding.apply_code(
+        coded_project, transcript="Fokus", code="BIC", start=0, end=5, coder="anna"
+    )
     coding.remove_coding(coded_project, made.id, coder="anna")
     history.undo(coded_project, coder="anna")
     with coded_project.database.read() as session:
         log = [(e.kind, e.action) for e in session.scalars(select(EventRow).order_by(EventRow.id))]
     assert log[0] == ("do", "project.create")
     assert ("do", "transcript.import") in log
-    assert log[-4:] == [("do", "coder.create"), ("do", "coding.apply"), ("do", "coding.remove"),
-                        ("undo", "coding.remove")]
+    assert log[-4:] == [
+        ("do", "coder.create"),
+        ("do", "coding.apply"),
+        ("do", "coding.remove"),
+        ("undo", "coding.remove"),
+    ]

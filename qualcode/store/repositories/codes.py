@@ -12,9 +12,19 @@ from qualcode.domain.records import Code
 from qualcode.store.schema import CodeRow, CodingRow
 
 CODE_FIELDS = (
-    "name", "labels", "color", "definition", "include", "exclude", "example",
-    "hotkey", "exclusive", "patterns", "retired", "position",
-)  # fmt: skip
+    "name",
+    "labels",
+    "color",
+    "definition",
+    "include",
+    "exclude",
+    "example",
+    "hotkey",
+    "exclusive",
+    "patterns",
+    "retired",
+    "position",
+)
 
 
 def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
@@ -62,8 +72,14 @@ def add_code(session: Session, key: str, parent_key: str | None, **fields: Any) 
     return _record(row, parent_key)
 
 
-def update_code(session: Session, key: str, *, new_key: str | None = None,
-                parent_key: str | None = None, **fields: Any) -> Code:  # fmt: skip
+def update_code(
+    session: Session,
+    key: str,
+    *,
+    new_key: str | None = None,
+    parent_key: str | None = None,
+    **fields: Any,
+) -> Code:
     row = session.scalars(select(CodeRow).where(CodeRow.key == key)).one()
     if new_key is not None:
         row.key = new_key

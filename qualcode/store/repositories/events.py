@@ -39,12 +39,28 @@ def record_event(
 
 
 def _record(row: EventRow, coder: str | None) -> Event:
-    return Event(row.id, row.uuid, row.at, coder, row.kind, row.action, row.entity,
-                 row.entity_id, row.before, row.after, row.target_event_id)  # fmt: skip
+    return Event(
+        row.id,
+        row.uuid,
+        row.at,
+        coder,
+        row.kind,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.before,
+        row.after,
+        row.target_event_id,
+    )
 
 
-def recent_events(session: Session, *, coder_id: int | None = None,
-                  actions: tuple[str, ...] | None = None, limit: int = 50) -> list[Event]:  # fmt: skip
+def recent_events(
+    session: Session,
+    *,
+    coder_id: int | None = None,
+    actions: tuple[str, ...] | None = None,
+    limit: int = 50,
+) -> list[Event]:
     """The newest events first, optionally one coder's and only some actions."""
     query = select(EventRow, CoderRow.name).outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
     if coder_id is not None:

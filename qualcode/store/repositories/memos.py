@@ -20,13 +20,16 @@ def _record(row: MemoRow, author: str | None, target_ref: str | None) -> Memo:
         (name for name, column in TARGET_COLUMNS.items() if getattr(row, column) is not None),
         "project",
     )
-    return Memo(row.id, row.uuid, target, target_ref, row.text, author,
-                row.created_at, row.updated_at)  # fmt: skip
+    return Memo(
+        row.id, row.uuid, target, target_ref, row.text, author, row.created_at, row.updated_at
+    )
 
 
 def _target_ref(session: Session, row: MemoRow) -> str | None:
     if row.transcript_id is not None:
-        return session.scalar(select(TranscriptRow.title).where(TranscriptRow.id == row.transcript_id))
+        return session.scalar(
+            select(TranscriptRow.title).where(TranscriptRow.id == row.transcript_id)
+        )
     if row.code_id is not None:
         return session.scalar(select(CodeRow.key).where(CodeRow.id == row.code_id))
     if row.coding_id is not None:
@@ -34,8 +37,9 @@ def _target_ref(session: Session, row: MemoRow) -> str | None:
     return None
 
 
-def add_memo(session: Session, *, target: str, target_id: int | None, text: str,
-             author_id: int | None) -> int:  # fmt: skip
+def add_memo(
+    session: Session, *, target: str, target_id: int | None, text: str, author_id: int | None
+) -> int:
     row = MemoRow(text=text, author_id=author_id)
     if target != "project":
         setattr(row, TARGET_COLUMNS[target], target_id)
@@ -52,8 +56,9 @@ def get_memo(session: Session, memo_id: int) -> Memo:
     return _record(row, author, _target_ref(session, row))
 
 
-def list_memos(session: Session, *, target: str | None = None,
-               target_id: int | None = None) -> list[Memo]:  # fmt: skip
+def list_memos(
+    session: Session, *, target: str | None = None, target_id: int | None = None
+) -> list[Memo]:
     query = select(MemoRow, CoderRow.name).outerjoin(CoderRow, CoderRow.id == MemoRow.author_id)
     if target == "project":
         query = query.where(

@@ -103,7 +103,8 @@ def find_by_source_sha(session: Session, sha256: str) -> Transcript | None:
 
 
 def title_exists(session: Session, title: str) -> bool:
-    return session.scalar(select(func.count()).where(TranscriptRow.title == title)) > 0
+    found = session.scalar(select(func.count()).where(TranscriptRow.title == title))
+    return bool(found)
 
 
 def current_version(session: Session, transcript_id: int) -> CurrentVersion:
@@ -239,7 +240,9 @@ def get_text(session: Session, ref: str | int) -> TranscriptText:
     speakers = tuple(
         Speaker(r.id, r.uuid, r.label, r.role, r.pseudonym)
         for r in session.scalars(
-            select(SpeakerRow).where(SpeakerRow.transcript_id == transcript.id).order_by(SpeakerRow.id)
+            select(SpeakerRow)
+            .where(SpeakerRow.transcript_id == transcript.id)
+            .order_by(SpeakerRow.id)
         )
     )
     by_id = {s.id: s for s in speakers}
@@ -273,7 +276,9 @@ def get_text(session: Session, ref: str | int) -> TranscriptText:
             .order_by(UnitRow.ordinal)
         )
     )
-    return TranscriptText(transcript, version.text, version.sha256, speakers, turns, segments, units)
+    return TranscriptText(
+        transcript, version.text, version.sha256, speakers, turns, segments, units
+    )
 
 
 def _case_id(session: Session, name: str) -> int:

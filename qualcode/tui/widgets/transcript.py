@@ -1,0 +1,165 @@
+"""The transcript view: a read-only ``TextArea`` that paints coded spans, speaker
+labels and summary turns.
+
+Painting goes through the public ``get_line()`` hook, which ``TextArea`` draws under
+the selection, so a selection stays visible over coded text. ``_highlights`` (the
+syntax-highlighting route) is avoided: it counts UTF-8 bytes and is drawn over the
+selection. Offsets are canonical-text code points, converted with ``LineIndex``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from qualcode.tui.coding_view import overlaps
+from qualcode.tui.colours import speaker_colours
+from qualcode.tui.transcript_layout import TranscriptLayout
+
+# how much of a code's colour goes into its background tint: enough to tell codes
+# apart, little enough to keep the words readable
+TINT = 0.45
+OVERLAP_STYLE = Style(underline=True)
+SUMMARY_STYLE = Style(italic=True, dim=True)
+
+LineStyles = dict[int, list[tuple[int, int, Style]]]
+
+
+@dataclass(frozen=True, slots=True)
+class PaintedSpan:
+    """A coded stretch to paint: ``[start, end)`` in the code's colour (hex)."""
+
+    start: int
+    end: int
+    colour: str
+
+
+class TranscriptArea(TextArea):
+    """One transcript, read-only, with coded spans tinted in their codes' colours."""
+
+    HELP = """\
+## Transcript
+
+Coded passages are tinted in their code's colour; an **underline** marks text that
+carries two or more codes. Speaker labels are bold; *dim italic* text is a summary
+written instead of verbatim speech — check before quoting it.
+
+- **arrows**, **page up/down**, **home/end** move; **shift+arrows** extend a selection
+- **s** selects the sentence at the cursor (again: add the next sentence), **t** the turn
+- a code's hotkey, or **c** for the picker, codes the selection
+"""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            "",
+            read_only=True,
+            soft_wrap=True,
+            highlight_cursor_line=False,
+            show_cursor=True,
+            id=id,
+        )
+        self._layout: TranscriptLayout | None = None
+        self._fixed_styles: LineStyles = {}
+        self._span_styles: LineStyles = {}
+
+    @property
+    def transcript_layout(self) -> TranscriptLayout:
+        if self._layout is None:
+            raise RuntimeError("no transcript is shown yet")
+        return self._layout
+
+    def show_transcript(self, layout: TranscriptLayout) -> None:
+        """Show a transcript's canonical text with its labels and summaries marked."""
+        self._layout = layout
+        self.load_text(layout.text)
+        colours = speaker_colours(label.speaker for label in layout.labels)
+        fixed = [(start, end, SUMMARY_STYLE) for start, end in layout.summaries]
+        fixed += [
+            (label.start, label.end, Style(bold=True, color=colours[label.speaker]))
+            for label in layout.labels
+        ]
+        self._fixed_styles = self._by_line(fixed)
+        self._span_styles = {}
+        self.repaint_spans()
+
+    def show_spans(self, spans: Sequence[PaintedSpan]) -> None:
+        """Paint these coded spans (replacing the previous ones)."""
+        background = self.background_colors[1]
+        styles = [
+            (span.start, span.end,
+             Style(bgcolor=background.blend(Color.parse(span.colour), TINT).rich_color))
+            # longest first, so a span nested in another keeps its own tint on top
+            for span in sorted(spans, key=lambda s: (s.start - s.end, s.start))
+        ]  # fmt: skip
+        styles += [
+            (start, end, OVERLAP_STYLE)
+            for start, end in overlaps((span.start, span.end) for span in spans)
+        ]
+        self._span_styles = self._by_line(styles)
+        self.repaint_spans()
+
+    def repaint_spans(self) -> None:
+        """Redraw after the painted spans changed.
+
+        ``TextArea`` caches rendered lines keyed on scroll, cursor and selection, not on
+        what ``get_line()`` returns, so the cache must be emptied. ``_line_cache`` is
+        private: tests/tui/test_transcript_area.py fails if a Textual upgrade changes it.
+        """
+        self._line_cache.clear()
+        self.refresh()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        for styles in (self._fixed_styles, self._span_styles):
+            for start, end, style in styles.get(line_index, ()):
+                line.stylize(style, start, end)
+        return line
+
+    # ------------------------------------------------------------------ offsets
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.transcript_layout.lines.offset(self.cursor_location)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as ``[start, end)`` offsets without surrounding whitespace,
+        or None when nothing (or only whitespace) is selected."""
+        lines = self.transcript_layout.lines
+        first, last = sorted(self.selection)
+        start, end = lines.offset(first), lines.offset(last)
+        chosen = self.text[start:end]
+        start += len(chosen) - len(chosen.lstrip())
+        end -= len(chosen) - len(chosen.rstrip())
+        return (start, end) if end > start else None
+
+    def select_span(self, start: int, end: int) -> None:
+        lines = self.transcript_layout.lines
+        self.selection = Selection(lines.location(start), lines.location(end))
+
+    def move_to(self, offset: int) -> None:
+        """Put the cursor at ``offset`` (dropping any selection) and scroll it into view."""
+        self.move_cursor(self.transcript_layout.lines.location(offset), center=True)
+
+    def _by_line(self, styles: Iterable[tuple[int, int, Style]]) -> LineStyles:
+        """Split offset ranges into per-line column ranges, keeping their order."""
+        lines = self.transcript_layout.lines
+        by_line: LineStyles = {}
+        for start, end, style in styles:
+            first_row, first_column = lines.location(start)
+            last_row, last_column = lines.location(end)
+            for row in range(first_row, last_row + 1):
+                column_start = first_column if row == first_row else 0
+                column_end = (
+                    last_column
+                    if row == last_row
+                    else lines.line_end(row) - lines.line_start(row)
+                )
+                if column_end > column_start:
+                    by_line.setdefault(row, []).append((column_start, column_end, style))
+        return by_line

@@ -1,0 +1,60 @@
+"""Batch commands start without Textual or spaCy; layers only depend downwards."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualcode.services.project import init_project
+from tests.conftest import REPO
+
+PROBE = """
+import sys
+from typer.testing import CliRunner
+from qualcode.cli import app
+result = CliRunner().invoke(app, sys.argv[1:])
+assert result.exit_code == 0, result.stdout + result.stderr
+heavy = sorted(name for name in ("textual", "spacy") if name in sys.modules)
+print(",".join(heavy) or "clean")
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["codings", "--json"], ["transcripts"], ["stats"], ["coders"],
+     ["codebook", "list"], ["memo", "list"], ["codebook", "check", str(REPO / "codebooks/starter.yaml")]],
+)  # fmt: skip
+def test_batch_commands_import_neither_textual_nor_spacy(args: list[str], tmp_path: Path) -> None:
+    init_project(tmp_path / "p").close()
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "-p", str(tmp_path / "p"), *args],
+        capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "clean"
+
+
+def test_headless_layers_import_no_ui() -> None:
+    code = (
+        "import sys, pkgutil, importlib, qualcode\n"
+        "for pkg in ('qualcode.domain', 'qualcode.store', 'qualcode.services'):\n"
+        "    module = importlib.import_module(pkg)\n"
+        "    for info in pkgutil.walk_packages(module.__path__, pkg + '.'):\n"
+        "        if '.migrations' not in info.name: importlib.import_module(info.name)\n"
+        "print(sorted(m for m in ('textual', 'typer', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_import_linter_contracts_hold() -> None:
+    linter = Path(sys.executable).with_name("lint-imports")
+    if not linter.exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    done = subprocess.run([str(linter)], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
