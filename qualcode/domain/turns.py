@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 MAX_SEGMENT = 2000
@@ -84,13 +85,18 @@ def _label_of(match: re.Match[str]) -> str:
     return (match.group("bracketed") or match.group("label") or "").strip()
 
 
-def find_speaker_labels(text: str, pattern: re.Pattern[str] | None = None) -> set[str]:
-    """Labels that are speakers: recurring or known roles (or all that ``pattern`` matches)."""
+def find_speaker_labels(
+    text: str, pattern: re.Pattern[str] | None = None, confirmed: Collection[str] = ()
+) -> set[str]:
+    """Labels that are speakers: recurring, known roles or ``confirmed`` by the file's
+    own markup (or all that ``pattern`` matches)."""
     if pattern is not None:
         return {m.group("label").strip() for m in pattern.finditer(text)}
     counts = Counter(_label_of(m) for m in LABEL_LINE.finditer(text))
     speakers = {
-        label for label, n in counts.items() if label and (n >= 2 or _KNOWN_ROLE.match(label))
+        label
+        for label, n in counts.items()
+        if label and (n >= 2 or _KNOWN_ROLE.match(label) or label in confirmed)
     }
     # "Socialsekreterare B" may speak once, but "Socialsekreterare A" recurring confirms it
     families = {_family(label) for label in speakers} - {None}
@@ -103,12 +109,14 @@ def _family(label: str) -> str | None:
     return match.group(1) if match else None
 
 
-def find_turns(text: str, pattern: re.Pattern[str] | None = None) -> list[FoundTurn]:
+def find_turns(
+    text: str, pattern: re.Pattern[str] | None = None, confirmed: Collection[str] = ()
+) -> list[FoundTurn]:
     """Turns in text order. A turn runs from its label to the end of the last paragraph
     before the next label or summary marker; a summary paragraph is its own
     non-verbatim turn. Text before the first label belongs to no turn."""
     matcher = pattern or LABEL_LINE
-    speakers = find_speaker_labels(text, pattern)
+    speakers = find_speaker_labels(text, pattern, confirmed)
     starts: list[tuple[int, str | None, int | None, bool]] = []
     for start, end in paragraphs(text):
         line = text[start:end]
