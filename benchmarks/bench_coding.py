@@ -13,9 +13,11 @@ of what SQLite itself must do.
   with descendants; floor: the same rows by one hand-written join (a recursive CTE
   for the descendants), fetched as tuples. Both must return the same ids in order.
 
-All timings use ``time.perf_counter_ns`` after warm-up runs; the garbage collector
-stays on, as in the application. A fresh seeded corpus is built in a temporary folder
-for every run, so results do not depend on earlier runs.
+All timings use ``time.perf_counter_ns`` after warm-up runs. The garbage collector
+stays on, as in the application, but the setup's objects are frozen out of it and a
+collection runs (untimed) before every timed call, so neither side pays for garbage
+the other left. A fresh seeded corpus is built in a temporary folder for every run,
+so results do not depend on earlier runs.
 
 CLI: ``python -m benchmarks.bench_coding [--quick] [--json] [--seed N] [--workdir DIR]``.
 """
@@ -23,6 +25,7 @@ CLI: ``python -m benchmarks.bench_coding [--quick] [--json] [--seed N] [--workdi
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -161,6 +164,8 @@ class Application:
 
 
 def time_ms(call: Callable[[], object]) -> float:
+    """Wall time of one call; garbage left by earlier calls is collected first, untimed."""
+    gc.collect()
     began = time.perf_counter_ns()
     call()
     return (time.perf_counter_ns() - began) / 1e6
@@ -399,6 +404,8 @@ def run(size: Size, *, seed: int, workdir: Path | None, quick: bool) -> dict[str
             open_project(corpus.directory) as project,
             closing(connect_floor(corpus.directory / DB_FILENAME)) as connection,
         ):
+            gc.collect()
+            gc.freeze()
             log(f"listing {leaf}")
             results = [bench_list(project, connection, size, leaf, descendants=False)]
             log(f"listing {group} with descendants")

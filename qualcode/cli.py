@@ -228,13 +228,36 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help="Import even if the content is already in the project.")
     ] = False,
+    revise: Annotated[
+        str | None,
+        typer.Option(
+            "--revise",
+            metavar="TRANSCRIPT",
+            help="Store FILE as a new version of TRANSCRIPT, carrying its codings over.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts (each file in its own transaction)."""
-    from qualcode.services.importing import import_file
+    """Import transcripts (each file in its own transaction), or revise one."""
+    from qualcode.services.importing import import_file, revise_transcript
 
     if title and len(files) > 1:
         raise UsageProblem("--title can only be given when importing one file")
+    if revise is not None:
+        if len(files) != 1:
+            raise UsageProblem("--revise takes exactly one file")
+        with _location(ctx).open() as project:
+            report = revise_transcript(project, revise, files[0], speaker_pattern=speaker_pattern)
+        if as_json:
+            _print_json({**transcript_json(report.transcript), "placements": report.placements})
+            return
+        t = report.transcript
+        placed = ", ".join(f"{n} {kind}" for kind, n in sorted(report.placements.items()))
+        review = sum(n for kind, n in report.placements.items() if kind != "exact")
+        typer.echo(f"Revised {t.title!r} to version {t.version}; codings: {placed or 'none'}")
+        if review:
+            typer.echo(f"{review} codings need review: qualcode codings --needs-review")
+        return
     reports = []
     with _location(ctx).open() as project:
         for path in files:
@@ -340,6 +363,42 @@ def show(
     typer.echo(doc.text)
 
 
+@app.command()
+def speakers(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    label: Annotated[str | None, typer.Argument(help="A speaker label, to change it.")] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="moderator, interviewer or participant.")
+    ] = None,
+    pseudonym: Annotated[
+        str | None, typer.Option("--pseudonym", help="Name used in exports ('' clears it).")
+    ] = None,
+    coder: CoderOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List a transcript's speakers, or set one speaker's role or pseudonym."""
+    from qualcode.services.speakers import list_speakers, update_speaker
+
+    with _location(ctx).open() as project:
+        if label is not None:
+            if role is None and pseudonym is None:
+                raise UsageProblem("say what to change: --role and/or --pseudonym")
+            update_speaker(
+                project, transcript, label, coder=_coder(coder), role=role, pseudonym=pseudonym
+            )
+        elif role is not None or pseudonym is not None:
+            raise UsageProblem("--role and --pseudonym need a speaker LABEL")
+        found = list_speakers(project, transcript)
+    if as_json:
+        _print_json(
+            [{"id": s.id, "uuid": s.uuid, "label": s.label, "role": s.role,
+              "pseudonym": s.pseudonym} for s in found]
+        )  # fmt: skip
+    else:
+        _table(["label", "role", "pseudonym"], [[s.label, s.role, s.pseudonym] for s in found])
+
+
 # ---------------------------------------------------------------- coding
 
 
@@ -435,6 +494,10 @@ def codings(
         list[str] | None, typer.Option("--coder", help="Only this coder (repeatable).")
     ] = None,
     exact: Annotated[bool, typer.Option("--exact", help="--code without its descendants.")] = False,
+    needs_review: Annotated[
+        bool,
+        typer.Option("--needs-review", help="Only codings a revision could not place exactly."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List codings, in transcript order."""
@@ -446,6 +509,8 @@ def codings(
             coders=coder or (),
             descendants=not exact,
         )
+    if needs_review:
+        found = [c for c in found if c.needs_review]
     if as_json:
         _print_json([coding_json(c) for c in found])
         return

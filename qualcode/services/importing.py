@@ -1,22 +1,29 @@
-"""Importing transcript files: read, normalise, find turns and sentences, store.
+"""Importing and revising transcripts: read, normalise, find turns and sentences, store.
 
-The slow part (reading and sentence splitting) runs before the write transaction;
-the transcript, its text, speakers, turns, segments, units and the event are then
-stored in one transaction, so a failed import leaves the project unchanged.
+The slow part (reading, repairs and sentence splitting) runs before the write
+transaction; the transcript, its text, speakers, turns, segments, units and the event
+are then stored in one transaction, so a failed import leaves the project unchanged.
+A revision stores a new text version and carries every coding over to it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
-from qualcode.domain.turns import find_turns, infer_role, segments
+from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
 from qualcode.ingest.plain import read_plain
 from qualcode.services.project import Project
+from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
@@ -31,6 +38,68 @@ class ImportReport:
     turns: int
     units: int
     warnings: tuple[str, ...]
+    # for a revision: how the codings were placed ({"exact": 12, "changed": 1, ...})
+    placements: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A file read, repaired and analysed, ready to store."""
+
+    text: str
+    encoding: str
+    source_name: str
+    source_sha256: str
+    turns: list[FoundTurn]
+    segments: list[tuple[int, int, int | None]]
+    units: list[tuple[int, int]]
+    warnings: tuple[str, ...]
+    transformations: dict[str, Any]
+
+    @property
+    def speaker_labels(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.speaker_label for t in self.turns if t.speaker_label))
+
+
+def _prepare(project: Project, path: Path, language: str, speaker_pattern: str | None) -> _Prepared:
+    pattern = _compile_pattern(speaker_pattern)
+    decoded = read_plain(path)
+    text = decoded.text
+    turns = find_turns(text, pattern)
+    segment_spans = segments(text, turns)
+    with project.database.read() as session:
+        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
+    from qualcode import nlp  # spaCy loads only for imports
+
+    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
+    return _Prepared(
+        text=text,
+        encoding=decoded.encoding,
+        source_name=path.name,
+        source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        turns=turns,
+        segments=segment_spans,
+        units=units,
+        warnings=(decoded.warning,) if decoded.warning else (),
+        transformations={},
+    )
+
+
+def _store_structure(
+    session: Session, transcript_id: int, version_id: int, ready: _Prepared
+) -> None:
+    transcript_repo.add_structure(
+        session,
+        transcript_id,
+        version_id,
+        turns=[
+            NewTurn(t.start, t.end, t.speaker_label, t.timestamp_ms, t.verbatim)
+            for t in ready.turns
+        ],
+        segments=ready.segments,
+        units=ready.units,
+        roles={label: infer_role(label) for label in ready.speaker_labels},
+    )
 
 
 def import_file(
@@ -46,33 +115,17 @@ def import_file(
     speaker_pattern: str | None = None,
     force: bool = False,
 ) -> ImportReport:
+    """Add a transcript; the same content twice is refused unless ``force``."""
     path = Path(path)
     if mode not in TRANSCRIPT_MODES:
         raise InvalidInput(f"unknown mode {mode!r}; choose one of {', '.join(TRANSCRIPT_MODES)}")
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise InvalidInput(f"date {date!r} is not in the form YYYY-MM-DD")
-    pattern = _compile_pattern(speaker_pattern)
-    decoded = read_plain(path)
-    source_sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    text = decoded.text
-    turns = find_turns(text, pattern)
-    segment_spans = segments(text, turns)
-    with project.database.read() as session:
-        settings = project_repo.get_project(session)
-    language = language or settings.language
-    from qualcode import nlp  # spaCy loads only for imports
-
-    units = list(
-        nlp.sentence_spans(
-            text,
-            [(s, e) for s, e, _ in segment_spans],
-            language,
-            settings.settings.get("spacy_pipeline"),
-        )
-    )
+    language = language or project.language
+    ready = _prepare(project, path, language, speaker_pattern)
     title = title or path.stem
     with project.database.write() as session:
-        duplicate = transcript_repo.find_by_source_sha(session, source_sha)
+        duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
         if duplicate is not None and not force:
             raise InvalidInput(
                 f"{path.name} has the same content as transcript {duplicate.title!r} "
@@ -89,26 +142,16 @@ def import_file(
             title=title,
             mode=mode,
             language=language,
-            text=text,
+            text=ready.text,
             date=date,
             participants=participants,
-            source_name=path.name,
-            source_sha256=source_sha,
-            encoding=decoded.encoding,
+            source_name=ready.source_name,
+            source_sha256=ready.source_sha256,
+            encoding=ready.encoding,
+            transformations=ready.transformations,
             case_name=case,
         )
-        labels = [t.speaker_label for t in turns if t.speaker_label]
-        transcript_repo.add_structure(
-            session,
-            version.transcript_id,
-            version.version_id,
-            turns=[
-                NewTurn(t.start, t.end, t.speaker_label, t.timestamp_ms, t.verbatim) for t in turns
-            ],
-            segments=segment_spans,
-            units=units,
-            roles={label: infer_role(label) for label in labels},
-        )
+        _store_structure(session, version.transcript_id, version.version_id, ready)
         events.record_event(
             session,
             action="transcript.import",
@@ -117,21 +160,84 @@ def import_file(
             coder_id=None,
             after={
                 "title": title,
-                "source_name": path.name,
-                "source_sha256": source_sha,
-                "length": len(text),
-                "encoding": decoded.encoding,
+                "source_name": ready.source_name,
+                "source_sha256": ready.source_sha256,
+                "length": len(ready.text),
+                "encoding": ready.encoding,
+                "transformations": ready.transformations,
             },
         )
         transcript = transcript_repo.resolve_transcript(session, version.transcript_id)
     return ImportReport(
-        transcript=transcript,
-        encoding=decoded.encoding,
-        speakers=tuple(dict.fromkeys(labels)),
-        turns=len(turns),
-        units=len(units),
-        warnings=(decoded.warning,) if decoded.warning else (),
-    )
+        transcript, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
+        ready.warnings,
+    )  # fmt: skip
+
+
+def revise_transcript(
+    project: Project,
+    transcript: str | int,
+    path: str | Path,
+    *,
+    speaker_pattern: str | None = None,
+) -> ImportReport:
+    """Store ``path`` as the next text version of ``transcript`` and carry every coding
+    over; a coding that cannot be placed exactly is flagged ``needs_review``."""
+    path = Path(path)
+    with project.database.read() as session:
+        current = transcript_repo.resolve_transcript(session, transcript)
+    ready = _prepare(project, path, current.language, speaker_pattern)
+    with project.database.write() as session:
+        old = transcript_repo.current_version(session, current.id)
+        if old.text == ready.text:
+            raise InvalidInput(f"{path.name} has the same text as {current.title!r} already")
+        version_id = transcript_repo.add_version(
+            session,
+            current.id,
+            text=ready.text,
+            encoding=ready.encoding,
+            transformations=ready.transformations,
+            source_name=ready.source_name,
+            source_sha256=ready.source_sha256,
+        )
+        _store_structure(session, current.id, version_id, ready)
+        carried = coding_repo.in_version(session, old.version_id)
+        placed = reanchor(old.text, ready.text, [(c.start, c.end, c.quote) for c in carried])
+        for coding, anchored in zip(carried, placed, strict=True):
+            coding_repo.move_to_version(
+                session,
+                coding.id,
+                version_id=version_id,
+                start=anchored.start,
+                end=anchored.end,
+                needs_review=coding.needs_review or anchored.needs_review,
+            )
+        placements = dict(Counter(a.placement.value for a in placed))
+        events.record_event(
+            session,
+            action="transcript.revise",
+            entity="transcript",
+            entity_id=current.id,
+            coder_id=None,
+            before={"version": current.version, "source_sha256": current.source_sha256},
+            after={
+                "version": current.version + 1,
+                "source_name": ready.source_name,
+                "source_sha256": ready.source_sha256,
+                "placements": placements,
+                "moved": [
+                    {"id": c.id, "from": [c.start, c.end], "to": [a.start, a.end],
+                     "placement": a.placement.value}
+                    for c, a in zip(carried, placed, strict=True)
+                    if (c.start, c.end) != (a.start, a.end) or a.needs_review
+                ],
+            },
+        )  # fmt: skip
+        revised = transcript_repo.resolve_transcript(session, current.id)
+    return ImportReport(
+        revised, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
+        ready.warnings, placements,
+    )  # fmt: skip
 
 
 def _compile_pattern(source: str | None) -> re.Pattern[str] | None:
@@ -146,7 +252,7 @@ def _compile_pattern(source: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def _free_title(session, title: str) -> str:
+def _free_title(session: Session, title: str) -> str:
     n = 2
     while transcript_repo.title_exists(session, f"{title} ({n})"):
         n += 1

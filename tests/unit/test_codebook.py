@@ -48,21 +48,64 @@ BASE = "codebook: test\ncodes:\n"
     [
         ("- a\n- b\n", 1, "must be a mapping"),
         ("codebook: x\n", 1, "no 'codes:' list"),
-        (BASE + "  - key: A\n    name: A\n    name: B\n    definition: d\n", 5, "duplicate key 'name'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n  - key: A\n    name: A2\n    definition: d\n", 6, "code key 'A' is used twice"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    parent: Z\n", 3, "unknown parent 'Z'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    color: '#12345'\n", 6, "not of the form '#rrggbb'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    hotkey: a\n  - key: B\n    name: B\n    definition: d\n    hotkey: a\n", 10, "hotkey 'a' is on both A and B"),
+        (
+            BASE + "  - key: A\n    name: A\n    name: B\n    definition: d\n",
+            5,
+            "duplicate key 'name'",
+        ),
+        (
+            BASE
+            + "  - key: A\n    name: A\n    definition: d\n  - key: A\n    name: A2\n    definition: d\n",
+            6,
+            "code key 'A' is used twice",
+        ),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    parent: Z\n",
+            3,
+            "unknown parent 'Z'",
+        ),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    color: '#12345'\n",
+            6,
+            "not of the form '#rrggbb'",
+        ),
+        (
+            BASE
+            + "  - key: A\n    name: A\n    definition: d\n    hotkey: a\n  - key: B\n    name: B\n    definition: d\n    hotkey: a\n",
+            10,
+            "hotkey 'a' is on both A and B",
+        ),
         (BASE + "  - key: A\n    name: A\n", 3, "has no 'definition'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    exclusive: maybe\n", 6, "must be true or false"),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    exclusive: maybe\n",
+            6,
+            "must be true or false",
+        ),
         (BASE + "  - key: A\n    name: [A]\n    definition: d\n", 4, "must be a single value"),
         (BASE + "  - key: A B\n    name: A\n    definition: d\n", 3, "may only use letters"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    colour_of: red\n", 6, "unknown field 'colour_of'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    children: x\n", 6, "children of A must be a list"),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    colour_of: red\n",
+            6,
+            "unknown field 'colour_of'",
+        ),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    children: x\n",
+            6,
+            "children of A must be a list",
+        ),
         (BASE + "  - key: A\n\tname: A\n", 4, "not valid YAML"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    parent: B\n  - key: B\n    name: B\n    definition: d\n    parent: A\n", 3, "its own ancestor"),
+        (
+            BASE
+            + "  - key: A\n    name: A\n    definition: d\n    parent: B\n  - key: B\n    name: B\n    definition: d\n    parent: A\n",
+            3,
+            "its own ancestor",
+        ),
         ("codebook: x\nversion: three\ncodes: []\n", 2, "whole number"),
-        ("codebook: x\ncodes:\n  - &a {key: A, name: A, definition: d}\n  - *a\n", 3, "aliases are not allowed"),
+        (
+            "codebook: x\ncodes:\n  - &a {key: A, name: A, definition: d}\n  - *a\n",
+            3,
+            "aliases are not allowed",
+        ),
     ],
 )
 def test_errors_name_the_line(source: str, line: int, message: str) -> None:
@@ -74,7 +117,7 @@ def test_errors_name_the_line(source: str, line: int, message: str) -> None:
 
 def test_an_alias_bomb_is_refused_quickly() -> None:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
-    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     with pytest.raises(CodebookError, match=r"not allowed|unknown field"):
         parse_codebook("\n".join(lines) + "\ncodes: []\n", "bomb.yaml")
 

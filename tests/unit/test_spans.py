@@ -30,7 +30,9 @@ def test_overlap_and_containment() -> None:
     assert Span(2, 4).contains(2) and not Span(2, 4).contains(4)
 
 
-spans = st.lists(st.tuples(st.integers(0, 200), st.integers(1, 50)).map(lambda t: (t[0], t[0] + t[1])))
+spans = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(1, 50)).map(lambda t: (t[0], t[0] + t[1]))
+)
 
 
 @given(spans)

@@ -42,7 +42,10 @@ def test_cp1252_is_read_with_a_warning_naming_the_file() -> None:
         (b"", "empty"),
         (b"  \n\t ", "empty"),
         (b"text\x00\x01\x02binary", "NUL bytes"),
-        ("Vi väntar på beslut och så vidare. Åtta barn. ".encode() + b"\xff trasig", "invalid byte sequence at byte"),
+        (
+            "Vi väntar på beslut och så vidare. Åtta barn. ".encode() + b"\xff trasig",
+            "invalid byte sequence at byte",
+        ),
     ],
 )
 def test_bad_bytes_are_refused_with_a_reason(data: bytes, message: str) -> None:

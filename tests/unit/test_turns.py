@@ -26,10 +26,16 @@ def labels(text: str) -> list[str | None]:
     ("text", "expected"),
     [
         ("I: Hej.\nIP1: Hej.\nI: Bra.", ["I", "IP1", "I"]),
-        ("Intervjuare: Hej.\n\nKarin: Hej.\n\nIntervjuare: Och?\n\nKarin: Ja.", ["Intervjuare", "Karin", "Intervjuare", "Karin"]),
+        (
+            "Intervjuare: Hej.\n\nKarin: Hej.\n\nIntervjuare: Och?\n\nKarin: Ja.",
+            ["Intervjuare", "Karin", "Intervjuare", "Karin"],
+        ),
         ("[Anna] Hej.\n[Bo] Hej.\n[Anna] Ja.\n[Bo] Nej.", ["Anna", "Bo", "Anna", "Bo"]),
         ("Moderator 1: Hej.\nP3: Hej.", ["Moderator 1", "P3"]),
-        ("SOCIALSEKRETERARE A: Ja.\nSOCIALSEKRETERARE B: Nej.\nSOCIALSEKRETERARE A: Jo.", ["SOCIALSEKRETERARE A", "SOCIALSEKRETERARE B", "SOCIALSEKRETERARE A"]),
+        (
+            "SOCIALSEKRETERARE A: Ja.\nSOCIALSEKRETERARE B: Nej.\nSOCIALSEKRETERARE A: Jo.",
+            ["SOCIALSEKRETERARE A", "SOCIALSEKRETERARE B", "SOCIALSEKRETERARE A"],
+        ),
     ],
 )
 def test_label_formats(text: str, expected: list[str]) -> None:
@@ -37,11 +43,16 @@ def test_label_formats(text: str, expected: list[str]) -> None:
 
 
 def test_headers_and_colon_sentences_are_not_speakers() -> None:
-    text = ("Datum: 2013-04-18\nPlats: Norrvik\n\nI: Hur gör ni?\n\nIP1: Det var så här: vi väntar.\n\n"
-            "Det var så här: ingen visste.\n\nI: Okej.")
+    text = (
+        "Datum: 2013-04-18\nPlats: Norrvik\n\nI: Hur gör ni?\n\nIP1: Det var så här: vi väntar.\n\n"
+        "Det var så här: ingen visste.\n\nI: Okej."
+    )
     turns = find_turns(text)
     assert [t.speaker_label for t in turns] == ["I", "IP1", "I"]
-    assert text[turns[1].start:turns[1].end] == "IP1: Det var så här: vi väntar.\n\nDet var så här: ingen visste."
+    assert (
+        text[turns[1].start : turns[1].end]
+        == "IP1: Det var så här: vi väntar.\n\nDet var så här: ingen visste."
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,8 +73,13 @@ def test_parse_timestamp() -> None:
 def test_a_summary_paragraph_is_its_own_non_verbatim_turn() -> None:
     text = "I: Berätta.\n\nIP1: Ja.\n\n[Sammanfattning] Hon beskrev ärendet.\n\nI: Tack."
     turns = find_turns(text)
-    assert [(t.speaker_label, t.verbatim) for t in turns] == [("I", True), ("IP1", True), (None, False), ("I", True)]
-    assert text[turns[2].start:turns[2].end] == "[Sammanfattning] Hon beskrev ärendet."
+    assert [(t.speaker_label, t.verbatim) for t in turns] == [
+        ("I", True),
+        ("IP1", True),
+        (None, False),
+        ("I", True),
+    ]
+    assert text[turns[2].start : turns[2].end] == "[Sammanfattning] Hon beskrev ärendet."
 
 
 def test_a_speaker_pattern_overrides_detection() -> None:
@@ -102,4 +118,8 @@ def test_segments_point_at_their_turns() -> None:
     turns = find_turns(text)
     found = segments(text, turns)
     assert [(text[s:e], t) for s, e, t in found] == [
-        ("Datum: x", None), ("I: Hej.", 0), ("IP1: Ja.", 1), ("Mer.", 1)]
+        ("Datum: x", None),
+        ("I: Hej.", 0),
+        ("IP1: Ja.", 1),
+        ("Mer.", 1),
+    ]

@@ -147,5 +147,36 @@ def delete_coding(session: Session, coding_id: int) -> None:
     session.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    id: int
+    start: int
+    end: int
+    quote: str
+    needs_review: bool
+
+
+def in_version(session: Session, version_id: int) -> list[Anchor]:
+    """Every coding of one text version, with what re-anchoring needs."""
+    rows = session.execute(
+        select(
+            CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote, CodingRow.needs_review
+        )
+        .where(CodingRow.version_id == version_id)
+        .order_by(CodingRow.id)
+    )
+    return [Anchor(*row) for row in rows]
+
+
+def move_to_version(
+    session: Session, coding_id: int, *, version_id: int, start: int, end: int, needs_review: bool
+) -> None:
+    """Point a coding at a new text version; its quote keeps the words as coded."""
+    row = session.get(CodingRow, coding_id)
+    if row is None:
+        raise NotFound(f"no coding with id {coding_id}")
+    row.version_id, row.start, row.end, row.needs_review = version_id, start, end, needs_review
+
+
 def exists(session: Session, coding_id: int) -> bool:
     return session.get(CodingRow, coding_id) is not None

@@ -166,6 +166,38 @@ def add_transcript(
     return CurrentVersion(transcript.id, version.id, title, text)
 
 
+def add_version(
+    session: Session,
+    transcript_id: int,
+    *,
+    text: str,
+    encoding: str | None,
+    transformations: dict[str, Any],
+    source_name: str,
+    source_sha256: str,
+) -> int:
+    """Store the next text version and make it the transcript's current one."""
+    transcript = session.get(TranscriptRow, transcript_id)
+    if transcript is None:
+        raise NotFound(f"no transcript with id {transcript_id}")
+    transcript.version += 1
+    transcript.source_name = source_name
+    transcript.source_sha256 = source_sha256
+    version = TextVersionRow(
+        transcript_id=transcript_id,
+        version=transcript.version,
+        text=text,
+        sha256=sha256_text(text),
+        length=len(text),
+        word_count=len(text.split()),
+        encoding=encoding,
+        transformations=transformations,
+    )
+    session.add(version)
+    session.flush()
+    return version.id
+
+
 def add_structure(
     session: Session,
     transcript_id: int,
@@ -279,6 +311,28 @@ def get_text(session: Session, ref: str | int) -> TranscriptText:
     return TranscriptText(
         transcript, version.text, version.sha256, speakers, turns, segments, units
     )
+
+
+def get_speaker(session: Session, transcript_id: int, label: str) -> Speaker:
+    row = session.scalars(
+        select(SpeakerRow).where(
+            SpeakerRow.transcript_id == transcript_id, SpeakerRow.label == label
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no speaker labelled {label!r} in this transcript")
+    return Speaker(row.id, row.uuid, row.label, row.role, row.pseudonym)
+
+
+def update_speaker(
+    session: Session, speaker_id: int, *, role: str, pseudonym: str | None
+) -> Speaker:
+    row = session.get(SpeakerRow, speaker_id)
+    if row is None:
+        raise NotFound(f"no speaker with id {speaker_id}")
+    row.role, row.pseudonym = role, pseudonym
+    session.flush()
+    return Speaker(row.id, row.uuid, row.label, row.role, row.pseudonym)
 
 
 def _case_id(session: Session, name: str) -> int:

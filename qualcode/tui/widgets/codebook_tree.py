@@ -4,10 +4,11 @@ hotkey and number of codings."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -29,7 +30,7 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
 - **escape** clears the highlight, so **n** / **p** visit every code
 """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_highlight", "Any code", id="tree-clear-highlight",
                 tooltip="Forget the highlighted code: n/p then visit every code"),
     ]  # fmt: skip
@@ -39,7 +40,7 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
         self.show_root = False
         # Enter applies a code; groups open and close with space instead
         self.auto_expand = False
-        self._nodes: dict[str, TreeNode[Code]] = {}
+        self._code_nodes: dict[str, TreeNode[Code]] = {}
         self._colours: Mapping[str, str] = {}
         self._language = "en"
 
@@ -52,21 +53,21 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
     ) -> None:
         """Build the tree (``codes`` in codebook order, parents first)."""
         self.clear()
-        self._nodes = {}
+        self._code_nodes = {}
         self._colours = colours
         self._language = language
         has_children = {code.parent_key for code in codes}
         for code in codes:
-            parent = self._nodes.get(code.parent_key or "", self.root)
+            parent = self._code_nodes.get(code.parent_key or "", self.root)
             label = self._label(code, counts.get(code.key, 0))
             if code.key in has_children:
-                self._nodes[code.key] = parent.add(label, data=code, expand=True)
+                self._code_nodes[code.key] = parent.add(label, data=code, expand=True)
             else:
-                self._nodes[code.key] = parent.add_leaf(label, data=code)
+                self._code_nodes[code.key] = parent.add_leaf(label, data=code)
         self.unselect()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
-        for key, node in self._nodes.items():
+        for key, node in self._code_nodes.items():
             assert node.data is not None
             node.set_label(self._label(node.data, counts.get(key, 0)))
 

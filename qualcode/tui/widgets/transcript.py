@@ -138,9 +138,12 @@ written instead of verbatim speech — check before quoting it.
         end -= len(chosen) - len(chosen.rstrip())
         return (start, end) if end > start else None
 
-    def select_span(self, start: int, end: int) -> None:
+    def select_span(self, start: int, end: int, *, cursor_at_start: bool = False) -> None:
+        """Select ``[start, end)``; the cursor (which scrolls into view) goes to the
+        end, or to the start with ``cursor_at_start``."""
         lines = self.transcript_layout.lines
-        self.selection = Selection(lines.location(start), lines.location(end))
+        first, last = lines.location(start), lines.location(end)
+        self.selection = Selection(last, first) if cursor_at_start else Selection(first, last)
 
     def move_to(self, offset: int) -> None:
         """Put the cursor at ``offset`` (dropping any selection) and scroll it into view."""
@@ -156,9 +159,7 @@ written instead of verbatim speech — check before quoting it.
             for row in range(first_row, last_row + 1):
                 column_start = first_column if row == first_row else 0
                 column_end = (
-                    last_column
-                    if row == last_row
-                    else lines.line_end(row) - lines.line_start(row)
+                    last_column if row == last_row else lines.line_end(row) - lines.line_start(row)
                 )
                 if column_end > column_start:
                     by_line.setdefault(row, []).append((column_start, column_end, style))

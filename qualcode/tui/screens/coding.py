@@ -1,0 +1,402 @@
+"""The coding screen: one transcript, the code tree, and the keys to code passages.
+
+Every write goes through ``qualcode.services`` (committed at once); the screen then
+reloads the transcript's codings from the database and repaints, so what is on
+screen is always what is stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, TextArea
+
+from qualcode.domain.errors import QualcodeError
+from qualcode.domain.records import Code, Coding, Memo
+from qualcode.services import coders, codes, coding, history, memos, transcripts
+from qualcode.tui.coding_view import (
+    CoderFilter,
+    at_offset,
+    next_coding,
+    previous_coding,
+    visible,
+)
+from qualcode.tui.colours import code_colours
+from qualcode.tui.commands import ApplyCodeCommands, GoToTranscriptCommands
+from qualcode.tui.messages import (
+    CodeChosen,
+    CodingRemoved,
+    CodingsChanged,
+    HistoryReversed,
+    SpanCoded,
+)
+from qualcode.tui.screens.base import WorkbenchScreen
+from qualcode.tui.screens.code_picker import CodePicker
+from qualcode.tui.screens.help import keys_table
+from qualcode.tui.screens.memo_editor import MemoEditor
+from qualcode.tui.transcript_layout import TranscriptLayout
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.codes_here import CodesHere
+from qualcode.tui.widgets.transcript import PaintedSpan, TranscriptArea
+from qualcode.tui.workbench import Workbench
+
+# Keys a codebook may give its codes; every other letter is kept for commands.
+HOTKEY_CHARACTERS = "1234567890adeghklorvyz"
+
+
+def _short(quote: str, limit: int = 50) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"
+
+
+class CodingScreen(WorkbenchScreen):
+    COMMANDS = WorkbenchScreen.COMMANDS | {ApplyCodeCommands, GoToTranscriptCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "select_sentence", "Sentence", id="select-sentence",
+                tooltip="Select the sentence at the cursor; again to add the next one"),
+        Binding("t", "select_turn", "Turn", id="select-turn",
+                tooltip="Select the speaker turn at the cursor, without its label"),
+        Binding("c", "pick_code", "Code…", id="pick-code",
+                tooltip="Choose a code for the selection from a filtered list"),
+        Binding("x", "remove_coding", "Remove", id="remove-coding",
+                tooltip="Remove your innermost coding at the cursor"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last action"),
+        Binding("U", "redo", "Redo", id="redo", tooltip="Redo what you last undid"),
+        Binding("n", "next_coding", "Next", id="next-coding",
+                tooltip="Select the next coded passage (of the code highlighted in the tree)"),
+        Binding("p", "previous_coding", "Prev", id="previous-coding",
+                tooltip="Select the previous coded passage (of the highlighted code)"),
+        Binding("m", "memo", "Memo", id="memo", tooltip="Write a memo on the coding at the cursor"),
+        Binding("b", "toggle_blind", "Blind", id="toggle-blind",
+                tooltip="Show only your own codings, or everyone's again"),
+        Binding("f", "cycle_coder", "Coder", id="cycle-coder",
+                tooltip="Show all coders' codings, then each coder's in turn"),
+        Binding("escape", "overview", "Overview", id="overview",
+                tooltip="Back to the list of transcripts"),
+        # Code hotkeys: enabled by check_action for the keys the codebook uses.
+        # No description, so the help screen lists them by code instead.
+        *(Binding(key, f"apply_hotkey('{key}')", "", show=False, id=f"hotkey-{key}")
+          for key in HOTKEY_CHARACTERS),
+    ]  # fmt: skip
+
+    def __init__(self, workbench: Workbench, transcript_id: int) -> None:
+        super().__init__(workbench)
+        self.transcript_id = transcript_id
+        self.view = CoderFilter(me=workbench.coder)
+        self.codings: list[Coding] = []
+        self._codes: dict[str, Code] = {}
+        self._colours: dict[str, str] = {}
+        self._hotkeys: dict[str, Code] = {}
+        self._memos: dict[int, list[Memo]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="coding-body"):
+            yield TranscriptArea(id="transcript")
+            with Vertical(id="sidebar"):
+                yield CodebookTree(id="codebook")
+                yield CodesHere(id="codes-here")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        project = self.workbench.project
+        try:
+            text = transcripts.transcript_text(project, self.transcript_id)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            self.app.pop_screen()
+            return
+        self.title = text.transcript.title
+        all_codes = codes.list_codes(project)
+        self._codes = {code.key: code for code in all_codes}
+        self._colours = code_colours(all_codes)
+        self._hotkeys = {
+            code.hotkey: code
+            for code in all_codes
+            if code.hotkey and code.hotkey in HOTKEY_CHARACTERS and not code.retired
+        }
+        self._warn_unusable_hotkeys(all_codes)
+        area = self.query_one(TranscriptArea)
+        area.show_transcript(TranscriptLayout(text))
+        tree = self.query_one(CodebookTree)
+        tree.show_codes(all_codes, self._colours, {}, self.workbench.language)
+        self.reload_codings()
+        area.focus()
+
+    # ------------------------------------------------------------------ view
+
+    @property
+    def applicable_codes(self) -> list[Code]:
+        """Codes that can still be applied (retired ones cannot)."""
+        return [code for code in self._codes.values() if not code.retired]
+
+    @property
+    def visible_codings(self) -> list[Coding]:
+        return visible(self.codings, self.view)
+
+    def reload_codings(self) -> None:
+        """Read this transcript's codings, memos and code counts again, and repaint."""
+        project = self.workbench.project
+        self.codings = coding.list_codings(project, transcripts=[self.transcript_id])
+        self._memos = defaultdict(list)
+        for memo in memos.list_memos(project, target="coding"):
+            if memo.target_ref is not None:
+                self._memos[int(memo.target_ref)].append(memo)
+        self.query_one(CodebookTree).show_counts(self._code_counts())
+        self._repaint()
+
+    def _code_counts(self) -> dict[str, int]:
+        """Codings per code in the project; in blind mode only the coder's own, since
+        the totals would otherwise reveal where the other coders coded."""
+        project, me = self.workbench.project, self.workbench.coder
+        if not self.view.blind:
+            return codes.coding_counts(project)
+        if me not in {c.name for c in coders.list_coders(project)}:
+            return {}
+        counts: dict[str, int] = defaultdict(int)
+        for own in coding.list_codings(project, coders=[me]):
+            counts[own.code_key] += 1
+        return counts
+
+    def _repaint(self) -> None:
+        spans = [
+            PaintedSpan(c.start, c.end, self._colours.get(c.code_key, "#888888"))
+            for c in self.visible_codings
+        ]
+        self.query_one(TranscriptArea).show_spans(spans)
+        self.sub_title = f"coder {self.workbench.coder} · {self.view.describe()}"
+        self._show_codes_here()
+
+    def _focus_offset(self) -> int:
+        """Where "at the cursor" is: the start of the selection, else the cursor."""
+        area = self.query_one(TranscriptArea)
+        lines = area.transcript_layout.lines
+        return lines.offset(min(area.selection))
+
+    def codings_at_cursor(self) -> list[Coding]:
+        """Visible codings covering the cursor, innermost first."""
+        return at_offset(self.visible_codings, self._focus_offset())
+
+    def _show_codes_here(self) -> None:
+        self.query_one(CodesHere).show_codings(
+            self.codings_at_cursor(), self._codes, self._colours, self._memos,
+            self.workbench.language,
+        )  # fmt: skip
+
+    @on(TextArea.SelectionChanged)
+    def _cursor_moved(self) -> None:
+        self._show_codes_here()
+
+    @on(CodingsChanged)
+    def _codings_changed(self, message: CodingsChanged) -> None:
+        if message.transcript_id == self.transcript_id:
+            self.reload_codings()
+
+    def _warn_unusable_hotkeys(self, all_codes: list[Code]) -> None:
+        unusable = [c for c in all_codes if c.hotkey and c.hotkey not in HOTKEY_CHARACTERS]
+        if unusable:
+            listed = ", ".join(f"{c.hotkey!r} ({c.key})" for c in unusable)
+            self.notify(
+                f"Hotkeys {listed} clash with command keys; apply those codes with c. "
+                f"Hotkeys may be: {' '.join(HOTKEY_CHARACTERS)}",
+                severity="warning",
+                timeout=10,
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apply_hotkey":
+            return parameters[0] in self._hotkeys
+        return True
+
+    # ------------------------------------------------------------------ selecting
+
+    def action_select_sentence(self) -> None:
+        area = self.query_one(TranscriptArea)
+        layout = area.transcript_layout
+        chosen = area.selected_span()
+        if chosen is not None:
+            # a selection grows by one sentence: to the end of the one it stops in,
+            # or the next one when it already ends at a sentence end
+            start, end = chosen
+            sentence = layout.sentence_at(end)
+            if sentence is not None:
+                area.select_span(start, max(end, sentence[1]))
+            return
+        sentence = layout.sentence_at(area.cursor_offset)
+        if sentence is None:
+            self.notify("No sentence after the cursor", severity="warning")
+            return
+        area.select_span(*sentence)
+
+    def action_select_turn(self) -> None:
+        area = self.query_one(TranscriptArea)
+        speech = area.transcript_layout.turn_speech(self._focus_offset())
+        if speech is None:
+            self.notify("The cursor is not in a speaker turn", severity="warning")
+            return
+        area.select_span(*speech)
+
+    # ------------------------------------------------------------------ coding
+
+    def action_apply_hotkey(self, key: str) -> None:
+        self.apply_code(self._hotkeys[key].key)
+
+    def apply_code(self, code_key: str) -> None:
+        """Code the selection with ``code_key``; the selection stays, so another
+        code can go on the same passage straight away."""
+        area = self.query_one(TranscriptArea)
+        span = area.selected_span()
+        if span is None:
+            self.notify("Select a passage first: s sentence, t turn, shift+arrows",
+                        severity="warning")  # fmt: skip
+            return
+        try:
+            coded = coding.apply_code(
+                self.workbench.project, transcript=self.transcript_id, code=code_key,
+                start=span[0], end=span[1], coder=self.workbench.coder,
+            )  # fmt: skip
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if area.transcript_layout.touches_summary(*span):
+            self.notify("This passage is a summary, not verbatim speech: do not quote it "
+                        "as the speaker's words", severity="warning")  # fmt: skip
+        self.post_message(SpanCoded(coded))
+
+    def action_pick_code(self) -> None:
+        if self.query_one(TranscriptArea).selected_span() is None:
+            self.notify("Select a passage first: s sentence, t turn, shift+arrows",
+                        severity="warning")  # fmt: skip
+            return
+
+        def chosen(code_key: str | None) -> None:
+            if code_key is not None:
+                self.apply_code(code_key)
+
+        self.app.push_screen(
+            CodePicker(self.applicable_codes, self._colours, self.workbench.language), chosen
+        )
+
+    @on(CodeChosen)
+    def _code_chosen_in_tree(self, message: CodeChosen) -> None:
+        self.apply_code(message.code_key)
+        self.query_one(TranscriptArea).focus()
+
+    def action_remove_coding(self) -> None:
+        me = self.workbench.coder
+        own = [c for c in self.codings_at_cursor() if c.coder == me]
+        if not own:
+            self.notify("None of your codings covers the cursor", severity="warning")
+            return
+        try:
+            removed = coding.remove_coding(self.workbench.project, own[0].id, coder=me)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Removed {removed.code_key} from “{_short(removed.quote)}” (u undoes)")
+        self.post_message(CodingRemoved(removed))
+
+    def action_undo(self) -> None:
+        self._reverse(history.undo)
+
+    def action_redo(self) -> None:
+        self._reverse(history.redo)
+
+    def _reverse(self, step: Callable[..., history.Reversal]) -> None:
+        try:
+            reversal = step(self.workbench.project, coder=self.workbench.coder)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(reversal.description)
+        self.post_message(HistoryReversed(self.transcript_id, reversal.description))
+
+    def action_memo(self) -> None:
+        here = self.codings_at_cursor()
+        if not here:
+            self.notify("Put the cursor on a coded passage to write a memo on it",
+                        severity="warning")  # fmt: skip
+            return
+        target = here[0]
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                memos.add_memo(self.workbench.project, target="coding", ref=str(target.id),
+                               text=text, coder=self.workbench.coder)  # fmt: skip
+            except QualcodeError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Memo saved on {target.code_key}")
+            self.reload_codings()
+
+        about = f"Memo on {target.code_key} ({target.coder}): “{_short(target.quote, 60)}”"
+        self.app.push_screen(MemoEditor(about), save)
+
+    # ------------------------------------------------------------------ moving
+
+    def _tree_keys(self) -> set[str] | None:
+        """The highlighted code and its descendants, or None for every code."""
+        highlighted = self.query_one(CodebookTree).highlighted_code
+        if highlighted is None:
+            return None
+        keys = {highlighted.key}
+        for code in self._codes.values():  # codebook order: parents come first
+            if code.parent_key in keys:
+                keys.add(code.key)
+        return keys
+
+    def action_next_coding(self) -> None:
+        self._visit(next_coding, "next")
+
+    def action_previous_coding(self) -> None:
+        self._visit(previous_coding, "previous")
+
+    def _visit(self, find: Callable[..., Coding | None], which: str) -> None:
+        keys = self._tree_keys()
+        found = find(self.visible_codings, self._focus_offset(), keys)
+        if found is None:
+            of = f"coded {', '.join(sorted(keys))}" if keys else "coded"
+            self.notify(f"No {which} passage {of}", severity="warning")
+            return
+        # cursor at the start, so the passage scrolls into view from its beginning
+        self.query_one(TranscriptArea).select_span(found.start, found.end, cursor_at_start=True)
+
+    # ------------------------------------------------------------------ view modes
+
+    def action_toggle_blind(self) -> None:
+        self.view = self.view.toggled_blind()
+        self.query_one(CodebookTree).show_counts(self._code_counts())
+        self._repaint()
+        self.notify(f"Now {self.view.describe()}")
+
+    def action_cycle_coder(self) -> None:
+        if self.view.blind:
+            self.notify("Blind mode shows only your codings; b leaves it", severity="warning")
+            return
+        names = sorted({c.coder for c in self.codings} | {self.workbench.coder})
+        self.view = self.view.next_coder(names)
+        self._repaint()
+        self.notify(f"Now {self.view.describe()}")
+
+    def action_overview(self) -> None:
+        self.app.pop_screen()
+
+    def open_transcript(self, transcript_id: int) -> None:
+        self.app.switch_screen(CodingScreen(self.workbench, transcript_id))
+
+    def help_markdown(self) -> str:
+        language = self.workbench.language
+        rows = [
+            (key, f"{code.key} {code.label(language)}")
+            for key, code in sorted(self._hotkeys.items())
+        ]
+        return keys_table("Code hotkeys", rows)
