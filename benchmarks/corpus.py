@@ -72,42 +72,9 @@ VOCABULARY_SIZE = 4000
 BASE_TIME = datetime(2026, 1, 1, 9, 0)
 WORD = re.compile(r"\w+")
 
-ONSETS = (
-    "",
-    "b",
-    "d",
-    "f",
-    "g",
-    "h",
-    "j",
-    "k",
-    "l",
-    "m",
-    "n",
-    "p",
-    "r",
-    "s",
-    "t",
-    "v",
-    "bl",
-    "br",
-    "dr",
-    "fl",
-    "fr",
-    "gr",
-    "kl",
-    "kr",
-    "sk",
-    "sl",
-    "sm",
-    "sn",
-    "sp",
-    "st",
-    "sv",
-    "tr",
-    "sj",
-    "tj",
-)
+ONSETS = ("", "b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v",
+          "bl", "br", "dr", "fl", "fr", "gr", "kl", "kr", "sk", "sl", "sm", "sn", "sp",
+          "st", "sv", "tr", "sj", "tj")  # fmt: skip
 VOWELS = ("a", "e", "i", "o", "u", "y", "å", "ä", "ö")
 CODAS = ("", "", "n", "r", "l", "t", "k", "s", "m", "ng", "nd", "rt", "st", "ll", "tt", "ck")
 
@@ -181,12 +148,11 @@ def build_corpus(
     )
 
 
-def _check_sizes(**sizes: int) -> None:
-    for name, value in sizes.items():
-        if value < (0 if name == "codings" else 1):
-            raise ValueError(f"{name} must be positive (got {value})")
-    if sizes["codes"] <= GROUPS:
-        raise ValueError(f"codes must be more than the {GROUPS} groups (got {sizes['codes']})")
+def _check_sizes(*, transcripts: int, words: int, codings: int, coders: int, codes: int) -> None:
+    if min(transcripts, words, coders) < 1 or codings < 0:
+        raise ValueError("transcripts, words and coders must be at least 1, codings at least 0")
+    if codes <= GROUPS:
+        raise ValueError(f"codes must be more than the {GROUPS} groups (got {codes})")
 
 
 def make_codebook(codes: int) -> Codebook:
@@ -304,23 +270,24 @@ class _Rows:
         self.rows: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
         self.next_ids: dict[type[Base], int] = {}
 
+    def _uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
     def _add(self, table: type[Base], **values: Any) -> int:
+        """Queue a row (with a seeded uuid unless ``values`` has one); returns its id."""
         if table not in self.next_ids:
-            self.next_ids[table] = (self.session.scalar(select(func.max(table.id))) or 0) + 1  # type: ignore[attr-defined]
+            largest = self.session.scalar(select(func.max(table.__table__.c.id)))
+            self.next_ids[table] = (largest or 0) + 1
         row_id = self.next_ids[table]
         self.next_ids[table] += 1
-        uid = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-        self.rows[table].append({"id": row_id, "uuid": uid, **values})
+        self.rows[table].append({"id": row_id, "uuid": self._uuid(), **values})
         return row_id
 
     def add_transcript(self, number: int, generated: GeneratedText) -> tuple[int, int]:
         """Rows for one imported transcript; returns ``(transcript_id, version_id)``."""
         text, at = generated.text, BASE_TIME + timedelta(minutes=number)
-        title, source, sha = (
-            f"Intervju {number:03d}",
-            f"intervju_{number:03d}.txt",
-            sha256_text(text),
-        )
+        title, source = f"Intervju {number:03d}", f"intervju_{number:03d}.txt"
+        sha = sha256_text(text)
         transcript_id = self._add(
             TranscriptRow,
             title=title,
@@ -428,13 +395,9 @@ class _Rows:
             quote_sha256=sha256_text(quote),
             needs_review=False,
         )
-        coding_id = self._add(CodingRow, created_at=created, **values)
-        snapshot = {
-            "id": coding_id,
-            "uuid": self.rows[CodingRow][-1]["uuid"],
-            **values,
-            "created_at": created.isoformat(),
-        }
+        uid = self._uuid()
+        coding_id = self._add(CodingRow, uuid=uid, created_at=created, **values)
+        snapshot = {"id": coding_id, "uuid": uid, **values, "created_at": created.isoformat()}
         self._add(
             EventRow,
             at=created,

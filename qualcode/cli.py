@@ -674,23 +674,58 @@ def codebook_apply(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only print what would change.")
     ] = False,
+    retire: Annotated[
+        bool,
+        typer.Option("--retire", help="Retire codes that are missing from the file but coded."),
+    ] = False,
     coder: CoderOption = None,
 ) -> None:
-    """Add and update the project's codes from a YAML codebook (never deletes)."""
+    """Bring the project's codes in line with a YAML codebook. Codes are matched by key;
+    a code missing from the file is deleted only if unused, never when it has codings."""
     from qualcode.codebook import load_codebook
     from qualcode.services.codebook import apply_codebook, diff_codebook
 
     book = load_codebook(file)
     with _location(ctx).open() as project:
         diff = (
-            diff_codebook(project, book)
+            diff_codebook(project, book, retire_missing=retire)
             if dry_run
-            else apply_codebook(project, book, coder=_coder(coder))
+            else apply_codebook(project, book, coder=_coder(coder), retire_missing=retire)
         )
     for line in diff.lines():
         typer.echo(line)
     added, updated = ("Would add", "would update") if dry_run else ("Added", "updated")
     typer.echo(f"{added} {len(diff.added)} codes, {updated} {len(diff.changed)}")
+
+
+@codebook_app.command("merge")
+def codebook_merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="Code whose codings move (it is then deleted).")],
+    target: Annotated[str, typer.Argument(help="Code that receives them.")],
+    coder: CoderOption = None,
+) -> None:
+    """Merge SOURCE into TARGET: every coding of SOURCE moves to TARGET."""
+    from qualcode.services.codes import merge_codes
+
+    with _location(ctx).open() as project:
+        moved = merge_codes(project, source, target, coder=_coder(coder))
+    typer.echo(f"Merged {source} into {target}: {moved} codings moved")
+
+
+@codebook_app.command("retire")
+def codebook_retire(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Code key.")],
+    undo_retire: Annotated[bool, typer.Option("--unretire", help="Make it usable again.")] = False,
+    coder: CoderOption = None,
+) -> None:
+    """Retire a code: its codings stay, but it can no longer be applied."""
+    from qualcode.services.codes import edit_code
+
+    with _location(ctx).open() as project:
+        edit_code(project, key, coder=_coder(coder), retired=not undo_retire)
+    typer.echo(f"{'Unretired' if undo_retire else 'Retired'} {key}")
 
 
 @codebook_app.command("export")

@@ -40,6 +40,27 @@ CODE_FIELDS = {
 TOP_FIELDS = {"codebook", "version", "language", "codes", "description"}
 
 
+def check_key(key: object) -> str | None:
+    """Why ``key`` is not a valid code key, or None."""
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        return f"code key {key!r} may only use letters, digits, '.', '_', '-'"
+    return None
+
+
+def check_color(color: object, owner: str = "") -> str | None:
+    """Why ``color`` is not a ``#rrggbb`` colour (of the code ``owner``), or None."""
+    if color is not None and (not isinstance(color, str) or not COLOR_RE.match(color)):
+        return f"colour {color!r}{f' of {owner}' if owner else ''} is not of the form '#rrggbb'"
+    return None
+
+
+def check_hotkey(hotkey: object, owner: str = "") -> str | None:
+    """Why ``hotkey`` is not a single character (of the code ``owner``), or None."""
+    if hotkey is not None and (not isinstance(hotkey, str) or len(hotkey) != 1):
+        return f"hotkey {hotkey!r}{f' of {owner}' if owner else ''} must be one character"
+    return None
+
+
 class CodebookError(InvalidInput):
     """A codebook problem, with ``file:line:`` in front of the message."""
 
@@ -206,10 +227,8 @@ class _Reader:
             raise self.fail(node, "a code has no 'key'")
         key_node = fields["key"][1]
         key = self.scalar(key_node, "key")
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            raise self.fail(
-                key_node, f"code key {key!r} may only use letters, digits, '.', '_', '-'"
-            )
+        if problem := check_key(key):
+            raise self.fail(key_node, problem)
         if any(code.key == key for code in self.codes):
             raise self.fail(key_node, f"code key {key!r} is used twice")
         if "name" not in fields:
@@ -228,16 +247,12 @@ class _Reader:
             raise self.fail(node, f"code {key} has no 'definition'")
         color_field = "color" if "color" in fields else "colour"
         color = self.text(fields, color_field)
-        if color is not None and not COLOR_RE.match(color):
-            raise self.fail(
-                fields[color_field][1], f"colour {color!r} of {key} is not of the form '#rrggbb'"
-            )
+        if problem := check_color(color, key):
+            raise self.fail(fields[color_field][1], problem)
         hotkey = self.text(fields, "hotkey")
         if hotkey is not None:
-            if len(hotkey) != 1:
-                raise self.fail(
-                    fields["hotkey"][1], f"hotkey {hotkey!r} of {key} must be one character"
-                )
+            if problem := check_hotkey(hotkey, key):
+                raise self.fail(fields["hotkey"][1], problem)
             if hotkey in self.hotkeys:
                 raise self.fail(
                     fields["hotkey"][1],
@@ -285,6 +300,8 @@ class _Reader:
         )
         if "children" in fields:
             children = fields["children"][1]
+            if isinstance(children, yaml.ScalarNode) and children.tag.endswith(":null"):
+                return  # an empty "children:" left behind after moving codes out
             if not isinstance(children, yaml.SequenceNode):
                 raise self.fail(children, f"children of {key} must be a list of codes")
             for child in children.value:

@@ -1,14 +1,18 @@
 """Applying a YAML codebook to a project, and exporting the project's codebook.
 
 Codes are matched by their stable key: a key in the file and not in the project is
-added, one in both is updated in place (codings stay attached), and a code in the
-project but missing from the file is left alone and reported, never deleted.
+added, one in both is updated in place (codings stay attached through renames and
+moves), and a code in the project but missing from the file is deleted only when
+nothing uses it. A code with codings (or children) is kept and reported, or marked
+retired with ``retire_missing``: codings are never lost to a codebook edit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qualcode.codebook import Codebook, CodeSpec
 from qualcode.domain.errors import InvalidInput
@@ -37,21 +41,24 @@ COMPARED = (
 
 @dataclass(frozen=True)
 class CodebookDiff:
+    """What applying a codebook file changes (or, for a dry run, would change)."""
+
     added: tuple[str, ...] = ()
     changed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    missing_from_file: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()  # missing from the file and unused
+    kept: tuple[str, ...] = ()  # missing from the file but coded: kept as they are
+    retired: tuple[str, ...] = ()  # missing from the file, coded, and retired
 
     @property
     def is_empty(self) -> bool:
-        return not self.added and not self.changed
+        return not (self.added or self.changed or self.deleted or self.retired)
 
     def lines(self) -> list[str]:
         out = [f"+ {key}" for key in self.added]
         out += [f"~ {key}: {', '.join(fields)}" for key, fields in self.changed.items()]
-        out += [
-            f"= {key} is in the project but not in the file (kept)"
-            for key in self.missing_from_file
-        ]
+        out += [f"- {key} (not in the file, unused)" for key in self.deleted]
+        out += [f"! {key} is not in the file but has codings: kept" for key in self.kept]
+        out += [f"x {key} is not in the file and has codings: retired" for key in self.retired]
         return out
 
 
@@ -62,12 +69,16 @@ def _values(spec: CodeSpec | Code) -> dict[str, Any]:
     return values
 
 
-def diff_codebook(project: Project, codebook: Codebook) -> CodebookDiff:
+def diff_codebook(
+    project: Project, codebook: Codebook, *, retire_missing: bool = False
+) -> CodebookDiff:
     with project.database.read() as session:
-        return _diff(code_repo.list_codes(session), codebook)
+        return _diff(session, code_repo.list_codes(session), codebook, retire_missing)
 
 
-def _diff(stored: list[Code], codebook: Codebook) -> CodebookDiff:
+def _diff(
+    session: Session, stored: list[Code], codebook: Codebook, retire_missing: bool
+) -> CodebookDiff:
     by_key = {code.key: code for code in stored}
     added, changed = [], {}
     for spec in codebook.codes:
@@ -79,15 +90,28 @@ def _diff(stored: list[Code], codebook: Codebook) -> CodebookDiff:
         if fields:
             changed[spec.key] = fields
     file_keys = {spec.key for spec in codebook.codes}
-    missing = tuple(code.key for code in stored if code.key not in file_keys)
-    return CodebookDiff(tuple(added), changed, missing)
+    counts = code_repo.coding_counts(session)
+    deleted, kept, retired = [], [], []
+    for code in stored:
+        if code.key in file_keys:
+            continue
+        if counts.get(code.key) or any(c.parent_key == code.key for c in stored):
+            if retire_missing and not code.retired:
+                retired.append(code.key)
+            else:
+                kept.append(code.key)
+        else:
+            deleted.append(code.key)
+    return CodebookDiff(tuple(added), changed, tuple(deleted), tuple(kept), tuple(retired))
 
 
-def apply_codebook(project: Project, codebook: Codebook, *, coder: str) -> CodebookDiff:
+def apply_codebook(
+    project: Project, codebook: Codebook, *, coder: str, retire_missing: bool = False
+) -> CodebookDiff:
     """Bring the project's codes in line with the file, in one transaction."""
     with project.database.write() as session:
         stored = code_repo.list_codes(session)
-        diff = _diff(stored, codebook)
+        diff = _diff(session, stored, codebook, retire_missing)
         _check_hotkeys(stored, codebook)
         who = ensure_coder(session, coder)
         by_key = {code.key: code for code in stored}
@@ -95,7 +119,9 @@ def apply_codebook(project: Project, codebook: Codebook, *, coder: str) -> Codeb
         for key in diff.changed:
             if "hotkey" in diff.changed[key] and by_key[key].hotkey:
                 code_repo.update_code(session, key, parent_key=by_key[key].parent_key, hotkey=None)
-        for position, spec in enumerate(codebook.codes):
+        position_of = {spec.key: n for n, spec in enumerate(codebook.codes)}
+        for spec in _parents_first(codebook.codes):
+            position = position_of[spec.key]
             values = _values(spec)
             parent_key = values.pop("parent_key")
             values["patterns"] = list(values["patterns"])
@@ -126,6 +152,22 @@ def apply_codebook(project: Project, codebook: Codebook, *, coder: str) -> Codeb
                         before={k: _jsonable(v) for k, v in before.items()},
                         after={"key": spec.key, **values, "parent_key": parent_key},
                     )
+        for key in diff.retired:
+            code = code_repo.update_code(
+                session, key, parent_key=by_key[key].parent_key, retired=True
+            )
+            events.record_event(
+                session, action="code.retire", entity="code", entity_id=code.id,
+                coder_id=who.id, before={"retired": False}, after={"retired": True},
+            )  # fmt: skip
+        # children before parents, so a deleted group's unused children go first
+        for key in reversed(diff.deleted):
+            snapshot = code_repo.snapshot(session, key)
+            code_repo.delete_code(session, key)
+            events.record_event(
+                session, action="code.delete", entity="code", entity_id=snapshot["id"],
+                coder_id=who.id, before=snapshot,
+            )  # fmt: skip
         project_repo.set_setting(
             session,
             "codebook",
@@ -177,6 +219,25 @@ def _tree_order(codes: list[Code]) -> list[Code]:
             walk(code.key)
 
     walk(None)
+    return ordered
+
+
+def _parents_first(specs: tuple[CodeSpec, ...]) -> list[CodeSpec]:
+    """File order, except that a code named as ``parent:`` comes before its children."""
+    by_key = {spec.key: spec for spec in specs}
+    ordered: list[CodeSpec] = []
+    placed: set[str] = set()
+
+    def place(spec: CodeSpec) -> None:
+        if spec.key in placed:
+            return
+        if spec.parent_key in by_key:
+            place(by_key[spec.parent_key])
+        placed.add(spec.key)
+        ordered.append(spec)
+
+    for spec in specs:
+        place(spec)
     return ordered
 
 

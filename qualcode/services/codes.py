@@ -1,10 +1,23 @@
-"""Reading the project's code tree."""
+"""The project's code tree: reading it and editing single codes.
+
+Editing here and applying a YAML file (``services/codebook.py``) change the same rows
+and write the same events, so the exported YAML stays the one readable codebook.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qualcode.codebook import check_color, check_hotkey, check_key
+from qualcode.domain.errors import Conflict, InvalidInput, NotFound
 from qualcode.domain.records import Code
+from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
 from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories import codings as coding_repo
+from qualcode.store.repositories import events
 
 
 def list_codes(project: Project, *, include_retired: bool = True) -> list[Code]:
@@ -17,3 +30,119 @@ def coding_counts(project: Project) -> dict[str, int]:
     """Number of codings per code key, over all coders."""
     with project.database.read() as session:
         return code_repo.coding_counts(session)
+
+
+EDITABLE = ("name", "labels", "color", "definition", "include", "exclude", "example",
+            "hotkey", "patterns", "retired", "exclusive")  # fmt: skip
+
+
+def add_code(
+    project: Project, key: str, *, name: str, coder: str, parent: str | None = None, **fields: Any
+) -> Code:
+    """Add one code (e.g. an in-vivo code made from a selection)."""
+    _check_fields(key, fields)
+    if not name.strip():
+        raise InvalidInput("a code needs a name")
+    with project.database.write() as session:
+        if any(c.key == key for c in code_repo.list_codes(session)):
+            raise Conflict(f"a code with key {key!r} exists already")
+        _check_hotkey_free(session, key, fields.get("hotkey"))
+        if parent is not None:
+            code_repo.get_code(session, parent)
+        position = 1 + max((c.position for c in code_repo.list_codes(session)), default=-1)
+        who = ensure_coder(session, coder)
+        made = code_repo.add_code(
+            session, key, parent, name=name.strip(), position=position, **_stored(fields)
+        )
+        events.record_event(
+            session, action="code.create", entity="code", entity_id=made.id, coder_id=who.id,
+            after=code_repo.snapshot(session, key),
+        )  # fmt: skip
+        return made
+
+
+def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code:
+    """Change a code's fields; ``parent`` (a key or None) moves it in the tree.
+
+    Its codings stay attached: they refer to the code, not to its name or place.
+    """
+    new_parent = changes.pop("parent", ...)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a code")
+    _check_fields(key, changes)
+    with project.database.write() as session:
+        current = code_repo.get_code(session, key)
+        parent = current.parent_key if new_parent is ... else new_parent
+        if parent is not None:
+            _check_not_below_itself(session, key, parent)
+        _check_hotkey_free(session, key, changes.get("hotkey"))
+        before = code_repo.snapshot(session, key)
+        who = ensure_coder(session, coder)
+        edited = code_repo.update_code(session, key, parent_key=parent, **_stored(changes))
+        events.record_event(
+            session, action="code.update", entity="code", entity_id=edited.id,
+            coder_id=who.id, before=before, after=code_repo.snapshot(session, key),
+        )  # fmt: skip
+        return edited
+
+
+def merge_codes(project: Project, source: str, target: str, *, coder: str) -> int:
+    """Move every coding of ``source`` to ``target`` and delete ``source``.
+
+    A coding that would duplicate one the same coder already has on ``target`` (same
+    span) is dropped, its snapshot kept in the event. Returns the codings moved.
+    """
+    if source == target:
+        raise InvalidInput("cannot merge a code into itself")
+    with project.database.write() as session:
+        source_code = code_repo.get_code(session, source)
+        target_code = code_repo.get_code(session, target)
+        if code_repo.children_keys(session, source):
+            raise InvalidInput(f"{source} has child codes; move or merge them first")
+        who = ensure_coder(session, coder)
+        moved, dropped = coding_repo.recode(session, source_code.id, target_code.id)
+        before = code_repo.snapshot(session, source)
+        code_repo.delete_code(session, source)
+        events.record_event(
+            session, action="code.merge", entity="code", entity_id=source_code.id,
+            coder_id=who.id, before={"code": before, "duplicates_dropped": dropped},
+            after={"into": target, "moved_codings": moved},
+        )  # fmt: skip
+        return len(moved)
+
+
+def _stored(fields: dict[str, Any]) -> dict[str, Any]:
+    out = dict(fields)
+    if "patterns" in out:
+        out["patterns"] = list(out["patterns"] or [])
+    if "labels" in out:
+        out["labels"] = dict(out["labels"] or {})
+    return out
+
+
+def _check_fields(key: str, fields: dict[str, Any]) -> None:
+    problem = (
+        check_key(key) or check_color(fields.get("color")) or check_hotkey(fields.get("hotkey"))
+    )
+    if problem:
+        raise InvalidInput(problem)
+
+
+def _check_hotkey_free(session: Session, key: str, hotkey: str | None) -> None:
+    if not hotkey:
+        return
+    for code in code_repo.list_codes(session):
+        if code.hotkey == hotkey and code.key != key:
+            raise Conflict(f"hotkey {hotkey!r} is already on {code.key}")
+
+
+def _check_not_below_itself(session: Session, key: str, parent: str) -> None:
+    codes = {c.key: c for c in code_repo.list_codes(session)}
+    if parent not in codes:
+        raise NotFound(f"no code with key {parent!r} in the codebook")
+    ancestor: str | None = parent
+    while ancestor is not None:
+        if ancestor == key:
+            raise InvalidInput(f"cannot move {key} under {parent}: {parent} is inside {key}")
+        ancestor = codes[ancestor].parent_key

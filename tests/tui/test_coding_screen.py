@@ -45,7 +45,8 @@ def parts(app: QualcodeApp) -> tuple[CodingScreen, TranscriptArea]:
 def rows(project: Project, coder: str = "anna") -> list[tuple[str, int, int, str]]:
     return [
         (c.code_key, c.start, c.end, c.quote)
-        for c in coding.list_codings(project, transcripts=[FIRST], coders=[coder])
+        for c in coding.list_codings(project, transcripts=[FIRST])
+        if c.coder == coder
     ]
 
 

@@ -90,6 +90,35 @@ def update_code(
     return _record(row, parent_key)
 
 
+def snapshot(session: Session, key: str) -> dict[str, Any]:
+    """Every column of a code, JSON-safe, for the event log."""
+    row = session.scalars(select(CodeRow).where(CodeRow.key == key)).first()
+    if row is None:
+        raise NotFound(f"no code with key {key!r} in the codebook")
+    return {
+        "id": row.id, "uuid": row.uuid, "key": row.key, "parent_id": row.parent_id,
+        **{name: getattr(row, name) for name in CODE_FIELDS},
+    }  # fmt: skip
+
+
+def delete_code(session: Session, key: str) -> None:
+    row = session.scalars(select(CodeRow).where(CodeRow.key == key)).one()
+    session.delete(row)
+    session.flush()
+
+
+def children_keys(session: Session, key: str) -> list[str]:
+    parent = aliased(CodeRow)
+    return list(
+        session.scalars(
+            select(CodeRow.key)
+            .join(parent, CodeRow.parent_id == parent.id)
+            .where(parent.key == key)
+            .order_by(CodeRow.position, CodeRow.id)
+        )
+    )
+
+
 def coding_counts(session: Session) -> dict[str, int]:
     """Codings per code key (codes without codings are absent)."""
     query = (

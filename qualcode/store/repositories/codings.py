@@ -180,3 +180,26 @@ def move_to_version(
 
 def exists(session: Session, coding_id: int) -> bool:
     return session.get(CodingRow, coding_id) is not None
+
+
+def recode(
+    session: Session, source_code_id: int, target_code_id: int
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """Give every coding of one code to another. A coding that would duplicate one the
+    same coder already has on the target is deleted instead; returns the moved ids and
+    the deleted snapshots."""
+    target_spans = {
+        (row.version_id, row.coder_id, row.start, row.end)
+        for row in session.scalars(select(CodingRow).where(CodingRow.code_id == target_code_id))
+    }
+    moved: list[int] = []
+    dropped: list[dict[str, Any]] = []
+    for row in session.scalars(select(CodingRow).where(CodingRow.code_id == source_code_id)).all():
+        if (row.version_id, row.coder_id, row.start, row.end) in target_spans:
+            dropped.append(snapshot(session, row.id))
+            session.delete(row)
+        else:
+            row.code_id = target_code_id
+            moved.append(row.id)
+    session.flush()
+    return moved, dropped
