@@ -228,6 +228,13 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help="Import even if the content is already in the project.")
     ] = False,
+    dehyphenate: Annotated[
+        bool,
+        typer.Option("--dehyphenate", help="Join words broken at line ends (text from PDFs)."),
+    ] = False,
+    reflow: Annotated[
+        bool, typer.Option("--reflow", help="Join hard-wrapped lines into paragraphs.")
+    ] = False,
     revise: Annotated[
         str | None,
         typer.Option(
@@ -239,7 +246,9 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import transcripts (each file in its own transaction), or revise one."""
-    from qualcode.services.importing import import_file, revise_transcript
+    from qualcode.services.importing import Repairs, import_file, revise_transcript
+
+    repairs = Repairs(dehyphenate=dehyphenate, reflow=reflow)
 
     if title and len(files) > 1:
         raise UsageProblem("--title can only be given when importing one file")
@@ -247,7 +256,9 @@ def import_(
         if len(files) != 1:
             raise UsageProblem("--revise takes exactly one file")
         with _location(ctx).open() as project:
-            report = revise_transcript(project, revise, files[0], speaker_pattern=speaker_pattern)
+            report = revise_transcript(
+                project, revise, files[0], speaker_pattern=speaker_pattern, repairs=repairs
+            )
         if as_json:
             _print_json({**transcript_json(report.transcript), "placements": report.placements})
             return
@@ -270,6 +281,7 @@ def import_(
                 date=date,
                 case=case,
                 speaker_pattern=speaker_pattern,
+                repairs=repairs,
                 force=force,
             )
             reports.append(report)
@@ -282,6 +294,11 @@ def import_(
                     f"{report.turns} turns, {len(report.speakers)} speakers, "
                     f"{report.units} sentences ({report.encoding})"
                 )
+                if report.transformations:
+                    changed = ", ".join(
+                        f"{name}: {count}" for name, count in report.transformations.items()
+                    )
+                    typer.echo(f"  changed by request: {changed}")
     if as_json:
         _print_json(
             [
@@ -292,6 +309,7 @@ def import_(
                     "turns": r.turns,
                     "units": r.units,
                     "warnings": list(r.warnings),
+                    "transformations": r.transformations,
                 }
                 for r in reports
             ]

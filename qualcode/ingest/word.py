@@ -27,7 +27,9 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # text boxes are drawings beside the text flow; their paragraphs are not read
 _PARAGRAPHS = ".//w:p[not(ancestor::w:txbxContent)]"
 # runs of a paragraph, without deleted or moved-away text and text-box contents
-_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+_RUNS = (
+    ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+)
 # what is not read, as (XPath, what the warning calls it)
 _SKIPPED = (
     (".//w:drawing[not(.//w:txbxContent)] | .//w:pict[not(.//w:txbxContent)]", "images"),

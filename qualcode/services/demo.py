@@ -21,7 +21,7 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.domain.text import normalise
 from qualcode.services import coding
 from qualcode.services.codebook import apply_codebook
-from qualcode.services.importing import import_file
+from qualcode.services.importing import Repairs, import_file
 from qualcode.services.project import Project, init_project, open_project
 from qualcode.store.engine import DB_FILENAME
 
@@ -64,6 +64,7 @@ def build_demo(folder: Path, *, fresh: bool = False,
                 language=entry.get("language"), title=entry["title"],
                 date=str(entry["date"]) if entry.get("date") else None, case=entry.get("case"),
                 participants=entry.get("participants"),
+                repairs=Repairs(bool(entry.get("dehyphenate")), bool(entry.get("reflow"))),
             )  # fmt: skip
             progress(f"  imported {report.transcript.title}")
         seeded = _seed_codings(project, root / "transcripts" / "sample-codings.yaml", manifest)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
 from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
@@ -40,6 +41,8 @@ class ImportReport:
     warnings: tuple[str, ...]
     # for a revision: how the codings were placed ({"exact": 12, "changed": 1, ...})
     placements: dict[str, int] = field(default_factory=dict)
+    # opt-in repairs and how much each changed, e.g. {"dehyphenate": 9, "reflow": 40}
+    transformations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +64,34 @@ class _Prepared:
         return tuple(dict.fromkeys(t.speaker_label for t in self.turns if t.speaker_label))
 
 
-def _prepare(project: Project, path: Path, language: str, speaker_pattern: str | None) -> _Prepared:
+@dataclass(frozen=True, slots=True)
+class Repairs:
+    """Opt-in changes to the words of text copied out of a PDF (recorded with the text)."""
+
+    dehyphenate: bool = False
+    reflow: bool = False
+
+
+def _repair(text: str, repairs: Repairs) -> tuple[str, dict[str, Any]]:
+    done: dict[str, Any] = {}
+    # dehyphenate first: reflow leaves a line ending in a hyphen alone
+    if repairs.dehyphenate:
+        text, done["dehyphenate"] = dehyphenate(text)
+    if repairs.reflow:
+        text, done["reflow"] = reflow(text)
+    return text, done
+
+
+def _prepare(
+    project: Project,
+    path: Path,
+    language: str,
+    speaker_pattern: str | None,
+    repairs: Repairs,
+) -> _Prepared:
     pattern = _compile_pattern(speaker_pattern)
     decoded = read_plain(path)
-    text = decoded.text
+    text, transformations = _repair(decoded.text, repairs)
     turns = find_turns(text, pattern)
     segment_spans = segments(text, turns)
     with project.database.read() as session:
@@ -81,7 +108,7 @@ def _prepare(project: Project, path: Path, language: str, speaker_pattern: str |
         segments=segment_spans,
         units=units,
         warnings=(decoded.warning,) if decoded.warning else (),
-        transformations={},
+        transformations=transformations,
     )
 
 
@@ -113,6 +140,7 @@ def import_file(
     case: str | None = None,
     participants: int | None = None,
     speaker_pattern: str | None = None,
+    repairs: Repairs = Repairs(),
     force: bool = False,
 ) -> ImportReport:
     """Add a transcript; the same content twice is refused unless ``force``."""
@@ -122,7 +150,7 @@ def import_file(
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise InvalidInput(f"date {date!r} is not in the form YYYY-MM-DD")
     language = language or project.language
-    ready = _prepare(project, path, language, speaker_pattern)
+    ready = _prepare(project, path, language, speaker_pattern, repairs)
     title = title or path.stem
     with project.database.write() as session:
         duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
@@ -170,7 +198,7 @@ def import_file(
         transcript = transcript_repo.resolve_transcript(session, version.transcript_id)
     return ImportReport(
         transcript, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
-        ready.warnings,
+        ready.warnings, transformations=ready.transformations,
     )  # fmt: skip
 
 
@@ -180,13 +208,14 @@ def revise_transcript(
     path: str | Path,
     *,
     speaker_pattern: str | None = None,
+    repairs: Repairs = Repairs(),
 ) -> ImportReport:
     """Store ``path`` as the next text version of ``transcript`` and carry every coding
     over; a coding that cannot be placed exactly is flagged ``needs_review``."""
     path = Path(path)
     with project.database.read() as session:
         current = transcript_repo.resolve_transcript(session, transcript)
-    ready = _prepare(project, path, current.language, speaker_pattern)
+    ready = _prepare(project, path, current.language, speaker_pattern, repairs)
     with project.database.write() as session:
         old = transcript_repo.current_version(session, current.id)
         if old.text == ready.text:
@@ -236,7 +265,7 @@ def revise_transcript(
         revised = transcript_repo.resolve_transcript(session, current.id)
     return ImportReport(
         revised, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
-        ready.warnings, placements,
+        ready.warnings, placements, ready.transformations,
     )  # fmt: skip
 
 
