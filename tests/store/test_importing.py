@@ -75,7 +75,7 @@ def test_a_huge_file_is_refused_by_size(project: Project, tmp_path: Path) -> Non
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
         handle.truncate(120 * 1024 * 1024)
-    with pytest.raises(InvalidInput, match="huge.txt is 120 MB"):
+    with pytest.raises(InvalidInput, match=r"huge\.txt is 120 MB"):
         import_file(project, path)
     assert list_transcripts(project) == []
 
