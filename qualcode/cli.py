@@ -316,6 +316,26 @@ def import_(
         )
 
 
+@app.command("import-codings")
+def import_codings(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV: transcript,coder,code,start,end[,memo].")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good rows and list the bad ones.")
+    ] = False,
+) -> None:
+    """Import codings made elsewhere from a CSV file (coders are created as needed)."""
+    from qualcode.services.codings_csv import import_codings_csv
+
+    with _location(ctx).open() as project:
+        report = import_codings_csv(project, file, skip_bad=skip_bad)
+    typer.echo(f"Imported {report.imported} codings from {file.name}")
+    if report.coders_created:
+        typer.echo(f"New coders: {', '.join(report.coders_created)}")
+    for problem in report.skipped:
+        typer.echo(f"skipped {problem}", err=True)
+
+
 @app.command()
 def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the transcripts."""
@@ -410,9 +430,17 @@ def speakers(
         found = list_speakers(project, transcript)
     if as_json:
         _print_json(
-            [{"id": s.id, "uuid": s.uuid, "label": s.label, "role": s.role,
-              "pseudonym": s.pseudonym} for s in found]
-        )  # fmt: skip
+            [
+                {
+                    "id": s.id,
+                    "uuid": s.uuid,
+                    "label": s.label,
+                    "role": s.role,
+                    "pseudonym": s.pseudonym,
+                }
+                for s in found
+            ]
+        )
     else:
         _table(["label", "role", "pseudonym"], [[s.label, s.role, s.pseudonym] for s in found])
 

@@ -157,17 +157,26 @@ def apply_codebook(
                 session, key, parent_key=by_key[key].parent_key, retired=True
             )
             events.record_event(
-                session, action="code.retire", entity="code", entity_id=code.id,
-                coder_id=who.id, before={"retired": False}, after={"retired": True},
-            )  # fmt: skip
+                session,
+                action="code.retire",
+                entity="code",
+                entity_id=code.id,
+                coder_id=who.id,
+                before={"retired": False},
+                after={"retired": True},
+            )
         # children before parents, so a deleted group's unused children go first
         for key in reversed(diff.deleted):
             snapshot = code_repo.snapshot(session, key)
             code_repo.delete_code(session, key)
             events.record_event(
-                session, action="code.delete", entity="code", entity_id=snapshot["id"],
-                coder_id=who.id, before=snapshot,
-            )  # fmt: skip
+                session,
+                action="code.delete",
+                entity="code",
+                entity_id=snapshot["id"],
+                coder_id=who.id,
+                before=snapshot,
+            )
         project_repo.set_setting(
             session,
             "codebook",

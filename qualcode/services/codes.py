@@ -32,8 +32,19 @@ def coding_counts(project: Project) -> dict[str, int]:
         return code_repo.coding_counts(session)
 
 
-EDITABLE = ("name", "labels", "color", "definition", "include", "exclude", "example",
-            "hotkey", "patterns", "retired", "exclusive")  # fmt: skip
+EDITABLE = (
+    "name",
+    "labels",
+    "color",
+    "definition",
+    "include",
+    "exclude",
+    "example",
+    "hotkey",
+    "patterns",
+    "retired",
+    "exclusive",
+)
 
 
 def add_code(
@@ -55,9 +66,13 @@ def add_code(
             session, key, parent, name=name.strip(), position=position, **_stored(fields)
         )
         events.record_event(
-            session, action="code.create", entity="code", entity_id=made.id, coder_id=who.id,
+            session,
+            action="code.create",
+            entity="code",
+            entity_id=made.id,
+            coder_id=who.id,
             after=code_repo.snapshot(session, key),
-        )  # fmt: skip
+        )
         return made
 
 
@@ -81,9 +96,14 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
         who = ensure_coder(session, coder)
         edited = code_repo.update_code(session, key, parent_key=parent, **_stored(changes))
         events.record_event(
-            session, action="code.update", entity="code", entity_id=edited.id,
-            coder_id=who.id, before=before, after=code_repo.snapshot(session, key),
-        )  # fmt: skip
+            session,
+            action="code.update",
+            entity="code",
+            entity_id=edited.id,
+            coder_id=who.id,
+            before=before,
+            after=code_repo.snapshot(session, key),
+        )
         return edited
 
 
@@ -105,10 +125,14 @@ def merge_codes(project: Project, source: str, target: str, *, coder: str) -> in
         before = code_repo.snapshot(session, source)
         code_repo.delete_code(session, source)
         events.record_event(
-            session, action="code.merge", entity="code", entity_id=source_code.id,
-            coder_id=who.id, before={"code": before, "duplicates_dropped": dropped},
+            session,
+            action="code.merge",
+            entity="code",
+            entity_id=source_code.id,
+            coder_id=who.id,
+            before={"code": before, "duplicates_dropped": dropped},
             after={"into": target, "moved_codings": moved},
-        )  # fmt: skip
+        )
         return len(moved)
 
 

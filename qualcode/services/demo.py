@@ -45,8 +45,9 @@ def default_demo_dir() -> Path:
     return user_data_path("qualcode") / "demo"
 
 
-def build_demo(folder: Path, *, fresh: bool = False,
-               progress: Callable[[str], None] = lambda _line: None) -> Project:  # fmt: skip
+def build_demo(
+    folder: Path, *, fresh: bool = False, progress: Callable[[str], None] = lambda _line: None
+) -> Project:
     """Open the sample project in ``folder``, building it first if needed."""
     if fresh and (folder / DB_FILENAME).exists():
         shutil.rmtree(folder)
@@ -60,12 +61,16 @@ def build_demo(folder: Path, *, fresh: bool = False,
         manifest = yaml.safe_load((root / "transcripts" / "manifest.yaml").read_text("utf-8"))
         for entry in manifest["transcripts"]:
             report = import_file(
-                project, root / "transcripts" / entry["file"], mode=entry["mode"],
-                language=entry.get("language"), title=entry["title"],
-                date=str(entry["date"]) if entry.get("date") else None, case=entry.get("case"),
+                project,
+                root / "transcripts" / entry["file"],
+                mode=entry["mode"],
+                language=entry.get("language"),
+                title=entry["title"],
+                date=str(entry["date"]) if entry.get("date") else None,
+                case=entry.get("case"),
                 participants=entry.get("participants"),
                 repairs=Repairs(bool(entry.get("dehyphenate")), bool(entry.get("reflow"))),
-            )  # fmt: skip
+            )
             progress(f"  imported {report.transcript.title}")
         seeded = _seed_codings(project, root / "transcripts" / "sample-codings.yaml", manifest)
         progress(f"  added {seeded} sample codings by two coders")
@@ -82,8 +87,10 @@ def _seed_codings(project: Project, path: Path, manifest: dict[str, Any]) -> int
     from qualcode.services.transcripts import transcript_text
 
     entries = yaml.safe_load(path.read_text("utf-8"))["codings"]
-    texts = {entry["title"]: transcript_text(project, entry["title"]).text
-             for entry in manifest["transcripts"]}  # fmt: skip
+    texts = {
+        entry["title"]: transcript_text(project, entry["title"]).text
+        for entry in manifest["transcripts"]
+    }
     for entry in entries:
         text = texts[entry["transcript"]]
         quote = unicodedata.normalize("NFC", normalise(entry["quote"]))
@@ -94,6 +101,12 @@ def _seed_codings(project: Project, path: Path, manifest: dict[str, Any]) -> int
                 raise InvalidInput(
                     f"{path.name}: quote not found in {entry['transcript']!r}: {quote[:50]!r}"
                 )
-        coding.apply_code(project, transcript=entry["transcript"], code=entry["code"],
-                          start=start, end=start + len(quote), coder=entry["coder"])  # fmt: skip
+        coding.apply_code(
+            project,
+            transcript=entry["transcript"],
+            code=entry["code"],
+            start=start,
+            end=start + len(quote),
+            coder=entry["coder"],
+        )
     return len(entries)

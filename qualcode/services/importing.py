@@ -197,9 +197,14 @@ def import_file(
         )
         transcript = transcript_repo.resolve_transcript(session, version.transcript_id)
     return ImportReport(
-        transcript, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
-        ready.warnings, transformations=ready.transformations,
-    )  # fmt: skip
+        transcript,
+        ready.encoding,
+        ready.speaker_labels,
+        len(ready.turns),
+        len(ready.units),
+        ready.warnings,
+        transformations=ready.transformations,
+    )
 
 
 def revise_transcript(
@@ -255,18 +260,28 @@ def revise_transcript(
                 "source_sha256": ready.source_sha256,
                 "placements": placements,
                 "moved": [
-                    {"id": c.id, "from": [c.start, c.end], "to": [a.start, a.end],
-                     "placement": a.placement.value}
+                    {
+                        "id": c.id,
+                        "from": [c.start, c.end],
+                        "to": [a.start, a.end],
+                        "placement": a.placement.value,
+                    }
                     for c, a in zip(carried, placed, strict=True)
                     if (c.start, c.end) != (a.start, a.end) or a.needs_review
                 ],
             },
-        )  # fmt: skip
+        )
         revised = transcript_repo.resolve_transcript(session, current.id)
     return ImportReport(
-        revised, ready.encoding, ready.speaker_labels, len(ready.turns), len(ready.units),
-        ready.warnings, placements, ready.transformations,
-    )  # fmt: skip
+        revised,
+        ready.encoding,
+        ready.speaker_labels,
+        len(ready.turns),
+        len(ready.units),
+        ready.warnings,
+        placements,
+        ready.transformations,
+    )
 
 
 def _compile_pattern(source: str | None) -> re.Pattern[str] | None:

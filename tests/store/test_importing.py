@@ -30,9 +30,11 @@ def test_a_cp1252_file_with_windows_line_ends_comes_in_faithfully(project: Proje
 
 def test_pdf_repairs_are_recorded_with_the_text(project: Project) -> None:
     report = import_file(
-        project, TRANSCRIPTS / "rapport-utdrag-pdf.txt", mode="document",
+        project,
+        TRANSCRIPTS / "rapport-utdrag-pdf.txt",
+        mode="document",
         repairs=Repairs(dehyphenate=True, reflow=True),
-    )  # fmt: skip
+    )
     assert report.transformations["dehyphenate"] == 9
     assert report.transformations["reflow"] > 0
     text = transcript_text(project, report.transcript.id).text

@@ -16,9 +16,13 @@ def test_a_valid_span() -> None:
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
-    [(-1, 3, "negative"), (3, 3, "greater than start"), (4, 2, "greater than start"),
-     (0, 11, "past the end of t, which has 10 characters")],
-)  # fmt: skip
+    [
+        (-1, 3, "negative"),
+        (3, 3, "greater than start"),
+        (4, 2, "greater than start"),
+        (0, 11, "past the end of t, which has 10 characters"),
+    ],
+)
 def test_invalid_spans_name_the_broken_rule(start: int, end: int, message: str) -> None:
     with pytest.raises(InvalidSpan, match=message):
         validate_span(start, end, 10, "t")

@@ -57,9 +57,13 @@ def test_headers_and_colon_sentences_are_not_speakers() -> None:
 
 @pytest.mark.parametrize(
     ("line", "ms"),
-    [("[00:12:34] I: Hej.", 754_000), ("I: (12:34) Hej.", 754_000), ("00:12:34.500 I: Hej.", 754_500),
-     ("I: [01:02:03] Hej.", 3_723_000)],
-)  # fmt: skip
+    [
+        ("[00:12:34] I: Hej.", 754_000),
+        ("I: (12:34) Hej.", 754_000),
+        ("00:12:34.500 I: Hej.", 754_500),
+        ("I: [01:02:03] Hej.", 3_723_000),
+    ],
+)
 def test_timestamps_before_or_after_the_label(line: str, ms: int) -> None:
     turns = find_turns(f"{line}\nIP1: Ja.")
     assert turns[0].speaker_label == "I" and turns[0].timestamp_ms == ms

@@ -96,9 +96,12 @@ def snapshot(session: Session, key: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no code with key {key!r} in the codebook")
     return {
-        "id": row.id, "uuid": row.uuid, "key": row.key, "parent_id": row.parent_id,
+        "id": row.id,
+        "uuid": row.uuid,
+        "key": row.key,
+        "parent_id": row.parent_id,
         **{name: getattr(row, name) for name in CODE_FIELDS},
-    }  # fmt: skip
+    }
 
 
 def delete_code(session: Session, key: str) -> None:

@@ -1,0 +1,200 @@
+"""Importing codings made elsewhere, from a CSV file (see docs/cli.md, "Codings CSV").
+
+Columns ``transcript,coder,code,start,end[,memo]`` with a header row; ``transcript``
+is an id or a title. Every row is checked before anything is written: a bad row is
+reported with its line number, and by default one bad row means nothing is imported
+(``skip_bad`` imports the good rows and reports the rest). The import is one
+transaction and one event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from qualcode.domain.errors import InvalidInput, QualcodeError
+from qualcode.domain.spans import validate_span
+from qualcode.domain.text import DecodeError, decode_bytes
+from qualcode.services.coders import ensure_coder
+from qualcode.services.project import Project
+from qualcode.store.repositories import coders as coder_repo
+from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories import codings as coding_repo
+from qualcode.store.repositories import events
+from qualcode.store.repositories import memos as memo_repo
+from qualcode.store.repositories import transcripts as transcript_repo
+from qualcode.store.repositories.transcripts import CurrentVersion
+
+REQUIRED = ("transcript", "coder", "code", "start", "end")
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int
+    version: CurrentVersion
+    code_id: int
+    coder: str
+    start: int
+    end: int
+    memo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvImportReport:
+    imported: int
+    coders_created: tuple[str, ...]
+    skipped: tuple[str, ...]  # "line N: reason" for each bad row left out
+
+
+def import_codings_csv(
+    project: Project, path: str | Path, *, skip_bad: bool = False
+) -> CsvImportReport:
+    path = Path(path)
+    rows = _read_rows(path)
+    with project.database.write() as session:
+        good, bad = _check_rows(session, path, rows)
+        if bad and not skip_bad:
+            shown = "\n".join(f"  {problem}" for problem in bad[:20])
+            more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
+            raise InvalidInput(
+                f"{path.name}: {len(bad)} bad row{'s' if len(bad) > 1 else ''}, nothing imported "
+                f"(use --skip-bad to import the good rows):\n{shown}{more}"
+            )
+        existing = {coder.name for coder in coder_repo.list_coders(session)}
+        created = tuple(sorted({row.coder for row in good} - existing))
+        ids = []
+        for row in good:
+            coder = ensure_coder(session, row.coder)
+            coding_id = coding_repo.add_coding(
+                session,
+                transcript_id=row.version.transcript_id,
+                version_id=row.version.version_id,
+                code_id=row.code_id,
+                coder_id=coder.id,
+                start=row.start,
+                end=row.end,
+                quote=row.version.text[row.start : row.end],
+            )
+            if row.memo:
+                memo_repo.add_memo(
+                    session,
+                    target="coding",
+                    target_id=coding_id,
+                    text=row.memo,
+                    author_id=coder.id,
+                )
+            ids.append(coding_id)
+        events.record_event(
+            session,
+            action="codings.import",
+            entity="coding",
+            entity_id=None,
+            coder_id=None,
+            after={"file": path.name, "coding_ids": ids, "skipped": bad},
+        )
+    return CsvImportReport(len(ids), created, tuple(bad))
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(f"{path.name} is larger than 50 MB; refused")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path} does not exist") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path} is a folder, not a file") from exc
+    try:
+        text = decode_bytes(data, path.name).text
+    except DecodeError as exc:
+        raise InvalidInput(str(exc)) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
+        found = next(sep for sep in ";\t|" if sep in header[0])
+        raise InvalidInput(
+            f"{path.name}: the columns are separated by {found!r}; qualcode reads "
+            "comma-separated files (save as CSV with commas)"
+        )
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path.name}: line 1 (the header) lacks the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}; expected {','.join(REQUIRED)}[,memo]"
+        )
+    reader.fieldnames = header
+    return [(reader.line_num, row) for row in reader]
+
+
+def _check_rows(
+    session: Session, path: Path, rows: list[tuple[int, dict[str, str]]]
+) -> tuple[list[_Row], list[str]]:
+    good: list[_Row] = []
+    bad: list[str] = []
+    versions: dict[str, CurrentVersion] = {}
+    codes = {code.key: code for code in code_repo.list_codes(session)}
+    seen: set[tuple[int, int, str, int, int]] = set()
+    for line, raw in rows:
+        try:
+            values = {k: (v or "").strip() for k, v in raw.items() if k}
+            if None in raw:
+                raise InvalidInput("has more columns than the header")
+            ref = values["transcript"]
+            if ref not in versions:
+                found = transcript_repo.resolve_transcript(session, ref)
+                versions[ref] = transcript_repo.current_version(session, found.id)
+            version = versions[ref]
+            code = codes.get(values["code"])
+            if code is None:
+                raise InvalidInput(f"unknown code {values['code']!r}")
+            if code.retired:
+                raise InvalidInput(f"code {code.key} is retired")
+            if not values["coder"]:
+                raise InvalidInput("the coder is empty")
+            start, end = _int(values["start"], "start"), _int(values["end"], "end")
+            validate_span(start, end, len(version.text), f"transcript {version.title!r}")
+            key = (version.version_id, code.id, values["coder"], start, end)
+            if key in seen or _already_coded(
+                session, version, code.id, values["coder"], start, end
+            ):
+                raise InvalidInput(f"{values['coder']} already has this coding")
+            seen.add(key)
+            good.append(
+                _Row(
+                    line, version, code.id, values["coder"], start, end, values.get("memo") or None
+                )
+            )
+        except QualcodeError as exc:
+            bad.append(f"line {line}: {exc}")
+    return good, bad
+
+
+def _already_coded(
+    session: Session, version: CurrentVersion, code_id: int, coder: str, start: int, end: int
+) -> bool:
+    who = coder_repo.find_coder(session, coder)
+    if who is None:
+        return False
+    return (
+        coding_repo.find_coding(
+            session,
+            version_id=version.version_id,
+            code_id=code_id,
+            coder_id=who.id,
+            start=start,
+            end=end,
+        )
+        is not None
+    )
+
+
+def _int(value: str, column: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"{column} {value!r} is not a whole number") from None
