@@ -24,15 +24,25 @@ print(",".join(heavy) or "clean")
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["codings", "--json"], ["transcripts"], ["stats"], ["coders"],
-     ["codebook", "list"], ["memo", "list"], ["codebook", "check", str(REPO / "codebooks/starter.yaml")]],
-)  # fmt: skip
+    [
+        ["--help"],
+        ["codings", "--json"],
+        ["transcripts"],
+        ["stats"],
+        ["coders"],
+        ["codebook", "list"],
+        ["memo", "list"],
+        ["codebook", "check", str(REPO / "codebooks/starter.yaml")],
+    ],
+)
 def test_batch_commands_import_neither_textual_nor_spacy(args: list[str], tmp_path: Path) -> None:
     init_project(tmp_path / "p").close()
     done = subprocess.run(
         [sys.executable, "-c", PROBE, "-p", str(tmp_path / "p"), *args],
-        capture_output=True, text=True, cwd=REPO,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "clean"
 
