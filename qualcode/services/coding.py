@@ -22,12 +22,11 @@ def apply_code(
 ) -> Coding:
     """Code ``[start, end)`` of the transcript's current text; committed at once."""
     with project.database.write() as session:
-        found = transcript_repo.resolve_transcript(session, transcript)
-        version = transcript_repo.current_version(session, found.id)
+        version = transcript_repo.resolve_current_version(session, transcript)
         target = code_repo.get_code(session, code)
         if target.retired:
             raise InvalidInput(f"code {code!r} is retired; it can no longer be applied")
-        validate_span(start, end, len(version.text), f"transcript {found.title!r}")
+        validate_span(start, end, len(version.text), f"transcript {version.title!r}")
         who = ensure_coder(session, coder)
         duplicate = coding_repo.find_coding(
             session,
@@ -39,12 +38,12 @@ def apply_code(
         )
         if duplicate is not None:
             raise Conflict(
-                f"{coder} already coded {start}..{end} of {found.title!r} with {code} "
+                f"{coder} already coded {start}..{end} of {version.title!r} with {code} "
                 f"(coding {duplicate})"
             )
-        coding_id = coding_repo.add_coding(
+        snapshot = coding_repo.add_coding(
             session,
-            transcript_id=found.id,
+            transcript_id=version.transcript_id,
             version_id=version.version_id,
             code_id=target.id,
             coder_id=who.id,
@@ -56,11 +55,11 @@ def apply_code(
             session,
             action="coding.apply",
             entity="coding",
-            entity_id=coding_id,
+            entity_id=snapshot["id"],
             coder_id=who.id,
-            after=coding_repo.snapshot(session, coding_id),
+            after=snapshot,
         )
-        return coding_repo.get_coding(session, coding_id)
+        return coding_repo.from_snapshot(snapshot, version.title, target.key, who.name)
 
 
 def remove_coding(project: Project, coding_id: int, *, coder: str) -> Coding:

@@ -79,7 +79,7 @@ def import_codings_csv(
                 start=row.start,
                 end=row.end,
                 quote=row.version.text[row.start : row.end],
-            )
+            )["id"]
             if row.memo:
                 memo_repo.add_memo(
                     session,

@@ -40,10 +40,15 @@ def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
 
 
 def get_code(session: Session, key: str) -> Code:
-    row = session.scalars(select(CodeRow).where(CodeRow.key == key)).first()
-    if row is None:
+    parent = aliased(CodeRow)
+    found = session.execute(
+        select(CodeRow, parent.key)
+        .outerjoin(parent, CodeRow.parent_id == parent.id)
+        .where(CodeRow.key == key)
+    ).first()
+    if found is None:
         raise NotFound(f"no code with key {key!r} in the codebook")
-    return _record(row, row.parent.key if row.parent else None)
+    return _record(*found)
 
 
 def key_of(session: Session, code_id: int) -> str | None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
 from qualcode.domain.records import Coding
 from qualcode.domain.text import sha256_text
-from qualcode.store.schema import CodeRow, CoderRow, CodingRow, TranscriptRow
+from qualcode.store.schema import CodeRow, CoderRow, CodingRow, TranscriptRow, new_uuid, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,29 +26,18 @@ class CodingFilter:
 
 
 def _query() -> Any:
+    # plain columns in the order of Coding's fields: building ORM objects for tens of
+    # thousands of rows only to copy them would double a listing's time
     return (
-        select(CodingRow, TranscriptRow.title, CodeRow.key, CoderRow.name)
+        select(
+            CodingRow.id, CodingRow.uuid, CodingRow.transcript_id, TranscriptRow.title,
+            CodeRow.key, CoderRow.name, CodingRow.start, CodingRow.end, CodingRow.quote,
+            CodingRow.quote_sha256, CodingRow.needs_review, CodingRow.created_at,
+        )
         .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
         .join(CodeRow, CodeRow.id == CodingRow.code_id)
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
-    )
-
-
-def _record(row: CodingRow, title: str, code_key: str, coder: str) -> Coding:
-    return Coding(
-        id=row.id,
-        uuid=row.uuid,
-        transcript_id=row.transcript_id,
-        transcript_title=title,
-        code_key=code_key,
-        coder=coder,
-        start=row.start,
-        end=row.end,
-        quote=row.quote,
-        quote_sha256=row.quote_sha256,
-        needs_review=row.needs_review,
-        created_at=row.created_at,
-    )
+    )  # fmt: skip
 
 
 def add_coding(
@@ -61,20 +50,43 @@ def add_coding(
     start: int,
     end: int,
     quote: str,
-) -> int:
-    row = CodingRow(
-        transcript_id=transcript_id,
-        version_id=version_id,
-        code_id=code_id,
-        coder_id=coder_id,
-        start=start,
-        end=end,
-        quote=quote,
-        quote_sha256=sha256_text(quote),
+) -> dict[str, Any]:
+    """Insert a coding; returns its snapshot (see ``snapshot``) without reading it back."""
+    values: dict[str, Any] = {
+        "uuid": new_uuid(),
+        "transcript_id": transcript_id,
+        "version_id": version_id,
+        "code_id": code_id,
+        "coder_id": coder_id,
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "quote_sha256": sha256_text(quote),
+        "needs_review": False,
+        "created_at": utcnow(),
+    }
+    coding_id = session.execute(
+        insert(CodingRow).values(values).returning(CodingRow.id)
+    ).scalar_one()
+    return {"id": coding_id, **values, "created_at": values["created_at"].isoformat()}
+
+
+def from_snapshot(data: dict[str, Any], title: str, code_key: str, coder: str) -> Coding:
+    """The record for a coding just written, from its snapshot and the names it needs."""
+    return Coding(
+        id=data["id"],
+        uuid=data["uuid"],
+        transcript_id=data["transcript_id"],
+        transcript_title=title,
+        code_key=code_key,
+        coder=coder,
+        start=data["start"],
+        end=data["end"],
+        quote=data["quote"],
+        quote_sha256=data["quote_sha256"],
+        needs_review=data["needs_review"],
+        created_at=datetime.fromisoformat(data["created_at"]),
     )
-    session.add(row)
-    session.flush()
-    return row.id
 
 
 def find_coding(
@@ -95,7 +107,7 @@ def get_coding(session: Session, coding_id: int) -> Coding:
     row = session.execute(_query().where(CodingRow.id == coding_id)).first()
     if row is None:
         raise NotFound(f"no coding with id {coding_id}")
-    return _record(*row)
+    return Coding(*row)
 
 
 def list_codings(session: Session, where: CodingFilter = CodingFilter()) -> list[Coding]:
@@ -107,7 +119,7 @@ def list_codings(session: Session, where: CodingFilter = CodingFilter()) -> list
     if where.coder_ids is not None:
         query = query.where(CodingRow.coder_id.in_(list(where.coder_ids)))
     query = query.order_by(CodingRow.transcript_id, CodingRow.start, CodingRow.end, CodingRow.id)
-    return [_record(*row) for row in session.execute(query)]
+    return [Coding(*row) for row in session.execute(query)]
 
 
 def snapshot(session: Session, coding_id: int) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.records import Event
-from qualcode.store.schema import CoderRow, EventRow
+from qualcode.store.schema import CoderRow, EventRow, new_uuid, utcnow
 
 
 def record_event(
@@ -23,19 +23,20 @@ def record_event(
     kind: str = "do",
     target_event_id: int | None = None,
 ) -> int:
-    row = EventRow(
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        coder_id=coder_id,
-        before=before,
-        after=after,
-        kind=kind,
-        target_event_id=target_event_id,
-    )
-    session.add(row)
-    session.flush()
-    return row.id
+    values = {
+        "uuid": new_uuid(),
+        "at": utcnow(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "coder_id": coder_id,
+        "before": before,
+        "after": after,
+        "kind": kind,
+        "target_event_id": target_event_id,
+    }
+    # a Core insert: the log is written on every action and never read back here
+    return session.execute(insert(EventRow).values(values).returning(EventRow.id)).scalar_one()
 
 
 def _record(row: EventRow, coder: str | None) -> Event:

@@ -107,18 +107,32 @@ def title_exists(session: Session, title: str) -> bool:
     return bool(found)
 
 
+def _current_query() -> Any:
+    return select(
+        TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text
+    ).join(
+        TextVersionRow,
+        (TextVersionRow.transcript_id == TranscriptRow.id)
+        & (TextVersionRow.version == TranscriptRow.version),
+    )
+
+
 def current_version(session: Session, transcript_id: int) -> CurrentVersion:
-    row = session.execute(
-        select(TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text)
-        .join(
-            TextVersionRow,
-            (TextVersionRow.transcript_id == TranscriptRow.id)
-            & (TextVersionRow.version == TranscriptRow.version),
-        )
-        .where(TranscriptRow.id == transcript_id)
-    ).first()
+    row = session.execute(_current_query().where(TranscriptRow.id == transcript_id)).first()
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id}")
+    return CurrentVersion(*row)
+
+
+def resolve_current_version(session: Session, ref: str | int) -> CurrentVersion:
+    """The current text version of a transcript named by id or title, in one query."""
+    row = None
+    if isinstance(ref, int) or str(ref).isdigit():
+        row = session.execute(_current_query().where(TranscriptRow.id == int(ref))).first()
+    if row is None:
+        row = session.execute(_current_query().where(TranscriptRow.title == str(ref))).first()
+    if row is None:
+        raise NotFound(f"no transcript with id or title {str(ref)!r}")
     return CurrentVersion(*row)
 
 
