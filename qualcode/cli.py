@@ -54,8 +54,10 @@ def _typer(help_text: str) -> typer.Typer:
 app = _typer("qualcode: code qualitative interview transcripts from the keyboard.")
 codebook_app = _typer("Check, apply and export YAML codebooks.")
 memo_app = _typer("Write and read memos on the project, transcripts, codes and codings.")
+attr_app = _typer("Typed attributes of transcripts and cases (county, response status, counts).")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(memo_app, name="memo")
+app.add_typer(attr_app, name="attr")
 
 
 @dataclass
@@ -825,6 +827,67 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
             ["key", "name", "hotkey", "codings"],
             [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found],
         )
+
+
+# ---------------------------------------------------------------- attributes
+
+AttrTranscript = Annotated[
+    str | None, typer.Option("--transcript", "-t", help="Of this transcript.")
+]
+AttrCase = Annotated[str | None, typer.Option("--case", help="Of this case (e.g. a municipality).")]
+
+
+@attr_app.command("set")
+def attr_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Attribute name, e.g. county.")],
+    value: Annotated[str, typer.Argument(help="The value.")],
+    transcript: AttrTranscript = None,
+    case: AttrCase = None,
+    value_type: Annotated[
+        str | None,
+        typer.Option("--type", help="text, number, date or boolean (default: inferred)."),
+    ] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Set an attribute of a transcript or a case."""
+    from qualcode.services.attributes import set_attribute
+
+    with _location(ctx).open() as project:
+        set_attribute(project, name, value, coder=_coder(coder), transcript=transcript,
+                      case=case, value_type=value_type)  # fmt: skip
+    typer.echo(f"Set {name} = {value} on {transcript or case}")
+
+
+@attr_app.command("unset")
+def attr_unset(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Attribute name.")],
+    transcript: AttrTranscript = None,
+    case: AttrCase = None,
+    coder: CoderOption = None,
+) -> None:
+    """Remove an attribute value: it becomes missing (not zero)."""
+    from qualcode.services.attributes import set_attribute
+
+    with _location(ctx).open() as project:
+        set_attribute(project, name, None, coder=_coder(coder), transcript=transcript, case=case)
+    typer.echo(f"Removed {name} from {transcript or case}")
+
+
+@attr_app.command("list")
+def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List every attribute value."""
+    from qualcode.services.attributes import list_values
+
+    with _location(ctx).open() as project:
+        found = list_values(project)
+    if as_json:
+        _print_json([{"attribute": v.attribute, "type": v.value_type, "scope": v.scope,
+                      "owner": v.owner, "value": v.value} for v in found])  # fmt: skip
+    else:
+        _table(["attribute", "scope", "owner", "value"],
+               [[v.attribute, v.scope, v.owner, v.value] for v in found])  # fmt: skip
 
 
 # ---------------------------------------------------------------- TUI

@@ -72,7 +72,7 @@ def read(data: bytes, name: str) -> ReadTranscript:
         text=join_paragraphs(paragraphs, name),
         encoding=None,
         confirmed_speakers=frozenset(confirmed),
-        warnings=tuple(f"{name}: {n} {what} not read" for what, n in skipped.items()),
+        warnings=tuple(f"{name}: {what} not read ({n})" for what, n in skipped.items()),
         source_format="odt",
     )
 

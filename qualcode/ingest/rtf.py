@@ -41,7 +41,7 @@ def read(data: bytes, name: str) -> ReadTranscript:
         raise InvalidInput(f"{name} uses a character set that cannot be decoded ({exc})") from exc
     warnings = [decoded.warning] if decoded.warning else []
     warnings += [
-        f"{name}: {n} {what} not read"
+        f"{name}: {what} not read ({n})"
         for pattern, what in _SKIPPED
         if (n := len(pattern.findall(decoded.text)))
     ]

@@ -14,6 +14,7 @@ import zipfile
 from typing import Any
 
 import docx
+from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.run import Run
 
@@ -63,7 +64,7 @@ def read(data: bytes, name: str) -> ReadTranscript:
     )
 
 
-def _open_document(data: bytes, name: str) -> Any:
+def _open_document(data: bytes, name: str) -> WordDocument:
     if data.startswith(_OLE_SIGNATURE):
         raise InvalidInput(
             f"{name} is not a Word document (it looks like an old .doc file or a "
@@ -98,7 +99,7 @@ def _is_bold(run: Run) -> bool:
 
 def _warnings(body: Any, name: str) -> tuple[str, ...]:
     warnings = [
-        f"{name}: {len(found)} {what} not read"
+        f"{name}: {what} not read ({len(found)})"
         for xpath, what in _SKIPPED
         if (found := body.xpath(xpath))
     ]

@@ -20,6 +20,7 @@ from qualcode.codebook import load_codebook
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.text import normalise
 from qualcode.services import coding
+from qualcode.services.attributes import set_attribute
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.importing import Repairs, import_file
 from qualcode.services.project import Project, init_project, open_project
@@ -72,6 +73,8 @@ def build_demo(
                 repairs=Repairs(bool(entry.get("dehyphenate")), bool(entry.get("reflow"))),
             )
             progress(f"  imported {report.transcript.title}")
+            if entry.get("county") and entry.get("case"):
+                set_attribute(project, "county", entry["county"], case=entry["case"], coder="anna")
         seeded = _seed_codings(project, root / "transcripts" / "sample-codings.yaml", manifest)
         progress(f"  added {seeded} sample codings by two coders")
     except BaseException:

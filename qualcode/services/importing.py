@@ -22,7 +22,7 @@ from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
 from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
-from qualcode.ingest.plain import read_plain
+from qualcode.ingest.registry import read_transcript
 from qualcode.services.project import Project
 from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
@@ -90,9 +90,9 @@ def _prepare(
     repairs: Repairs,
 ) -> _Prepared:
     pattern = _compile_pattern(speaker_pattern)
-    decoded = read_plain(path)
-    text, transformations = _repair(decoded.text, repairs)
-    turns = find_turns(text, pattern)
+    read = read_transcript(path)
+    text, transformations = _repair(read.text, repairs)
+    turns = find_turns(text, pattern, read.confirmed_speakers)
     segment_spans = segments(text, turns)
     with project.database.read() as session:
         trained = project_repo.get_project(session).settings.get("spacy_pipeline")
@@ -101,13 +101,14 @@ def _prepare(
     units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
     return _Prepared(
         text=text,
-        encoding=decoded.encoding,
+        # Word and OpenDocument files have no text encoding: record their format
+        encoding=read.encoding or read.source_format,
         source_name=path.name,
         source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         turns=turns,
         segments=segment_spans,
         units=units,
-        warnings=(decoded.warning,) if decoded.warning else (),
+        warnings=read.warnings,
         transformations=transformations,
     )
 

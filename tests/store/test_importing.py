@@ -107,3 +107,36 @@ def test_the_demo_project_has_every_sample_transcript_and_coding(tmp_path: Path)
     # a second call reuses the project rather than rebuilding it
     with build_demo(tmp_path / "demo") as again:
         assert len(coding.list_codings(again)) == len(samples)
+
+
+def test_a_webvtt_file_brings_its_voices_and_timestamps(project: Project) -> None:
+    report = import_file(project, TRANSCRIPTS / "interview-en-riverside.vtt", language="en")
+    doc = transcript_text(project, report.transcript.id)
+    assert [s.label for s in doc.speakers] == ["Interviewer", "Social worker"]
+    assert doc.turns[0].timestamp_ms == 1000
+    assert all(t.timestamp_ms is not None for t in doc.turns)
+    assert report.encoding == "utf-8"
+
+
+def test_a_word_document_with_bold_speakers(project: Project, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for speaker, speech in [
+        ("Intervjuare:", " Hur länge väntade familjen?"),
+        ("Handläggare:", " I två år. Ärendet låg på is."),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(speaker).bold = True
+        paragraph.add_run(speech)
+    document.save(tmp_path / "intervju.docx")
+    report = import_file(project, tmp_path / "intervju.docx")
+    doc = transcript_text(project, report.transcript.id)
+    assert (
+        doc.text
+        == "Intervjuare: Hur länge väntade familjen?\n\nHandläggare: I två år. Ärendet låg på is."
+    )
+    assert [(t.speaker_label, t.speaker_role) for t in doc.turns] == [
+        ("Intervjuare", "interviewer"),
+        ("Handläggare", "participant"),
+    ]
