@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -27,6 +27,7 @@ from qualcode.store.schema import (
     TranscriptRow,
     TurnRow,
     UnitRow,
+    new_uuid,
 )
 
 
@@ -232,47 +233,65 @@ def add_structure(
             select(SpeakerRow.id, SpeakerRow.label).where(SpeakerRow.transcript_id == transcript_id)
         )
     }
+    for label in dict.fromkeys(t.speaker_label for t in turns if t.speaker_label is not None):
+        if label not in speaker_ids:
+            speaker = SpeakerRow(
+                transcript_id=transcript_id, label=label, role=roles.get(label, "participant")
+            )
+            session.add(speaker)
+            session.flush()
+            speaker_ids[label] = speaker.id
+    # bulk Core inserts: a long transcript has thousands of sentences
     turn_ids: list[int] = []
-    for ordinal, turn in enumerate(turns):
-        speaker_id = None
-        if turn.speaker_label is not None:
-            if turn.speaker_label not in speaker_ids:
-                speaker = SpeakerRow(
-                    transcript_id=transcript_id,
-                    label=turn.speaker_label,
-                    role=roles.get(turn.speaker_label, "participant"),
-                )
-                session.add(speaker)
-                session.flush()
-                speaker_ids[turn.speaker_label] = speaker.id
-            speaker_id = speaker_ids[turn.speaker_label]
-        row = TurnRow(
-            version_id=version_id,
-            speaker_id=speaker_id,
-            ordinal=ordinal,
-            start=turn.start,
-            end=turn.end,
-            timestamp_ms=turn.timestamp_ms,
-            verbatim=turn.verbatim,
+    if turns:
+        turn_ids = list(
+            session.scalars(
+                insert(TurnRow).returning(TurnRow.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "uuid": new_uuid(),
+                        "version_id": version_id,
+                        "speaker_id": speaker_ids.get(turn.speaker_label or ""),
+                        "ordinal": ordinal,
+                        "start": turn.start,
+                        "end": turn.end,
+                        "timestamp_ms": turn.timestamp_ms,
+                        "verbatim": turn.verbatim,
+                    }
+                    for ordinal, turn in enumerate(turns)
+                ],
+            )
         )
-        session.add(row)
-        session.flush()
-        turn_ids.append(row.id)
-    session.add_all(
-        SegmentRow(
-            version_id=version_id,
-            turn_id=turn_ids[turn_index] if turn_index is not None else None,
-            ordinal=ordinal,
-            start=start,
-            end=end,
+    if segments:
+        session.execute(
+            insert(SegmentRow),
+            [
+                {
+                    "uuid": new_uuid(),
+                    "version_id": version_id,
+                    "turn_id": turn_ids[turn_index] if turn_index is not None else None,
+                    "ordinal": ordinal,
+                    "start": start,
+                    "end": end,
+                }
+                for ordinal, (start, end, turn_index) in enumerate(segments)
+            ],
         )
-        for ordinal, (start, end, turn_index) in enumerate(segments)
-    )
-    session.add_all(
-        UnitRow(version_id=version_id, kind="sentence", ordinal=ordinal, start=start, end=end)
-        for ordinal, (start, end) in enumerate(units)
-    )
-    session.flush()
+    if units:
+        session.execute(
+            insert(UnitRow),
+            [
+                {
+                    "uuid": new_uuid(),
+                    "version_id": version_id,
+                    "kind": "sentence",
+                    "ordinal": ordinal,
+                    "start": start,
+                    "end": end,
+                }
+                for ordinal, (start, end) in enumerate(units)
+            ],
+        )
 
 
 def get_text(session: Session, ref: str | int) -> TranscriptText:
