@@ -829,6 +829,99 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         )
 
 
+# ---------------------------------------------------------------- retrieval
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="A query, e.g. 'ACT.WAIT AND role:participant' (docs/query.md).")
+    ],
+    context: Annotated[
+        int, typer.Option("--context", help="Sentences of context around each quote.")
+    ] = 0,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, csv or json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: exports/).")
+    ] = None,
+    order: Annotated[str, typer.Option("--order", help="transcript or code.")] = "transcript",
+    title: Annotated[str | None, typer.Option("--title", help="Title of the collection.")] = None,
+    allow_leaks: Annotated[
+        bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the passages as JSON instead.")
+    ] = False,
+) -> None:
+    """Find passages with a query and export them as a themed, pseudonymised collection."""
+    from datetime import datetime
+
+    from qualcode.domain.query import QuerySyntaxError
+    from qualcode.export.quotes import build_collection, write_collection
+    from qualcode.services.retrieval import retrieve
+
+    with _location(ctx).open() as project:
+        try:
+            found = retrieve(project, query, context=context, order=order)
+        except QuerySyntaxError as exc:
+            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
+            raise typer.Exit(1) from exc
+        if as_json:
+            _print_json({
+                "query": found.query,
+                "passages": [passage_json(p) for p in found.passages],
+                "by_code": found.by_code,
+                "by_transcript": found.by_transcript,
+            })  # fmt: skip
+            return
+        collection = build_collection(project, found, title=title)
+        if output is None:
+            project.exports_dir.mkdir(mode=0o700, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            output = project.exports_dir / f"quotes-{stamp}.{fmt}"
+        written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
+    typer.echo(
+        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}"
+    )
+
+
+def passage_json(p: Any) -> dict[str, Any]:
+    return {
+        "transcript_id": p.transcript_id, "transcript": p.transcript, "mode": p.mode,
+        "start": p.start, "end": p.end, "text": p.text, "speaker": p.speaker, "role": p.role,
+        "timestamp_ms": p.timestamp_ms, "verbatim": p.verbatim,
+        "codes": [{"code": code, "coder": coder} for code, coder in p.codes],
+        "before": p.before, "after": p.after,
+    }  # fmt: skip
+
+
+@app.command()
+def pseudonyms(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None, typer.Argument(help="A name or place to replace in exports.")
+    ] = None,
+    replacement: Annotated[str | None, typer.Argument(help="What to write instead.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Take TERM off the list.")] = False,
+    coder: CoderOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the pseudonymisation list, or add, change or remove one term."""
+    from qualcode.services.pseudonyms import pseudonym_list, set_pseudonym
+
+    with _location(ctx).open() as project:
+        if term is not None:
+            if remove == (replacement is not None):
+                raise UsageProblem("give TERM REPLACEMENT, or TERM --remove")
+            set_pseudonym(project, term, None if remove else replacement, coder=_coder(coder))
+        listed = pseudonym_list(project)
+    if as_json:
+        _print_json(listed)
+    else:
+        _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
+
+
 # ---------------------------------------------------------------- attributes
 
 AttrTranscript = Annotated[

@@ -50,3 +50,56 @@ def covered_length(spans: Iterable[tuple[int, int]]) -> int:
         total += end - max(start, reach)
         reach = end
     return total
+
+
+# Interval sets: sorted, disjoint, non-empty ``(start, end)`` pairs. Retrieval combines
+# them (AND = intersection, OR = union, NOT = complement within a transcript).
+Intervals = tuple[tuple[int, int], ...]
+
+
+def merge(spans: Iterable[tuple[int, int]]) -> Intervals:
+    """The union of ``spans`` as an interval set (overlapping spans joined, touching
+    ones kept apart so two adjacent coded passages stay two passages)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def intersect(a: Intervals, b: Intervals) -> Intervals:
+    """Characters in both interval sets."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
+
+
+def complement(a: Intervals, length: int) -> Intervals:
+    """Characters of ``[0, length)`` not in ``a``."""
+    out: list[tuple[int, int]] = []
+    reach = 0
+    for start, end in a:
+        if start > reach:
+            out.append((reach, start))
+        reach = max(reach, end)
+    if reach < length:
+        out.append((reach, length))
+    return tuple(out)
+
+
+def subtract(a: Intervals, b: Intervals) -> Intervals:
+    """Characters in ``a`` and not in ``b``."""
+    length = max((end for _, end in a + b), default=0)
+    return intersect(a, complement(b, length))

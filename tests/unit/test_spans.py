@@ -43,3 +43,23 @@ spans = st.lists(
 def test_covered_length_counts_each_character_once(found: list[tuple[int, int]]) -> None:
     brute = len({i for start, end in found for i in range(start, end)})
     assert covered_length(found) == brute
+
+
+intervals = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)).map(lambda t: (t[0], t[0] + t[1])), max_size=8)
+
+
+def chars(spans: object) -> set[int]:
+    return {i for start, end in spans for i in range(start, end)}  # type: ignore[attr-defined]
+
+
+@given(intervals, intervals)
+def test_interval_set_operations_match_sets_of_characters(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> None:
+    from qualcode.domain.spans import complement, intersect, merge, subtract
+
+    ma, mb = merge(a), merge(b)
+    assert chars(ma) == chars(a)
+    assert all(s < e for s, e in ma) and all(ma[k][1] <= ma[k + 1][0] for k in range(len(ma) - 1))
+    assert chars(intersect(ma, mb)) == chars(a) & chars(b)
+    assert chars(subtract(ma, mb)) == chars(a) - chars(b)
+    assert chars(complement(ma, 80)) == set(range(80)) - chars(a)
+    assert chars(merge(list(ma) + list(mb))) == chars(a) | chars(b)

@@ -1,0 +1,66 @@
+"""Intercoder agreement statistics as pure functions.
+
+Each statistic returns a frozen result carrying the counts behind the figure, and a
+``reason`` instead of a number when the statistic is undefined for the data.
+
+- ``char_agreement``: percent agreement and Cohen's κ on characters (two coders).
+- ``cohen``: Cohen's κ from a k × k table.
+- ``krippendorff``: Krippendorff's α, nominal or interval, any coders, missing data;
+  ``bootstrap``: its percentile confidence interval.
+- ``fleiss``: Fleiss' κ for a fixed number of coders per unit.
+- ``units``: coded spans turned into unit values and confusion matrices.
+- ``unitized``: Krippendorff's unitizing α on spans.
+- ``segments``: one-to-one matching of segments by intersection over union.
+"""
+
+from qualcode.domain.agreement.bootstrap import AlphaInterval, bootstrap_alpha
+from qualcode.domain.agreement.char_agreement import (
+    CharacterAgreement,
+    CharacterCounts,
+    agreement_from_counts,
+    character_agreement,
+    count_characters,
+)
+from qualcode.domain.agreement.cohen import CohenKappa, cohen_kappa
+from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa, fleiss_kappa_from_counts
+from qualcode.domain.agreement.krippendorff import KrippendorffAlpha, krippendorff_alpha
+from qualcode.domain.agreement.segments import SegmentMatch, SegmentMatching, match_segments
+from qualcode.domain.agreement.unitized import UnitizedAlpha, unitized_alpha
+from qualcode.domain.agreement.units import (
+    ConfusionMatrix,
+    GroupConflict,
+    Unit,
+    UnitValues,
+    confusion_matrix,
+    exclusive_group_values,
+    presence_values,
+)
+
+__all__ = [
+    "AlphaInterval",
+    "CharacterAgreement",
+    "CharacterCounts",
+    "CohenKappa",
+    "ConfusionMatrix",
+    "FleissKappa",
+    "GroupConflict",
+    "KrippendorffAlpha",
+    "SegmentMatch",
+    "SegmentMatching",
+    "Unit",
+    "UnitValues",
+    "UnitizedAlpha",
+    "agreement_from_counts",
+    "bootstrap_alpha",
+    "character_agreement",
+    "cohen_kappa",
+    "confusion_matrix",
+    "count_characters",
+    "exclusive_group_values",
+    "fleiss_kappa",
+    "fleiss_kappa_from_counts",
+    "krippendorff_alpha",
+    "match_segments",
+    "presence_values",
+    "unitized_alpha",
+]

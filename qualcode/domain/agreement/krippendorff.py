@@ -1,0 +1,151 @@
+"""Krippendorff's α for any number of coders with missing values (nominal or interval).
+
+Reliability data are a units × coders matrix: ``data[u][i]`` is the value coder ``i``
+gave unit ``u``, or ``None`` when that coder gave none. Only *pairable* values count:
+those in units with two or more values. α compares the disagreement observed within
+units to the disagreement expected from the same values paired at random.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from numbers import Real
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from qualcode.domain.agreement.categories import ordered_categories
+from qualcode.domain.errors import InvalidInput
+
+Metric = Literal["nominal", "interval"]
+Category = Hashable
+ReliabilityData = Sequence[Sequence[Category | None]]
+
+NO_PAIRABLE_UNITS = "no units coded by two or more coders"
+NO_VARIATION = "no variation: all values are the same category"
+
+
+@dataclass(frozen=True, slots=True)
+class KrippendorffAlpha:
+    """α with the counts behind it.
+
+    ``coincidences[c][k]`` is o_ck, the coincidence matrix over ``categories`` (the
+    values that occur in pairable units). ``n_pairable_values`` is n.., its total.
+    ``value`` is ``None`` exactly when ``reason`` says why α is undefined.
+    """
+
+    value: float | None
+    reason: str | None
+    metric: Metric
+    n_units: int
+    n_pairable_units: int
+    n_pairable_values: int
+    categories: tuple[Category, ...]
+    coincidences: tuple[tuple[float, ...], ...]
+    observed_disagreement: float | None
+    expected_disagreement: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PairableValues:
+    """Values of the pairable units, counted per unit and category.
+
+    ``counts[u, c]`` is how many coders gave pairable unit ``u`` the category
+    ``categories[c]`` (Krippendorff's n_uc).
+    """
+
+    n_units: int
+    categories: tuple[Category, ...]
+    counts: npt.NDArray[np.int64]
+
+
+def pairable_values(data: ReliabilityData) -> PairableValues:
+    """Drop units with fewer than two values and count the rest per category."""
+    pairable = [[v for v in row if v is not None] for row in data]
+    pairable = [values for values in pairable if len(values) >= 2]
+    categories = ordered_categories(v for values in pairable for v in values)
+    index = {category: i for i, category in enumerate(categories)}
+    counts = np.zeros((len(pairable), len(categories)), dtype=np.int64)
+    for u, values in enumerate(pairable):
+        for v in values:
+            counts[u, index[v]] += 1
+    return PairableValues(len(data), categories, counts)
+
+
+def squared_differences(categories: Sequence[Category], metric: Metric) -> npt.NDArray[np.float64]:
+    """The metric's δ²_ck for every pair of categories.
+
+    Source: Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": nominal
+    δ²_ck = 0 if c = k else 1; interval δ²_ck = (c − k)².
+    """
+    if metric == "nominal":
+        return 1.0 - np.eye(len(categories))
+    if metric == "interval":
+        if not all(isinstance(c, Real) and not isinstance(c, bool) for c in categories):
+            raise InvalidInput("the interval metric needs numbers as values")
+        numbers = np.array(categories, dtype=np.float64)
+        return np.subtract.outer(numbers, numbers) ** 2
+    raise InvalidInput(f"unknown metric {metric!r}: use 'nominal' or 'interval'")
+
+
+def unit_coincidences(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Each pairable unit's contribution to the coincidence matrix, shape (units, V, V).
+
+    Within unit u every ordered pair of values from different coders is one pair, and
+    each pair is weighted 1/(m_u − 1) so that a unit contributes its m_u values in all.
+    """
+    m = counts.sum(axis=1).astype(np.float64)
+    pairs = counts[:, :, None] * counts[:, None, :]
+    # A value cannot be paired with itself: n_uc·n_uc counts c–c pairs n_uc times too often.
+    diagonal = np.arange(counts.shape[1])
+    pairs[:, diagonal, diagonal] -= counts
+    return pairs / (m - 1)[:, None, None]
+
+
+def krippendorff_alpha(data: ReliabilityData, metric: Metric = "nominal") -> KrippendorffAlpha:
+    """α = 1 − D_o / D_e from the coincidence matrix of the pairable values.
+
+    Source: Krippendorff, K. (2011). "Computing Krippendorff's Alpha-Reliability."
+    Annenberg School for Communication, University of Pennsylvania (Departmental
+    Papers, ASC) — section C (nominal data, any number of observers, missing data)
+    and the general form for other metrics: o_ck = Σ_u (number of c–k pairs in u) /
+    (m_u − 1); n_c = Σ_k o_ck; D_o = (1/n..) Σ_c Σ_k o_ck δ²_ck;
+    D_e = 1/(n..(n.. − 1)) Σ_c Σ_k n_c n_k δ²_ck.
+
+    Undefined (``value=None``): no unit has two or more values; every pairable value
+    is the same category, so D_e = 0. Identical coding with variation gives α = 1.
+    """
+    values = pairable_values(data)
+    counts = values.counts
+    n_pairable_units, n_categories = counts.shape
+    n_pairable = int(counts.sum())
+    delta = squared_differences(values.categories, metric)
+    coincidences = unit_coincidences(counts).sum(axis=0)
+    value: float | None = None
+    reason: str | None = None
+    observed: float | None = None
+    expected: float | None = None
+    if n_pairable_units == 0:
+        reason = NO_PAIRABLE_UNITS
+    elif n_categories < 2:
+        reason = NO_VARIATION
+        observed = expected = 0.0
+    else:
+        per_category = counts.sum(axis=0).astype(np.float64)
+        observed = float((coincidences * delta).sum()) / n_pairable
+        expected = float(per_category @ delta @ per_category) / (n_pairable * (n_pairable - 1))
+        value = 1.0 - observed / expected
+    return KrippendorffAlpha(
+        value=value,
+        reason=reason,
+        metric=metric,
+        n_units=values.n_units,
+        n_pairable_units=n_pairable_units,
+        n_pairable_values=n_pairable,
+        categories=values.categories,
+        coincidences=tuple(tuple(float(x) for x in row) for row in coincidences),
+        observed_disagreement=observed,
+        expected_disagreement=expected,
+    )

@@ -1,0 +1,241 @@
+"""Turning coded spans into one value per unit (sentence, turn…) per coder.
+
+α and Fleiss' κ need units × coders matrices; coders code spans. A coder *marks* a
+unit with a code when their spans of that code cover it: any overlap by default, or at
+least ``min_share`` of the unit's characters. Which coders take part is the caller's
+choice: every coder passed in gives a value (or ``None``) for every unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from qualcode.domain.agreement.categories import ordered_categories
+from qualcode.domain.agreement.intervals import Interval, covered_within, normalise_spans
+from qualcode.domain.errors import InvalidInput
+from qualcode.domain.spans import validate_span
+
+T = TypeVar("T", bound=Hashable)  # a transcript key
+C = TypeVar("C", bound=Hashable)  # a coder key
+G = TypeVar("G", bound=Hashable)  # a code key
+V = TypeVar("V", bound=Hashable)  # a unit value
+
+
+@dataclass(frozen=True, slots=True)
+class Unit(Generic[T]):
+    """One unit: ``[start, end)`` in a transcript."""
+
+    transcript: T
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupConflict(Generic[C, G]):
+    """A coder applied two or more codes of an exclusive group to one unit.
+
+    ``codes`` are the codes that marked the unit, in the group's order; ``chosen`` is
+    the one kept (most characters of the unit, the earlier code on a tie).
+    """
+
+    unit_index: int
+    coder: C
+    codes: tuple[G, ...]
+    chosen: G
+
+
+@dataclass(frozen=True, slots=True)
+class UnitValues(Generic[T, C, V]):
+    """``values[u][i]`` is what ``coders[i]`` gave ``units[u]``; ``None`` is missing.
+
+    ``values`` can be passed straight to ``krippendorff_alpha`` or ``fleiss_kappa``.
+    """
+
+    coders: tuple[C, ...]
+    units: tuple[Unit[T], ...]
+    values: tuple[tuple[V | None, ...], ...]
+    conflicts: tuple[GroupConflict[C, V], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfusionMatrix(Generic[V]):
+    """Units cross-tabulated by two coders' values.
+
+    ``counts[i][j]`` counts units coder A gave ``categories[i]`` and coder B
+    ``categories[j]``; it feeds ``cohen_kappa``. Units where a coder gave no value are
+    not in the table but counted beside it.
+    """
+
+    categories: tuple[V, ...]
+    counts: tuple[tuple[int, ...], ...]
+    missing_a_only: int
+    missing_b_only: int
+    missing_both: int
+
+
+def presence_values(
+    text_lengths: Mapping[T, int],
+    unit_spans: Mapping[T, Sequence[tuple[int, int]]],
+    coder_spans: Mapping[C, Mapping[T, Iterable[tuple[int, int]]]],
+    *,
+    min_share: float = 0.0,
+) -> UnitValues[T, C, bool]:
+    """``True`` where a coder's spans of one code mark the unit, else ``False``.
+
+    A coder who coded nothing in a transcript still says "absent" for its units:
+    the value is never missing. ``min_share`` 0 means any overlap marks the unit.
+    """
+    _check_share(min_share)
+    units = _units(text_lengths, unit_spans)
+    coders = tuple(coder_spans)
+    columns = []
+    for coder in coders:
+        by_transcript = _normalised(text_lengths, coder_spans[coder])
+        columns.append(
+            [
+                _marks(by_transcript.get(unit.transcript, ()), unit, min_share) is not None
+                for unit in units
+            ]
+        )
+    return UnitValues(coders, units, _rows(columns, len(units)), ())
+
+
+def exclusive_group_values(
+    group: Sequence[G],
+    text_lengths: Mapping[T, int],
+    unit_spans: Mapping[T, Sequence[tuple[int, int]]],
+    coder_codings: Mapping[C, Mapping[T, Iterable[tuple[G, int, int]]]],
+    *,
+    min_share: float = 0.0,
+) -> UnitValues[T, C, G]:
+    """The code of a mutually exclusive ``group`` each coder applied to each unit.
+
+    ``coder_codings`` gives each coder's ``(code, start, end)`` codings per transcript.
+    A unit a coder marked with no code of the group is *missing* (``None``) for that
+    coder: "not coded" is not a category of the variable. When a coder marked a unit
+    with two or more codes of the group, the code covering more of the unit's
+    characters is kept (the earlier code in ``group`` on a tie) and the case is
+    listed in ``conflicts``.
+    """
+    _check_share(min_share)
+    order = {code: i for i, code in enumerate(group)}
+    if len(order) != len(group):
+        raise InvalidInput("a code is listed twice in the exclusive group")
+    units = _units(text_lengths, unit_spans)
+    coders = tuple(coder_codings)
+    columns = []
+    conflicts: list[GroupConflict[C, G]] = []
+    for coder in coders:
+        per_code = _spans_per_code(coder_codings[coder], order)
+        spans = {code: _normalised(text_lengths, per_code[code]) for code in group}
+        column: list[G | None] = []
+        for index, unit in enumerate(units):
+            marked = [
+                (covered, code)
+                for code in group
+                if (covered := _marks(spans[code].get(unit.transcript, ()), unit, min_share))
+                is not None
+            ]
+            # max() keeps the first of equal maxima, i.e. the earlier code of the group.
+            chosen = max(marked, key=lambda pair: pair[0])[1] if marked else None
+            if len(marked) > 1 and chosen is not None:
+                conflicts.append(GroupConflict(index, coder, tuple(c for _, c in marked), chosen))
+            column.append(chosen)
+        columns.append(column)
+    return UnitValues(coders, units, _rows(columns, len(units)), tuple(conflicts))
+
+
+def confusion_matrix(
+    values: UnitValues[T, C, V],
+    coder_a: C,
+    coder_b: C,
+    categories: Sequence[V] | None = None,
+) -> ConfusionMatrix[V]:
+    """Cross-tabulate two coders' unit values (rows ``coder_a``, columns ``coder_b``).
+
+    ``categories`` fixes the rows and columns (pass the group to show codes nobody
+    used); by default they are the values the two coders gave.
+    """
+    a, b = values.coders.index(coder_a), values.coders.index(coder_b)
+    pairs = [(row[a], row[b]) for row in values.values]
+    if categories is None:
+        labels = ordered_categories(v for pair in pairs for v in pair if v is not None)
+    else:
+        labels = tuple(categories)
+    index = {category: i for i, category in enumerate(labels)}
+    counts = [[0] * len(labels) for _ in labels]
+    missing_a = missing_b = missing_both = 0
+    for value_a, value_b in pairs:
+        if value_a is None and value_b is None:
+            missing_both += 1
+        elif value_a is None:
+            missing_a += 1
+        elif value_b is None:
+            missing_b += 1
+        else:
+            if value_a not in index or value_b not in index:
+                raise InvalidInput(f"{value_a!r} or {value_b!r} is not among the categories")
+            counts[index[value_a]][index[value_b]] += 1
+    return ConfusionMatrix(labels, tuple(map(tuple, counts)), missing_a, missing_b, missing_both)
+
+
+def _check_share(min_share: float) -> None:
+    if not 0 <= min_share <= 1:
+        raise InvalidInput(f"min_share must lie between 0 and 1 (got {min_share})")
+
+
+def _units(
+    text_lengths: Mapping[T, int], unit_spans: Mapping[T, Sequence[tuple[int, int]]]
+) -> tuple[Unit[T], ...]:
+    """Every unit in transcript order, then by position; checked against the text."""
+    units = []
+    for transcript, spans in unit_spans.items():
+        if transcript not in text_lengths:
+            raise InvalidInput(f"units given for transcript {transcript} without a text length")
+        # Units are validated but not merged: two overlapping units stay two units.
+        for start, end in sorted(spans):
+            validate_span(start, end, text_lengths[transcript], f"transcript {transcript}")
+            units.append(Unit(transcript, start, end))
+    return tuple(units)
+
+
+def _normalised(
+    text_lengths: Mapping[T, int], spans: Mapping[T, Iterable[tuple[int, int]]]
+) -> dict[T, tuple[Interval, ...]]:
+    """One coder's spans per transcript, validated and with overlaps merged."""
+    unknown = [t for t in spans if t not in text_lengths]
+    if unknown:
+        raise InvalidInput(f"spans given for transcripts without a text length: {unknown}")
+    return {
+        t: normalise_spans(s, text_lengths[t], f"transcript {t}", merge_touching=True)
+        for t, s in spans.items()
+    }
+
+
+def _spans_per_code(
+    codings: Mapping[T, Iterable[tuple[G, int, int]]], order: Mapping[G, int]
+) -> dict[G, dict[T, list[tuple[int, int]]]]:
+    """Regroup ``(code, start, end)`` codings by code, refusing codes outside the group."""
+    per_code: dict[G, dict[T, list[tuple[int, int]]]] = {code: defaultdict(list) for code in order}
+    for transcript, found in codings.items():
+        for code, start, end in found:
+            if code not in order:
+                raise InvalidInput(f"code {code!r} is not in the exclusive group")
+            per_code[code][transcript].append((start, end))
+    return per_code
+
+
+def _marks(intervals: Sequence[Interval], unit: Unit[T], min_share: float) -> int | None:
+    """Characters of ``unit`` the intervals cover, or ``None`` if they do not mark it."""
+    covered = covered_within(intervals, unit.start, unit.end)
+    if covered == 0 or covered < min_share * (unit.end - unit.start):
+        return None
+    return covered
+
+
+def _rows(columns: Sequence[Sequence[V | None]], n_units: int) -> tuple[tuple[V | None, ...], ...]:
+    """Coder columns turned into unit rows."""
+    return tuple(tuple(column[u] for column in columns) for u in range(n_units))

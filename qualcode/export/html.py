@@ -1,0 +1,41 @@
+"""A quote collection as one self-contained HTML page with a table of contents."""
+
+from __future__ import annotations
+
+from html import escape
+
+from qualcode.export.markdown import SUMMARY_NOTE
+from qualcode.export.quotes import Collection
+
+STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}
+blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}
+.context{color:#777}.who{font-style:italic;display:block;margin-top:.3em}
+.summary{color:#a33}.definition{color:#555}"""
+
+
+def render(collection: Collection) -> bytes:
+    toc = "".join(
+        f'<li><a href="#theme-{n}">{escape(theme.name)}</a> ({len(theme.quotes)})</li>'
+        for n, theme in enumerate(collection.themes)
+    )
+    sections = []
+    for n, theme in enumerate(collection.themes):
+        body = [f'<h2 id="theme-{n}">{escape(theme.name)}</h2>']
+        if theme.definition:
+            body.append(f'<p class="definition">{escape(theme.definition)}</p>')
+        for q in theme.quotes:
+            before = f'<span class="context">{escape(q.before)} </span>' if q.before else ""
+            after = f'<span class="context"> {escape(q.after)}</span>' if q.after else ""
+            note = f' <span class="summary">({SUMMARY_NOTE})</span>' if not q.verbatim else ""
+            body.append(
+                f"<blockquote>{before}{escape(q.text)}{after}"
+                f'<span class="who">— {escape(q.attribution)}{note}</span></blockquote>'
+            )
+        sections.append("\n".join(body))
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(collection.title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{escape(collection.title)}</h1><p>Query: <code>{escape(collection.query)}</code></p>"
+        f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>{''.join(sections)}</body></html>\n"
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,188 @@
+"""Retrieval: the passages a query matches, with speaker, codes and context.
+
+The query is parsed (``qualcode.domain.query``), its code keys checked against the
+codebook, the data loaded in a few bulk reads, and the query evaluated in memory
+(``qualcode.domain.retrieval``). ``coder:`` terms combined with AND at the top level
+decide whose codings count; anywhere else they are refused, because "passages coded X
+or coded by anna" has no sensible reading.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from qualcode.domain import query as q
+from qualcode.domain.errors import InvalidInput, NotFound
+from qualcode.domain.records import Code
+from qualcode.domain.retrieval import Doc, DocCoding, LemmaFinder, evaluate
+from qualcode.domain.turns import LABEL_LINE
+from qualcode.services.project import Project
+from qualcode.store.repositories import coders as coder_repo
+from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories.retrieval import load_docs
+
+ORDERS = ("transcript", "code")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One matching stretch of a transcript, ready to read or quote."""
+
+    transcript_id: int
+    transcript: str
+    mode: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None  # the pseudonym when one is set, else the label
+    role: str | None
+    timestamp_ms: int | None
+    verbatim: bool  # False when any of it lies in a written summary
+    codes: tuple[tuple[str, str], ...]  # (code key, coder) of the codings it overlaps
+    before: str = ""  # context: the sentences before, as asked
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    query: str
+    passages: tuple[Passage, ...]
+    by_code: dict[str, int]
+    by_transcript: dict[str, int]
+
+
+def retrieve(
+    project: Project, text: str, *, context: int = 0, order: str = "transcript"
+) -> Retrieval:
+    """The passages matching the query ``text``, each with ``context`` sentences around."""
+    if order not in ORDERS:
+        raise InvalidInput(f"order by one of {', '.join(ORDERS)}, not {order!r}")
+    if context < 0:
+        raise InvalidInput("context must be 0 or more sentences")
+    parsed = q.parse(text)
+    coders = _top_level_coders(parsed)
+    needs_units = context > 0 or any(isinstance(n, q.Near) for n in q.walk(parsed))
+    with project.database.read() as session:
+        codes = code_repo.list_codes(session)
+        descendants = _descendants(codes, q.code_keys(parsed))
+        code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
+        coder_ids = _coder_ids(session, coders) if coders else None
+        docs = load_docs(session, code_ids=code_ids, coder_ids=coder_ids, with_units=needs_units)
+        found = evaluate(parsed, docs, descendants, _lemma_finder())
+        by_id = {doc.transcript_id: doc for doc in docs}
+        all_codings = {
+            doc.transcript_id: doc.codings
+            for doc in load_docs(
+                session, code_ids=None, coder_ids=coder_ids, with_units=False,
+                transcript_ids=list(found),
+            )
+        }  # fmt: skip
+    passages = [
+        _passage(by_id[tid], start, end, all_codings.get(tid, ()), context)
+        for tid, spans in found.items()
+        for start, end in spans
+    ]
+    if order == "code":
+        passages.sort(key=lambda p: (p.codes[0][0] if p.codes else "~", p.transcript_id, p.start))
+    return Retrieval(
+        query=q.to_text(parsed),
+        passages=tuple(passages),
+        by_code=dict(Counter(key for p in passages for key in {k for k, _ in p.codes})),
+        by_transcript=dict(Counter(p.transcript for p in passages)),
+    )
+
+
+def _top_level_coders(parsed: q.Query) -> list[str]:
+    top = parsed.operands if isinstance(parsed, q.And) else (parsed,)
+    coders = [n.value for n in top if isinstance(n, q.Filter) and n.field == "coder"]
+    nested = [n for n in q.walk(parsed) if isinstance(n, q.Filter) and n.field == "coder"]
+    if len(nested) != len(coders):
+        raise InvalidInput("coder: can only be combined with AND at the top of a query")
+    return coders
+
+
+def _descendants(codes: list[Code], keys: Iterable[str]) -> dict[str, frozenset[str]]:
+    children: dict[str | None, list[str]] = {}
+    for code in codes:
+        children.setdefault(code.parent_key, []).append(code.key)
+    known = {code.key for code in codes}
+    result = {}
+    for key in sorted(keys):
+        if key not in known:
+            raise NotFound(f"the query names {key!r}, which is not a code in the codebook")
+        found, stack = set(), [key]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(children.get(current, []))
+        result[key] = frozenset(found)
+    return result
+
+
+def _coder_ids(session: Session, names: list[str]) -> set[int]:
+    ids = set()
+    for name in names:
+        coder = coder_repo.find_coder(session, name)
+        if coder is None:
+            raise NotFound(f"the query names coder {name!r}, who has no codings here")
+        ids.add(coder.id)
+    return ids
+
+
+def _lemma_finder() -> LemmaFinder:
+    @lru_cache(maxsize=256)
+    def lemmas_of(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
+        from qualcode import nlp  # spaCy only when a query asks for lemmas
+
+        doc = nlp.pipeline(language)(text)
+        return tuple(
+            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
+            for t in doc
+            if not t.is_space and not t.is_punct
+        )
+
+    def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, found in lemmas_of(doc.text, doc.language) if found == lemma]
+
+    return find
+
+
+def _passage(doc: Doc, start: int, end: int, codings: Iterable[DocCoding], context: int) -> Passage:
+    turn = next((t for t in doc.turns if t.start <= start < t.end), None)
+    overlapping = [t for t in doc.turns if t.start < end and start < t.end]
+    before = after = ""
+    if context and doc.units:
+        starts = [s for s, _ in doc.units]
+        first = max(bisect.bisect_right(starts, start) - 1 - context, 0)
+        last = min(bisect.bisect_left(starts, end) - 1 + context, len(doc.units) - 1)
+        # context stays within the speaker's turn: the words around a quote are the
+        # same person's, never the next speaker's label and reply
+        low = turn.start if turn else 0
+        label = LABEL_LINE.match(doc.text, low) if turn and turn.speaker else None
+        low = label.end() if label and label.end() <= start else low
+        high = max((t.end for t in overlapping), default=doc.length)
+        before = doc.text[max(min(doc.units[first][0], start), low) : start]
+        after = doc.text[end : max(min(doc.units[last][1], high), end)]
+    return Passage(
+        transcript_id=doc.transcript_id,
+        transcript=doc.title,
+        mode=doc.mode,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        speaker=(turn.pseudonym or turn.speaker) if turn else None,
+        role=turn.role if turn else None,
+        timestamp_ms=turn.timestamp_ms if turn else None,
+        verbatim=all(t.verbatim for t in overlapping),
+        codes=tuple(
+            sorted({(c.code_key, c.coder) for c in codings if c.start < end and start < c.end})
+        ),
+        before=before,
+        after=after,
+    )

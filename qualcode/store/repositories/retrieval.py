@@ -1,0 +1,143 @@
+"""Bulk reads for retrieval: every transcript's current text, turns, units, codings and
+attributes in a handful of queries, as the domain's ``Doc`` records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.retrieval import Doc, DocCoding, DocTurn
+from qualcode.store.schema import (
+    AttributeRow,
+    AttributeValueRow,
+    CodeRow,
+    CoderRow,
+    CodingRow,
+    SpeakerRow,
+    TextVersionRow,
+    TranscriptRow,
+    TurnRow,
+    UnitRow,
+)
+
+_CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
+    TextVersionRow.version == TranscriptRow.version
+)
+
+
+def load_docs(
+    session: Session,
+    *,
+    code_ids: Collection[int] | None,
+    coder_ids: Collection[int] | None,
+    with_units: bool,
+    transcript_ids: Collection[int] | None = None,
+) -> list[Doc]:
+    """Documents for evaluation. ``code_ids``/``coder_ids`` limit the codings loaded
+    (None = all); ``transcript_ids`` limits the transcripts."""
+    query = select(
+        TranscriptRow.id, TranscriptRow.title, TranscriptRow.mode, TranscriptRow.language,
+        TranscriptRow.case_id, TextVersionRow.id, TextVersionRow.text,
+    ).join(TextVersionRow, _CURRENT).order_by(TranscriptRow.id)  # fmt: skip
+    if transcript_ids is not None:
+        query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
+    rows = session.execute(query).all()
+    version_ids = [row[5] for row in rows]
+    turns = _turns(session, version_ids)
+    units = _units(session, version_ids) if with_units else {}
+    codings = _codings(session, version_ids, code_ids, coder_ids)
+    attributes = _attributes(session)
+    return [
+        Doc(
+            transcript_id=tid,
+            title=title,
+            mode=mode,
+            language=language,
+            text=text,
+            attributes={
+                **(attributes.get(("case", case_id), {}) if case_id is not None else {}),
+                **attributes.get(("transcript", tid), {}),
+                "mode": mode,
+            },
+            codings=codings.get(version_id, ()),
+            turns=turns.get(version_id, ()),
+            units=units.get(version_id, ()),
+        )
+        for tid, title, mode, language, case_id, version_id, text in rows
+    ]
+
+
+def _turns(session: Session, version_ids: list[int]) -> dict[int, list[DocTurn]]:
+    found: dict[int, list[DocTurn]] = defaultdict(list)
+    query = (
+        select(
+            TurnRow.version_id, TurnRow.start, TurnRow.end, SpeakerRow.label,
+            SpeakerRow.pseudonym, SpeakerRow.role, TurnRow.timestamp_ms, TurnRow.verbatim,
+        )
+        .outerjoin(SpeakerRow, SpeakerRow.id == TurnRow.speaker_id)
+        .where(TurnRow.version_id.in_(version_ids))
+        .order_by(TurnRow.version_id, TurnRow.ordinal)
+    )  # fmt: skip
+    for version_id, start, end, label, pseudonym, role, stamp, verbatim in session.execute(query):
+        found[version_id].append(DocTurn(start, end, label, pseudonym, role, stamp, verbatim))
+    return found
+
+
+def _units(session: Session, version_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    query = (
+        select(UnitRow.version_id, UnitRow.start, UnitRow.end)
+        .where(UnitRow.version_id.in_(version_ids))
+        .order_by(UnitRow.version_id, UnitRow.ordinal)
+    )
+    for version_id, start, end in session.execute(query):
+        found[version_id].append((start, end))
+    return found
+
+
+def _codings(
+    session: Session,
+    version_ids: list[int],
+    code_ids: Collection[int] | None,
+    coder_ids: Collection[int] | None,
+) -> dict[int, list[DocCoding]]:
+    found: dict[int, list[DocCoding]] = defaultdict(list)
+    query = (
+        select(CodingRow.version_id, CodingRow.id, CodeRow.key, CoderRow.name, CodingRow.start,
+               CodingRow.end)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+        .where(CodingRow.version_id.in_(version_ids))
+        .order_by(CodingRow.version_id, CodingRow.start, CodingRow.id)
+    )  # fmt: skip
+    if code_ids is not None:
+        query = query.where(CodingRow.code_id.in_(list(code_ids)))
+    if coder_ids is not None:
+        query = query.where(CodingRow.coder_id.in_(list(coder_ids)))
+    for version_id, coding_id, key, coder, start, end in session.execute(query):
+        found[version_id].append(DocCoding(coding_id, key, coder, start, end))
+    return found
+
+
+def _attributes(session: Session) -> dict[tuple[str, int], dict[str, str | float | bool]]:
+    found: dict[tuple[str, int], dict[str, str | float | bool]] = defaultdict(dict)
+    query = select(
+        AttributeRow.name, AttributeRow.value_type, AttributeValueRow.transcript_id,
+        AttributeValueRow.case_id, AttributeValueRow.value_text, AttributeValueRow.value_number,
+    ).join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)  # fmt: skip
+    for name, value_type, transcript_id, case_id, text, number in session.execute(query):
+        value: str | float | bool
+        if value_type == "number" and number is not None:
+            value = float(number)
+        elif value_type == "boolean":
+            value = text == "true"
+        else:
+            value = text or ""
+        if transcript_id is not None:
+            found["transcript", transcript_id][name] = value
+        elif case_id is not None:
+            found["case", case_id][name] = value
+    return found
