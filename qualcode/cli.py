@@ -922,6 +922,65 @@ def pseudonyms(
         _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
 
 
+# ---------------------------------------------------------------- agreement
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+@app.command("agreement")
+def agreement_(
+    ctx: typer.Context,
+    coders: Annotated[
+        list[str] | None, typer.Option("--coders", help="A,B,… (default: all who coded).")
+    ] = None,
+    codes: Annotated[
+        list[str] | None, typer.Option("--codes", help="Codes or groups, comma-separated.")
+    ] = None,
+    transcripts: Annotated[
+        list[str] | None,
+        typer.Option("--transcripts", help="Ids or titles (default: those all coders coded)."),
+    ] = None,
+    unit: Annotated[str, typer.Option("--unit", help="char, sentence or turn.")] = "sentence",
+    min_overlap: Annotated[
+        float, typer.Option("--min-overlap", help="IoU for matching segments (0–1).")
+    ] = 0.9,
+    min_share: Annotated[
+        float, typer.Option("--min-share", help="Share of a unit a span must cover to mark it.")
+    ] = 0.0,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a .md, .html or .json report.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Intercoder agreement per code and pooled: κ on characters, α on units."""
+    from qualcode.export.agreement_report import rows, to_json, write_report
+    from qualcode.services.agreement import agreement
+
+    with _location(ctx).open() as project:
+        found = agreement(
+            project, coders=_split(coders), codes=_split(codes), transcripts=_split(transcripts),
+            unit=unit, min_overlap=min_overlap, min_share=min_share,
+        )  # fmt: skip
+    if report is not None:
+        typer.echo(f"Wrote {write_report(found, report)}", err=True)
+    if as_json:
+        _print_json(to_json(found))
+        return
+    typer.echo(f"coders {', '.join(found.coders)}; unit {found.unit}; "
+               f"{len(found.transcripts)} transcripts")  # fmt: skip
+    fmt = lambda v, d=3: "–" if v is None else f"{v:.{d}f}"  # noqa: E731
+    _table(
+        ["code", "codings", "% agree", "κ chars", "α", "unitized α", "segments"],
+        [[r["code"], "/".join(map(str, r["codings"].values())), fmt(r["percent_agreement"], 1),
+          fmt(r["kappa_chars"]), fmt(r["alpha"]), fmt(r["unitized_alpha"]),
+          fmt(r["segments_matched"], 0)] for r in rows(found)],
+    )  # fmt: skip
+    pooled = to_json(found)["pooled"]
+    typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
+
+
 # ---------------------------------------------------------------- attributes
 
 AttrTranscript = Annotated[

@@ -133,15 +133,17 @@ def exclusive_group_values(
         spans = {code: _normalised(text_lengths, per_code[code]) for code in group}
         column: list[G | None] = []
         for index, unit in enumerate(units):
-            marked = [
-                (covered, code)
-                for code in group
-                if (covered := _marks(spans[code].get(unit.transcript, ()), unit, min_share))
-                is not None
-            ]
+            marked = []
+            for code in group:
+                covered = _marks(spans[code].get(unit.transcript, ()), unit, min_share)
+                if covered is not None:
+                    marked.append((covered, code))
+            if not marked:
+                column.append(None)
+                continue
             # max() keeps the first of equal maxima, i.e. the earlier code of the group.
-            chosen = max(marked, key=lambda pair: pair[0])[1] if marked else None
-            if len(marked) > 1 and chosen is not None:
+            chosen = max(marked, key=lambda pair: pair[0])[1]
+            if len(marked) > 1:
                 conflicts.append(GroupConflict(index, coder, tuple(c for _, c in marked), chosen))
             column.append(chosen)
         columns.append(column)

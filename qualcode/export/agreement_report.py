@@ -1,0 +1,141 @@
+"""Agreement reports: Markdown, JSON and a self-contained HTML page with α bars."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.errors import InvalidInput
+from qualcode.services.agreement import AgreementReport, CodeAgreement
+from qualcode.services.files import write_atomically
+
+FORMATS = {".md": "md", ".html": "html", ".json": "json"}
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def rows(report: AgreementReport) -> list[dict[str, Any]]:
+    """One flat row per code: the figures a table or chart shows."""
+    out = []
+    for code in report.per_code:
+        out.append({
+            "code": code.code,
+            "name": code.name,
+            "codings": code.codings,
+            "percent_agreement": code.characters.percent_agreement if code.characters else None,
+            "kappa_chars": code.characters.kappa if code.characters else None,
+            "alpha": code.alpha.value if code.alpha else None,
+            "alpha_low": code.alpha_interval.low if code.alpha_interval else None,
+            "alpha_high": code.alpha_interval.high if code.alpha_interval else None,
+            "fleiss_kappa": code.fleiss.value if code.fleiss else None,
+            "unitized_alpha": code.unitized.value,
+            "segments_matched": code.segments.percent_matched if code.segments else None,
+            "reason": _reason(code),
+        })  # fmt: skip
+    return out
+
+
+def _reason(code: CodeAgreement) -> str | None:
+    for result in (code.alpha, code.characters, code.unitized):
+        if result is not None and result.reason:
+            return result.reason
+    return None
+
+
+def to_json(report: AgreementReport) -> dict[str, Any]:
+    return {
+        "coders": list(report.coders),
+        "transcripts": list(report.transcripts),
+        "unit": report.unit,
+        "min_overlap": report.min_overlap,
+        "codes": rows(report),
+        "pooled": {
+            "percent_agreement": report.pooled_characters.percent_agreement
+            if report.pooled_characters else None,
+            "kappa_chars": report.pooled_characters.kappa if report.pooled_characters else None,
+            "character_counts": dataclasses.asdict(report.pooled_characters.counts)
+            if report.pooled_characters else None,
+            "alpha": report.pooled_alpha.value if report.pooled_alpha else None,
+        },
+        "groups": [
+            {"group": g.group, "codes": list(g.codes), "alpha": g.alpha.value,
+             "kappa": g.kappa.value if g.kappa else None, "conflicts": g.conflicts,
+             "confusion": [list(row) for row in g.confusion.counts] if g.confusion else None}
+            for g in report.groups
+        ],
+    }  # fmt: skip
+
+
+def to_markdown(report: AgreementReport) -> str:
+    lines = [
+        "# Intercoder agreement",
+        "",
+        f"Coders: {', '.join(report.coders)}; unit: {report.unit}; "
+        f"transcripts: {', '.join(report.transcripts)}",
+        "",
+        "| code | codings | % agree | κ (chars) | α | α 95% CI | unitized α | segments matched |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows(report):
+        codings = " / ".join(str(n) for n in row["codings"].values())
+        ci = (
+            f"{_fmt(row['alpha_low'], 2)}–{_fmt(row['alpha_high'], 2)}"
+            if row["alpha_low"] is not None
+            else "–"
+        )
+        lines.append(
+            f"| {row['code']} | {codings} | {_fmt(row['percent_agreement'], 1)} | "
+            f"{_fmt(row['kappa_chars'])} | {_fmt(row['alpha'])} | {ci} | "
+            f"{_fmt(row['unitized_alpha'])} | {_fmt(row['segments_matched'], 0)} |"
+        )
+    pooled = to_json(report)["pooled"]
+    lines += ["", f"Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}", ""]
+    lines += [
+        "κ on characters follows Cohen (1960) over both/neither/only-A/only-B characters; "
+        "α is Krippendorff's nominal α over units (Krippendorff 2011); unitized α is "
+        "Krippendorff's |u-alpha| (1995/2004).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def to_html(report: AgreementReport) -> str:
+    bars = []
+    for row in rows(report):
+        alpha = row["alpha"]
+        width = max(0.0, alpha or 0.0) * 100
+        colour = "#2a7" if (alpha or 0) >= 0.8 else "#db3" if (alpha or 0) >= 0.667 else "#c44"
+        bars.append(
+            f"<tr><td>{escape(row['code'])}</td><td>{escape(row['name'])}</td>"
+            f'<td class="bar"><span style="width:{width:.0f}%;background:{colour}"></span></td>'
+            f"<td>{_fmt(alpha)}</td><td>{_fmt(row['kappa_chars'])}</td></tr>"
+        )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Intercoder '
+        "agreement</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+        "td{padding:.2em .6em}.bar{width:20em}.bar span{display:block;height:1em}"
+        "</style></head><body><h1>Intercoder agreement</h1>"
+        f"<p>Coders: {escape(', '.join(report.coders))}; unit: {escape(report.unit)}</p>"
+        "<p>Bars show Krippendorff's α per code (green ≥ 0.8, yellow ≥ 0.667).</p>"
+        "<table><tr><th>code</th><th>name</th><th>α</th><th></th><th>κ (chars)</th></tr>"
+        f"{''.join(bars)}</table></body></html>\n"
+    )
+
+
+def write_report(report: AgreementReport, path: Path) -> Path:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InvalidInput(
+            f"write the report as {', '.join(FORMATS)}, not {path.suffix or path.name}"
+        )
+    text = {
+        "md": lambda: to_markdown(report),
+        "html": lambda: to_html(report),
+        "json": lambda: json.dumps(to_json(report), ensure_ascii=False, indent=2),
+    }[fmt]()
+    return write_atomically(path, text.encode("utf-8"))

@@ -1,0 +1,96 @@
+"""Agreement over stored codings: choice of coders, transcripts and codes; reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qualcode.cli import app
+from qualcode.domain.errors import InvalidInput, NotFound
+from qualcode.export.agreement_report import write_report
+from qualcode.services import coding
+from qualcode.services.agreement import agreement
+from qualcode.services.project import Project
+from qualcode.services.transcripts import transcript_text
+from tests.conftest import ProjectPlace
+
+
+def code(project: Project, quote: str, key: str, coder: str) -> None:
+    text = transcript_text(project, "Fokus").text
+    start = text.index(quote)
+    coding.apply_code(
+        project, transcript="Fokus", code=key, start=start, end=start + len(quote), coder=coder
+    )
+
+
+@pytest.fixture
+def two_coders(coded_project: Project) -> Project:
+    same = "Vi lägger ärendet på is."
+    code(coded_project, same, "ACT.WAIT", "anna")
+    code(coded_project, same, "ACT.WAIT", "bertil")
+    code(coded_project, "Barnen får vänta längre än andra barn.", "DISC.DIFF", "anna")
+    return coded_project
+
+
+def test_identical_coding_agrees_fully_and_a_one_sided_code_does_not(two_coders: Project) -> None:
+    report = agreement(two_coders, bootstrap_draws=200)
+    assert report.coders == ("anna", "bertil") and report.transcripts == ("Fokus",)
+    by_code = {c.code: c for c in report.per_code}
+    wait = by_code["ACT.WAIT"]
+    assert wait.characters is not None and wait.characters.kappa == pytest.approx(1.0)
+    assert wait.alpha is not None and wait.alpha.value == pytest.approx(1.0)
+    assert wait.segments is not None and wait.segments.percent_matched == pytest.approx(100.0)
+    diff = by_code["DISC.DIFF"]
+    assert diff.codings == {"anna": 1, "bertil": 0}
+    assert diff.characters is not None and diff.characters.counts.only_a == len(
+        "Barnen får vänta längre än andra barn."
+    )
+    assert diff.characters.counts.both == 0 and diff.characters.kappa == pytest.approx(0.0)
+    assert report.pooled_characters is not None
+    pooled = report.pooled_characters.counts
+    assert pooled.both == len("Vi lägger ärendet på is.")
+
+
+def test_choosing_coders_codes_and_units(two_coders: Project) -> None:
+    only_wait = agreement(two_coders, codes=["ACT"], unit="turn", bootstrap_draws=0)
+    keys = [c.code for c in only_wait.per_code]
+    assert keys[0] == "ACT" and "ACT.WAIT" in keys and all(k.startswith("ACT") for k in keys)
+    chars = agreement(two_coders, unit="char", bootstrap_draws=0)
+    assert all(c.alpha is None for c in chars.per_code)
+    with pytest.raises(NotFound, match="no coder named 'carla'"):
+        agreement(two_coders, coders=["anna", "carla"])
+    with pytest.raises(InvalidInput, match="two or more coders"):
+        agreement(two_coders, coders=["anna"])
+    with pytest.raises(InvalidInput, match="unit must be one of"):
+        agreement(two_coders, unit="word")
+
+
+def test_a_coder_who_coded_nothing_gets_a_clear_message(coded_project: Project) -> None:
+    code(coded_project, "Vi lägger ärendet på is.", "ACT.WAIT", "anna")
+    with pytest.raises(InvalidInput, match="only anna coded here"):
+        agreement(coded_project)
+
+
+def test_three_coders_get_fleiss_kappa(two_coders: Project) -> None:
+    code(two_coders, "Vi lägger ärendet på is.", "ACT.WAIT", "carla")
+    report = agreement(two_coders, bootstrap_draws=0, codes=["ACT.WAIT"])
+    wait = report.per_code[0]
+    assert wait.fleiss is not None and wait.fleiss.value == pytest.approx(1.0)
+    assert wait.characters is None
+
+
+def test_reports_and_cli(two_coders: Project, place: ProjectPlace, tmp_path: Path) -> None:
+    report = agreement(two_coders, bootstrap_draws=0)
+    html = write_report(report, tmp_path / "a.html").read_text("utf-8")
+    assert "ACT.WAIT" in html and "width:100%" in html
+    assert "| ACT.WAIT |" in write_report(report, tmp_path / "a.md").read_text("utf-8")
+    result = CliRunner().invoke(
+        app, [*place.cli_args, "agreement", "--json", "--coders", "anna,bertil"]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["coders"] == ["anna", "bertil"]
+    assert {row["code"]: row["alpha"] for row in data["codes"]}["ACT.WAIT"] == pytest.approx(1.0)
