@@ -1045,13 +1045,18 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 # ---------------------------------------------------------------- TUI
 
 
+BlindOption = Annotated[
+    bool, typer.Option("--blind", help="Hide every other coder's codings (second coding).")
+]
+
+
 @app.command()
-def tui(ctx: typer.Context, coder: CoderOption = None) -> None:
+def tui(ctx: typer.Context, coder: CoderOption = None, blind: BlindOption = False) -> None:
     """Open the coding workbench in the terminal."""
     from qualcode.tui.app import run_app
 
     with _location(ctx).open() as project:
-        run_app(project, coder=_coder(coder))
+        run_app(project, coder=_coder(coder), blind=blind)
 
 
 @app.command()
@@ -1067,6 +1072,7 @@ def demo(
         bool, typer.Option("--build-only", help="Build it, do not open the TUI.")
     ] = False,
     coder: CoderOption = None,
+    blind: BlindOption = False,
 ) -> None:
     """Build the sample project (once) and open it in the TUI."""
     from qualcode.services.demo import build_demo, default_demo_dir
@@ -1078,7 +1084,7 @@ def demo(
         if not build_only:
             from qualcode.tui.app import run_app
 
-            run_app(project, coder=_coder(coder), open_first=True)
+            run_app(project, coder=_coder(coder), open_first=True, blind=blind)
 
 
 def main() -> None:

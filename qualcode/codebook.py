@@ -38,6 +38,8 @@ CODE_FIELDS = {
     "retired",
 }
 TOP_FIELDS = {"codebook", "version", "language", "codes", "description"}
+# keys a code may take as its hotkey; the TUI keeps the other letters for its commands
+CODE_HOTKEYS = "1234567890adeghklorvyz"
 
 
 def check_key(key: object) -> str | None:
@@ -56,8 +58,16 @@ def check_color(color: object, owner: str = "") -> str | None:
 
 def check_hotkey(hotkey: object, owner: str = "") -> str | None:
     """Why ``hotkey`` is not a single character (of the code ``owner``), or None."""
-    if hotkey is not None and (not isinstance(hotkey, str) or len(hotkey) != 1):
-        return f"hotkey {hotkey!r}{f' of {owner}' if owner else ''} must be one character"
+    if hotkey is None:
+        return None
+    of = f" of {owner}" if owner else ""
+    if not isinstance(hotkey, str) or len(hotkey) != 1:
+        return f"hotkey {hotkey!r}{of} must be one character"
+    if hotkey not in CODE_HOTKEYS:
+        return (
+            f"hotkey {hotkey!r}{of} is kept for a command in the coding screen; "
+            f"use one of {' '.join(CODE_HOTKEYS)}"
+        )
     return None
 
 

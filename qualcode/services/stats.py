@@ -22,6 +22,7 @@ class ProjectStats:
     by_coder: dict[str, int]
     by_transcript: dict[str, int]
     coded_share: dict[str, dict[str, float]]  # transcript -> coder -> share of characters coded
+    by_transcript_coder: dict[str, dict[str, int]]  # transcript -> coder -> codings
 
 
 def project_stats(project: Project) -> ProjectStats:
@@ -47,4 +48,8 @@ def project_stats(project: Project) -> ProjectStats:
         by_coder=dict(Counter(c.coder for c in codings).most_common()),
         by_transcript=dict(Counter(c.transcript_title for c in codings).most_common()),
         coded_share=share,
+        by_transcript_coder={
+            title: {coder: len(spans) for (t, coder), spans in covered.items() if t == title}
+            for title in share
+        },
     )

@@ -8,7 +8,7 @@ begins. Pure Python over the frozen ``TranscriptText``; no Textual.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.domain.records import TranscriptText, Turn
@@ -33,8 +33,8 @@ def _label_end(text: str, turn: Turn) -> int:
     match = LABEL_LINE.match(text, turn.start)
     if match is not None and match.end() <= turn.end:
         return match.end()
-    # a project-specific --speaker-pattern matched this label: fall back to the label
-    # text itself plus one separator character
+    # a project-specific --speaker-pattern found this label: take the label text and
+    # the separators after it
     found = text.find(turn.speaker_label, turn.start, turn.end)
     if found < 0:
         return turn.start
@@ -89,13 +89,6 @@ class TranscriptLayout:
         index = bisect_right(self._sentence_starts, offset) - 1
         if index < 0 or offset >= self.sentences[index][1]:
             index += 1
-        if index >= len(self.sentences):
-            return None
-        return self._without_label(self.sentences[index])
-
-    def sentence_after(self, offset: int) -> Span | None:
-        """The first sentence starting at or after ``offset``."""
-        index = bisect_left(self._sentence_starts, offset)
         if index >= len(self.sentences):
             return None
         return self._without_label(self.sentences[index])

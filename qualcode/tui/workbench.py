@@ -1,15 +1,22 @@
-"""What every screen needs to reach the data: the open project, who is coding, and
-the language to show code labels in."""
+"""What every screen needs: the open project, who is coding, the language for code
+labels, and whose codings the coder has chosen to see.
+
+The view is kept here rather than on a coding screen so that blind mode survives
+moving to another transcript: a second coder must not catch sight of the first
+coder's work by switching transcripts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from qualcode.services.project import Project
+from qualcode.tui.coding_view import CoderFilter
 
 
-@dataclass(frozen=True)
+@dataclass
 class Workbench:
     project: Project
     coder: str
     language: str
+    view: CoderFilter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -68,11 +69,7 @@ spans = st.lists(
 
 @given(spans)
 def test_overlaps_are_where_two_or_more_spans_cover(found: list[tuple[int, int]]) -> None:
-    covered = {
-        position
-        for start, end in overlaps(found)
-        for position in range(start, end)
-    }
+    covered = {position for start, end in overlaps(found) for position in range(start, end)}
     expected = {
         position
         for position in range(90)
@@ -80,4 +77,4 @@ def test_overlaps_are_where_two_or_more_spans_cover(found: list[tuple[int, int]]
     }
     assert covered == expected
     merged = overlaps(found)
-    assert all(a[1] < b[0] for a, b in zip(merged, merged[1:], strict=False))
+    assert all(a[1] < b[0] for a, b in pairwise(merged))

@@ -36,7 +36,9 @@ def code_overlapping_passages(project: Project) -> None:
     code("EMO.POWERLESS", "Jag heter Malin", 40, "anna")
 
 
-def test_coding_screen_with_overlapping_codes(tui_project: Project, snap_compare: SnapCompare) -> None:
+def test_coding_screen_with_overlapping_codes(
+    tui_project: Project, snap_compare: SnapCompare
+) -> None:
     code_overlapping_passages(tui_project)
 
     async def put_cursor_in_overlap(pilot: Pilot[None]) -> None:
@@ -51,7 +53,7 @@ def test_code_picker_filtered(tui_project: Project, snap_compare: SnapCompare) -
     async def open_picker(pilot: Pilot[None]) -> None:
         area = pilot.app.screen.query_one(TranscriptArea)
         area.move_to(area.text.index("Först, tack"))
-        await pilot.press("s", "c", *"väntar")
+        await pilot.press("s", "c", *"vänta")
         pilot.app.screen.query_one(Input).cursor_blink = False
 
     app = make_app(tui_project, coder="anna", open_first=True)

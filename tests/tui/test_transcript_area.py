@@ -32,7 +32,10 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Transcrip
     with init_project(folder) as project:
         for path in sorted(TRANSCRIPTS.rglob("*.txt")):
             import_file(project, path, title=str(path.relative_to(TRANSCRIPTS)))
-        yield [transcripts.transcript_text(project, t.id) for t in transcripts.list_transcripts(project)]
+        yield [
+            transcripts.transcript_text(project, t.id)
+            for t in transcripts.list_transcripts(project)
+        ]
 
 
 async def test_widget_text_is_the_stored_canonical_text(samples: list[TranscriptText]) -> None:
@@ -95,3 +98,16 @@ async def test_labels_summaries_and_overlaps_are_styled(tui_project: Project) ->
         assert tinted(area, speech + 39) and not tinted(area, speech + 40)
         # the nested/shorter span is drawn last, on top
         assert style_at(area, speech + 15).bgcolor != style_at(area, speech + 25).bgcolor
+
+
+async def test_tints_follow_a_theme_change(tui_project: Project) -> None:
+    text = focus_group(tui_project)
+    app = AreaApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        area = app.query_one(TranscriptArea)
+        area.show_transcript(TranscriptLayout(text))
+        area.show_spans([PaintedSpan(10, 20, "#d62728")])
+        dark = style_at(area, 15).bgcolor
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert style_at(area, 15).bgcolor not in (None, dark)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from rich.style import Style
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,41 +16,11 @@ from textual.widgets.option_list import Option
 
 from qualcode.domain.records import Code
 from qualcode.tui.code_search import rank_codes
-
-
-def code_prompt(code: Code, colour: str | None, language: str) -> Text:
-    prompt = Text()
-    prompt.append("■ ", Style(color=colour))
-    prompt.append(f"[{code.hotkey}] " if code.hotkey else "    ", Style(bold=True))
-    prompt.append(code.key, Style(bold=True))
-    prompt.append(f"  {code.label(language)}")
-    return prompt
-
-
-def code_description(code: Code, language: str) -> Text:
-    """The code's name, definition, criteria and example, as the codebook gives them."""
-    text = Text(f"{code.key}  {code.label(language)}\n", style=Style(bold=True))
-    for heading, body in (
-        ("", code.definition),
-        ("Include: ", code.include),
-        ("Exclude: ", code.exclude),
-        ("Example: ", code.example),
-    ):
-        if body:
-            text.append(f"\n{heading}", Style(bold=True))
-            text.append(f"{body}\n")
-    return text
+from qualcode.tui.code_text import code_description, code_prompt
 
 
 class CodePicker(ModalScreen[str | None]):
     """Returns the chosen code's key, or None when cancelled."""
-
-    HELP = """\
-## Code picker
-
-Type part of a code's key, name or definition; **up/down** choose, **enter** applies
-the code to the selection, **escape** cancels.
-"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker-cancel"),

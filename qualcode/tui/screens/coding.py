@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, TextArea
 
+from qualcode.codebook import CODE_HOTKEYS
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.records import Code, Coding, Memo
 from qualcode.services import coders, codes, coding, history, memos, transcripts
 from qualcode.tui.coding_view import (
-    CoderFilter,
     at_offset,
     next_coding,
     previous_coding,
@@ -47,7 +47,11 @@ from qualcode.tui.widgets.transcript import PaintedSpan, TranscriptArea
 from qualcode.tui.workbench import Workbench
 
 # Keys a codebook may give its codes; every other letter is kept for commands.
-HOTKEY_CHARACTERS = "1234567890adeghklorvyz"
+HOTKEY_CHARACTERS = CODE_HOTKEYS
+SELECT_FIRST = "Select a passage first: s sentence, t turn, shift+arrows"
+SUMMARY_CODED = (
+    "This passage is a summary, not verbatim speech: do not quote it as the speaker's words"
+)
 
 
 def _short(quote: str, limit: int = 50) -> str:
@@ -68,10 +72,11 @@ class CodingScreen(WorkbenchScreen):
         Binding("x", "remove_coding", "Remove", id="remove-coding",
                 tooltip="Remove your innermost coding at the cursor"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last action"),
-        Binding("U", "redo", "Redo", id="redo", tooltip="Redo what you last undid"),
+        # redo and previous pair with undo and next: kept off the footer for room
+        Binding("U", "redo", "Redo", id="redo", show=False, tooltip="Redo what you last undid"),
         Binding("n", "next_coding", "Next", id="next-coding",
                 tooltip="Select the next coded passage (of the code highlighted in the tree)"),
-        Binding("p", "previous_coding", "Prev", id="previous-coding",
+        Binding("p", "previous_coding", "Prev", id="previous-coding", show=False,
                 tooltip="Select the previous coded passage (of the highlighted code)"),
         Binding("m", "memo", "Memo", id="memo", tooltip="Write a memo on the coding at the cursor"),
         Binding("b", "toggle_blind", "Blind", id="toggle-blind",
@@ -89,7 +94,6 @@ class CodingScreen(WorkbenchScreen):
     def __init__(self, workbench: Workbench, transcript_id: int) -> None:
         super().__init__(workbench)
         self.transcript_id = transcript_id
-        self.view = CoderFilter(me=workbench.coder)
         self.codings: list[Coding] = []
         self._codes: dict[str, Code] = {}
         self._colours: dict[str, str] = {}
@@ -103,14 +107,14 @@ class CodingScreen(WorkbenchScreen):
             with Vertical(id="sidebar"):
                 yield CodebookTree(id="codebook")
                 yield CodesHere(id="codes-here")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         project = self.workbench.project
         try:
             text = transcripts.transcript_text(project, self.transcript_id)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.tell(str(exc), severity="error")
             self.app.pop_screen()
             return
         self.title = text.transcript.title
@@ -139,7 +143,7 @@ class CodingScreen(WorkbenchScreen):
 
     @property
     def visible_codings(self) -> list[Coding]:
-        return visible(self.codings, self.view)
+        return visible(self.codings, self.workbench.view)
 
     def reload_codings(self) -> None:
         """Read this transcript's codings, memos and code counts again, and repaint."""
@@ -156,7 +160,7 @@ class CodingScreen(WorkbenchScreen):
         """Codings per code in the project; in blind mode only the coder's own, since
         the totals would otherwise reveal where the other coders coded."""
         project, me = self.workbench.project, self.workbench.coder
-        if not self.view.blind:
+        if not self.workbench.view.blind:
             return codes.coding_counts(project)
         if me not in {c.name for c in coders.list_coders(project)}:
             return {}
@@ -171,7 +175,7 @@ class CodingScreen(WorkbenchScreen):
             for c in self.visible_codings
         ]
         self.query_one(TranscriptArea).show_spans(spans)
-        self.sub_title = f"coder {self.workbench.coder} · {self.view.describe()}"
+        self.sub_title = f"coder {self.workbench.coder} · {self.workbench.view.describe()}"
         self._show_codes_here()
 
     def _focus_offset(self) -> int:
@@ -203,7 +207,7 @@ class CodingScreen(WorkbenchScreen):
         unusable = [c for c in all_codes if c.hotkey and c.hotkey not in HOTKEY_CHARACTERS]
         if unusable:
             listed = ", ".join(f"{c.hotkey!r} ({c.key})" for c in unusable)
-            self.notify(
+            self.tell(
                 f"Hotkeys {listed} clash with command keys; apply those codes with c. "
                 f"Hotkeys may be: {' '.join(HOTKEY_CHARACTERS)}",
                 severity="warning",
@@ -231,7 +235,7 @@ class CodingScreen(WorkbenchScreen):
             return
         sentence = layout.sentence_at(area.cursor_offset)
         if sentence is None:
-            self.notify("No sentence after the cursor", severity="warning")
+            self.tell("No sentence after the cursor", severity="warning")
             return
         area.select_span(*sentence)
 
@@ -239,7 +243,7 @@ class CodingScreen(WorkbenchScreen):
         area = self.query_one(TranscriptArea)
         speech = area.transcript_layout.turn_speech(self._focus_offset())
         if speech is None:
-            self.notify("The cursor is not in a speaker turn", severity="warning")
+            self.tell("The cursor is not in a speaker turn", severity="warning")
             return
         area.select_span(*speech)
 
@@ -254,8 +258,7 @@ class CodingScreen(WorkbenchScreen):
         area = self.query_one(TranscriptArea)
         span = area.selected_span()
         if span is None:
-            self.notify("Select a passage first: s sentence, t turn, shift+arrows",
-                        severity="warning")  # fmt: skip
+            self.tell(SELECT_FIRST, severity="warning")
             return
         try:
             coded = coding.apply_code(
@@ -263,17 +266,15 @@ class CodingScreen(WorkbenchScreen):
                 start=span[0], end=span[1], coder=self.workbench.coder,
             )  # fmt: skip
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.tell(str(exc), severity="error")
             return
         if area.transcript_layout.touches_summary(*span):
-            self.notify("This passage is a summary, not verbatim speech: do not quote it "
-                        "as the speaker's words", severity="warning")  # fmt: skip
+            self.tell(SUMMARY_CODED, severity="warning")
         self.post_message(SpanCoded(coded))
 
     def action_pick_code(self) -> None:
         if self.query_one(TranscriptArea).selected_span() is None:
-            self.notify("Select a passage first: s sentence, t turn, shift+arrows",
-                        severity="warning")  # fmt: skip
+            self.tell(SELECT_FIRST, severity="warning")
             return
 
         def chosen(code_key: str | None) -> None:
@@ -293,14 +294,14 @@ class CodingScreen(WorkbenchScreen):
         me = self.workbench.coder
         own = [c for c in self.codings_at_cursor() if c.coder == me]
         if not own:
-            self.notify("None of your codings covers the cursor", severity="warning")
+            self.tell("None of your codings covers the cursor", severity="warning")
             return
         try:
             removed = coding.remove_coding(self.workbench.project, own[0].id, coder=me)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.tell(str(exc), severity="error")
             return
-        self.notify(f"Removed {removed.code_key} from “{_short(removed.quote)}” (u undoes)")
+        self.tell(f"Removed {removed.code_key} from “{_short(removed.quote)}” (u undoes)")
         self.post_message(CodingRemoved(removed))
 
     def action_undo(self) -> None:
@@ -313,16 +314,15 @@ class CodingScreen(WorkbenchScreen):
         try:
             reversal = step(self.workbench.project, coder=self.workbench.coder)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.tell(str(exc), severity="error")
             return
-        self.notify(reversal.description)
+        self.tell(reversal.description)
         self.post_message(HistoryReversed(self.transcript_id, reversal.description))
 
     def action_memo(self) -> None:
         here = self.codings_at_cursor()
         if not here:
-            self.notify("Put the cursor on a coded passage to write a memo on it",
-                        severity="warning")  # fmt: skip
+            self.tell("Put the cursor on a coded passage to write a memo on it", severity="warning")
             return
         target = here[0]
 
@@ -333,9 +333,9 @@ class CodingScreen(WorkbenchScreen):
                 memos.add_memo(self.workbench.project, target="coding", ref=str(target.id),
                                text=text, coder=self.workbench.coder)  # fmt: skip
             except QualcodeError as exc:
-                self.notify(str(exc), severity="error")
+                self.tell(str(exc), severity="error")
                 return
-            self.notify(f"Memo saved on {target.code_key}")
+            self.tell(f"Memo saved on {target.code_key}")
             self.reload_codings()
 
         about = f"Memo on {target.code_key} ({target.coder}): “{_short(target.quote, 60)}”"
@@ -365,7 +365,7 @@ class CodingScreen(WorkbenchScreen):
         found = find(self.visible_codings, self._focus_offset(), keys)
         if found is None:
             of = f"coded {', '.join(sorted(keys))}" if keys else "coded"
-            self.notify(f"No {which} passage {of}", severity="warning")
+            self.tell(f"No {which} passage {of}", severity="warning")
             return
         # cursor at the start, so the passage scrolls into view from its beginning
         self.query_one(TranscriptArea).select_span(found.start, found.end, cursor_at_start=True)
@@ -373,19 +373,19 @@ class CodingScreen(WorkbenchScreen):
     # ------------------------------------------------------------------ view modes
 
     def action_toggle_blind(self) -> None:
-        self.view = self.view.toggled_blind()
+        self.workbench.view = self.workbench.view.toggled_blind()
         self.query_one(CodebookTree).show_counts(self._code_counts())
         self._repaint()
-        self.notify(f"Now {self.view.describe()}")
+        self.tell(f"Now {self.workbench.view.describe()}")
 
     def action_cycle_coder(self) -> None:
-        if self.view.blind:
-            self.notify("Blind mode shows only your codings; b leaves it", severity="warning")
+        if self.workbench.view.blind:
+            self.tell("Blind mode shows only your codings; b leaves it", severity="warning")
             return
         names = sorted({c.coder for c in self.codings} | {self.workbench.coder})
-        self.view = self.view.next_coder(names)
+        self.workbench.view = self.workbench.view.next_coder(names)
         self._repaint()
-        self.notify(f"Now {self.view.describe()}")
+        self.tell(f"Now {self.workbench.view.describe()}")
 
     def action_overview(self) -> None:
         self.app.pop_screen()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualcode.services import coding, stats, transcripts
 from qualcode.tui.commands import GoToTranscriptCommands
 from qualcode.tui.screens.base import WorkbenchScreen
+from qualcode.tui.screens.codebook import CodebookScreen
 
 
 class TranscriptTable(DataTable[str]):
@@ -24,28 +27,34 @@ share of the text they coded. **enter** opens the transcript for coding.
 
 class OverviewScreen(WorkbenchScreen):
     COMMANDS = WorkbenchScreen.COMMANDS | {GoToTranscriptCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "codebook", "Codebook", id="open-codebook",
+                tooltip="Read the codes' definitions and criteria"),
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield TranscriptTable(id="transcripts", cursor_type="row", zebra_stripes=True)
         yield Static(id="overview-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Transcripts"
-        self.sub_title = f"coder {self.workbench.coder}"
 
     def on_screen_resume(self) -> None:
         # on first show, and after the coding screen, where codings may have changed
         self.refresh_table()
 
     def refresh_table(self) -> None:
-        project, me = self.workbench.project, self.workbench.coder
+        project, me, view = self.workbench.project, self.workbench.coder, self.workbench.view
+        self.sub_title = f"coder {me} · {view.describe()}"
         listed = transcripts.list_transcripts(project)
         all_codings = coding.list_codings(project)
         per_coder = Counter((c.transcript_id, c.coder) for c in all_codings)
         shares = stats.project_stats(project).coded_share
-        coders = sorted({c.coder for c in all_codings} | {me}, key=lambda n: (n != me, n))
+        # in blind mode the other coders' progress stays hidden here too
+        coders = [me] if view.blind else sorted({c.coder for c in all_codings} | {me},
+                                                 key=lambda name: (name != me, name))  # fmt: skip
         table = self.query_one(TranscriptTable)
         cursor_row = table.cursor_row
         table.clear(columns=True)
@@ -64,11 +73,14 @@ class OverviewScreen(WorkbenchScreen):
         if listed:
             table.move_cursor(row=min(cursor_row, len(listed) - 1))
         hint = (
-            "enter opens the highlighted transcript · ctrl+p commands · ? keys · q quits"
+            "enter opens the highlighted transcript · c codebook · ctrl+p commands · ? keys"
             if listed
             else "No transcripts yet: add some with `qualcode import FILE`."
         )
         self.query_one("#overview-hint", Static).update(hint)
+
+    def action_codebook(self) -> None:
+        self.app.push_screen(CodebookScreen(self.workbench))
 
     @on(DataTable.RowSelected)
     def _open_selected(self, event: DataTable.RowSelected) -> None:

@@ -25,9 +25,10 @@ class CodebookTree(Tree[Code]):
 Each code shows its colour, its hotkey in brackets and how many codings it has.
 
 - **up/down** move, **space** opens or closes a group
-- **enter** codes the transcript's selection with the highlighted code
-- **n** / **p** in the transcript jump between passages of the highlighted code
-- **escape** clears the highlight, so **n** / **p** visit every code
+- on the coding screen, **enter** codes the transcript's selection with the
+  highlighted code, **n** / **p** in the transcript jump between passages of the
+  highlighted code (and its children), and **escape** clears the highlight, so
+  **n** / **p** visit every code
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,6 +39,7 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codes", id=id)
         self.show_root = False
+        self.guide_depth = 2  # the narrowest guides leave room for the code names
         # Enter applies a code; groups open and close with space instead
         self.auto_expand = False
         self._code_nodes: dict[str, TreeNode[Code]] = {}
@@ -81,6 +83,12 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
     def action_clear_highlight(self) -> None:
         self.unselect()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # with nothing highlighted, escape falls through to the screen ("back")
+        if action == "clear_highlight":
+            return self.cursor_line >= 0
+        return super().check_action(action, parameters)
+
     def on_tree_node_selected(self, event: Tree.NodeSelected[Code]) -> None:
         event.stop()
         if event.node.data is not None:
@@ -91,9 +99,10 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
         label.append("■ ", Style(color=self._colours.get(code.key)))
         label.append(f"[{code.hotkey}] " if code.hotkey else "    ", Style(bold=True))
         label.append(code.key, Style(bold=not code.parent_key))
-        label.append(f" {code.label(self._language)}", Style(dim=True))
+        # the count before the name, which is what gets cut off in a narrow sidebar
         if count:
             label.append(f" {count}", Style(color="cyan"))
+        label.append(f" {code.label(self._language)}", Style(dim=True))
         if code.retired:
             label.stylize(Style(strike=True, dim=True))
         return label

@@ -14,6 +14,10 @@ from qualcode.domain.records import Code, Coding, Memo
 class CodesHere(Static):
     """Codings covering the cursor, innermost first, with their coder and memos."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: object = None
+
     def show_codings(
         self,
         codings: Sequence[Coding],
@@ -22,18 +26,27 @@ class CodesHere(Static):
         memos: Mapping[int, Sequence[Memo]],
         language: str,
     ) -> None:
+        # every cursor move lands here; updating re-lays out the screen, so only
+        # update when what is listed changes
+        shown = [(c.id, [(m.id, m.text) for m in memos.get(c.id, ())]) for c in codings]
+        if shown == self._shown:
+            return
+        self._shown = shown
         if not codings:
             self.update(Text("No codes at the cursor", style=Style(dim=True)))
             return
-        lines = Text()
-        for index, coding in enumerate(codings):
-            if index:
-                lines.append("\n")
+        lines: list[Text] = []
+        for coding in codings:
+            line = Text()
+            line.append("■ ", Style(color=colours.get(coding.code_key)))
+            line.append(coding.code_key, Style(bold=True))
+            line.append(f" {coding.coder}", Style(color="cyan"))
             code = codes.get(coding.code_key)
-            lines.append("■ ", Style(color=colours.get(coding.code_key)))
-            lines.append(coding.code_key, Style(bold=True))
-            lines.append(f" {code.label(language) if code else ''}")
-            lines.append(f"  {coding.coder}", Style(dim=True))
+            if code is not None:
+                line.append(f" {code.label(language)}", Style(dim=True))
+            lines.append(line)
             for memo in memos.get(coding.id, ()):
-                lines.append(f"\n    ✎ {memo.text}", Style(italic=True))
-        self.update(lines)
+                note = Text()
+                note.append(f"  ✎ {memo.text}", Style(italic=True))
+                lines.append(note)
+        self.update(Text("\n").join(lines))

@@ -65,8 +65,13 @@ written instead of verbatim speech — check before quoting it.
             id=id,
         )
         self._layout: TranscriptLayout | None = None
+        self._spans: Sequence[PaintedSpan] = ()
         self._fixed_styles: LineStyles = {}
         self._span_styles: LineStyles = {}
+
+    def on_mount(self) -> None:
+        # tints are blended with the theme's background, so a new theme needs new tints
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_spans(self._spans))
 
     @property
     def transcript_layout(self) -> TranscriptLayout:
@@ -85,11 +90,12 @@ written instead of verbatim speech — check before quoting it.
             for label in layout.labels
         ]
         self._fixed_styles = self._by_line(fixed)
-        self._span_styles = {}
+        self._spans, self._span_styles = (), {}
         self.repaint_spans()
 
     def show_spans(self, spans: Sequence[PaintedSpan]) -> None:
         """Paint these coded spans (replacing the previous ones)."""
+        self._spans = spans
         background = self.background_colors[1]
         styles = [
             (span.start, span.end,
