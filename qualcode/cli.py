@@ -55,6 +55,8 @@ app = _typer("qualcode: code qualitative interview transcripts from the keyboard
 codebook_app = _typer("Check, apply and export YAML codebooks.")
 memo_app = _typer("Write and read memos on the project, transcripts, codes and codings.")
 attr_app = _typer("Typed attributes of transcripts and cases (county, response status, counts).")
+collection_app = _typer("Named quote collections for reports: add, order, edit, export.")
+app.add_typer(collection_app, name="collection")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(memo_app, name="memo")
 app.add_typer(attr_app, name="attr")
@@ -855,8 +857,6 @@ def quotes(
     ] = False,
 ) -> None:
     """Find passages with a query and export them as a themed, pseudonymised collection."""
-    from datetime import datetime
-
     from qualcode.domain.query import QuerySyntaxError
     from qualcode.export.quotes import build_collection, write_collection
     from qualcode.services.retrieval import retrieve
@@ -868,18 +868,17 @@ def quotes(
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
         if as_json:
-            _print_json({
-                "query": found.query,
-                "passages": [passage_json(p) for p in found.passages],
-                "by_code": found.by_code,
-                "by_transcript": found.by_transcript,
-            })  # fmt: skip
+            _print_json(
+                {
+                    "query": found.query,
+                    "passages": [passage_json(p) for p in found.passages],
+                    "by_code": found.by_code,
+                    "by_transcript": found.by_transcript,
+                }
+            )
             return
         collection = build_collection(project, found, title=title)
-        if output is None:
-            project.exports_dir.mkdir(mode=0o700, exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            output = project.exports_dir / f"quotes-{stamp}.{fmt}"
+        output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
     typer.echo(
         f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}"
@@ -888,12 +887,20 @@ def quotes(
 
 def passage_json(p: Any) -> dict[str, Any]:
     return {
-        "transcript_id": p.transcript_id, "transcript": p.transcript, "mode": p.mode,
-        "start": p.start, "end": p.end, "text": p.text, "speaker": p.speaker, "role": p.role,
-        "timestamp_ms": p.timestamp_ms, "verbatim": p.verbatim,
+        "transcript_id": p.transcript_id,
+        "transcript": p.transcript,
+        "mode": p.mode,
+        "start": p.start,
+        "end": p.end,
+        "text": p.text,
+        "speaker": p.speaker,
+        "role": p.role,
+        "timestamp_ms": p.timestamp_ms,
+        "verbatim": p.verbatim,
         "codes": [{"code": code, "coder": coder} for code, coder in p.codes],
-        "before": p.before, "after": p.after,
-    }  # fmt: skip
+        "before": p.before,
+        "after": p.after,
+    }
 
 
 @app.command()
@@ -920,6 +927,204 @@ def pseudonyms(
         _print_json(listed)
     else:
         _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
+
+
+# ---------------------------------------------------------------- collections
+
+
+@collection_app.command("create")
+def collection_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A short name, e.g. 'on-hold'.")],
+    title: Annotated[str | None, typer.Option("--title", help="Title used in exports.")] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Create an empty quote collection."""
+    from qualcode.services.collections import create_collection
+
+    with _location(ctx).open() as project:
+        create_collection(project, name, title=title, coder=_coder(coder))
+    typer.echo(f"Created collection {name!r}")
+
+
+@collection_app.command("add")
+def collection_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    query: Annotated[str, typer.Argument(help="Add every passage this query finds.")],
+    theme: Annotated[
+        str | None, typer.Option("--theme", help="Theme for them all (default: first code).")
+    ] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Add the passages a query finds to a collection."""
+    from qualcode.services.collections import add_retrieval
+    from qualcode.services.retrieval import retrieve
+
+    with _location(ctx).open() as project:
+        added = add_retrieval(
+            project, name, retrieve(project, query), coder=_coder(coder), theme=theme
+        )
+    typer.echo(f"Added {added} quotes to {name!r}")
+
+
+@collection_app.command("add-span")
+def collection_add_span(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    start: Annotated[int, typer.Argument()],
+    end: Annotated[int, typer.Argument()],
+    theme: Annotated[str, typer.Option("--theme", help="Theme (a code key or any name).")] = "",
+    coder: CoderOption = None,
+) -> None:
+    """Add characters START..END of a transcript as a quote."""
+    from qualcode.services.collections import add_span
+
+    with _location(ctx).open() as project:
+        item = add_span(project, name, transcript, start, end, coder=_coder(coder), theme=theme)
+    typer.echo(f"Added item {item.id}: {_short(item.verbatim_text)}")
+
+
+@collection_app.command("edit")
+def collection_edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    item: Annotated[int, typer.Argument(help="Item id (see collection show).")],
+    text: Annotated[
+        str | None, typer.Argument(help="Edited wording; omit to restore the verbatim.")
+    ] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Edit a quote's wording: [brackets] for insertions, […] for omissions."""
+    from qualcode.services.collections import edit_quote
+
+    with _location(ctx).open() as project:
+        check = edit_quote(project, name, item, text, coder=_coder(coder))
+    typer.echo(f"Edited item {item}" if text is not None else f"Item {item} is verbatim again")
+    if check is not None and not check.faithful:
+        typer.echo(
+            "note: these words are not the speaker's (outside brackets): "
+            + ", ".join(check.foreign_words),
+            err=True,
+        )
+
+
+@collection_app.command("move")
+def collection_move(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    item: Annotated[int, typer.Argument(help="Item id.")],
+    position: Annotated[int | None, typer.Option("--to", help="New position, 1 = first.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Move into this theme.")] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Reorder an item or move it to another theme."""
+    from qualcode.services.collections import move_item
+
+    if position is None and theme is None:
+        raise UsageProblem("say where: --to POSITION and/or --theme THEME")
+    with _location(ctx).open() as project:
+        move_item(project, name, item, coder=_coder(coder), position=position, theme=theme)
+    typer.echo(f"Moved item {item}")
+
+
+@collection_app.command("remove")
+def collection_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    item: Annotated[int, typer.Argument(help="Item id.")],
+    coder: CoderOption = None,
+) -> None:
+    """Remove an item from a collection."""
+    from qualcode.services.collections import remove_item
+
+    with _location(ctx).open() as project:
+        remove_item(project, name, item, coder=_coder(coder))
+    typer.echo(f"Removed item {item}")
+
+
+@collection_app.command("list")
+def collection_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the collections."""
+    from qualcode.services.collections import list_collections
+
+    with _location(ctx).open() as project:
+        found = list_collections(project)
+    if as_json:
+        _print_json([{"name": c.name, "title": c.title, "items": c.items} for c in found])
+    else:
+        _table(["name", "title", "items"], [[c.name, c.title, c.items] for c in found])
+
+
+@collection_app.command("show")
+def collection_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a collection's items in order."""
+    from qualcode.services.collections import show_collection
+
+    with _location(ctx).open() as project:
+        view = show_collection(project, name)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": i.id,
+                    "position": i.position,
+                    "theme": i.theme,
+                    "transcript": i.transcript,
+                    "start": i.start,
+                    "end": i.end,
+                    "verbatim": i.verbatim_text,
+                    "edited": i.edited_text,
+                }
+                for i in view.items
+            ]
+        )
+        return
+    _table(
+        ["id", "theme", "transcript", "quote", "edited"],
+        [
+            [i.id, i.theme, i.transcript, _short(i.text, 50), "yes" if i.edited_text else ""]
+            for i in view.items
+        ],
+    )
+
+
+@collection_app.command("export")
+def collection_export(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Collection name.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
+    ] = "md",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default: exports/).")
+    ] = None,
+    context: Annotated[int, typer.Option("--context", help="Sentences of context.")] = 0,
+    allow_leaks: Annotated[
+        bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
+    ] = False,
+) -> None:
+    """Export a collection, pseudonymised and leak-checked."""
+    from qualcode.export.quotes import stored_collection, write_collection
+
+    with _location(ctx).open() as project:
+        collection = stored_collection(project, name, context=context)
+        path = output or _default_export(project, name, fmt)
+        written = write_collection(project, collection, fmt, path, allow_leaks=allow_leaks)
+    typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}")
+
+
+def _default_export(project: Project, stem: str, fmt: str) -> Path:
+    from datetime import datetime
+
+    project.exports_dir.mkdir(mode=0o700, exist_ok=True)
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)[:60]
+    return project.exports_dir / f"{safe}-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
 
 
 # ---------------------------------------------------------------- agreement
@@ -960,23 +1165,38 @@ def agreement_(
 
     with _location(ctx).open() as project:
         found = agreement(
-            project, coders=_split(coders), codes=_split(codes), transcripts=_split(transcripts),
-            unit=unit, min_overlap=min_overlap, min_share=min_share,
-        )  # fmt: skip
+            project,
+            coders=_split(coders),
+            codes=_split(codes),
+            transcripts=_split(transcripts),
+            unit=unit,
+            min_overlap=min_overlap,
+            min_share=min_share,
+        )
     if report is not None:
         typer.echo(f"Wrote {write_report(found, report)}", err=True)
     if as_json:
         _print_json(to_json(found))
         return
-    typer.echo(f"coders {', '.join(found.coders)}; unit {found.unit}; "
-               f"{len(found.transcripts)} transcripts")  # fmt: skip
+    typer.echo(
+        f"coders {', '.join(found.coders)}; unit {found.unit}; {len(found.transcripts)} transcripts"
+    )
     fmt = lambda v, d=3: "–" if v is None else f"{v:.{d}f}"  # noqa: E731
     _table(
         ["code", "codings", "% agree", "κ chars", "α", "unitized α", "segments"],
-        [[r["code"], "/".join(map(str, r["codings"].values())), fmt(r["percent_agreement"], 1),
-          fmt(r["kappa_chars"]), fmt(r["alpha"]), fmt(r["unitized_alpha"]),
-          fmt(r["segments_matched"], 0)] for r in rows(found)],
-    )  # fmt: skip
+        [
+            [
+                r["code"],
+                "/".join(map(str, r["codings"].values())),
+                fmt(r["percent_agreement"], 1),
+                fmt(r["kappa_chars"]),
+                fmt(r["alpha"]),
+                fmt(r["unitized_alpha"]),
+                fmt(r["segments_matched"], 0),
+            ]
+            for r in rows(found)
+        ],
+    )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
 
@@ -1006,8 +1226,15 @@ def attr_set(
     from qualcode.services.attributes import set_attribute
 
     with _location(ctx).open() as project:
-        set_attribute(project, name, value, coder=_coder(coder), transcript=transcript,
-                      case=case, value_type=value_type)  # fmt: skip
+        set_attribute(
+            project,
+            name,
+            value,
+            coder=_coder(coder),
+            transcript=transcript,
+            case=case,
+            value_type=value_type,
+        )
     typer.echo(f"Set {name} = {value} on {transcript or case}")
 
 
@@ -1035,11 +1262,23 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with _location(ctx).open() as project:
         found = list_values(project)
     if as_json:
-        _print_json([{"attribute": v.attribute, "type": v.value_type, "scope": v.scope,
-                      "owner": v.owner, "value": v.value} for v in found])  # fmt: skip
+        _print_json(
+            [
+                {
+                    "attribute": v.attribute,
+                    "type": v.value_type,
+                    "scope": v.scope,
+                    "owner": v.owner,
+                    "value": v.value,
+                }
+                for v in found
+            ]
+        )
     else:
-        _table(["attribute", "scope", "owner", "value"],
-               [[v.attribute, v.scope, v.owner, v.value] for v in found])  # fmt: skip
+        _table(
+            ["attribute", "scope", "owner", "value"],
+            [[v.attribute, v.scope, v.owner, v.value] for v in found],
+        )
 
 
 # ---------------------------------------------------------------- TUI

@@ -163,9 +163,10 @@ class _Evaluator:
         for op in containing:
             occurrences = self.eval(op, doc)
             result = tuple(
-                part for part in result
+                part
+                for part in result
                 if any(part[0] <= s and e <= part[1] for s, e in occurrences)
-            )  # fmt: skip
+            )
         return result
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
 from qualcode.services.codes import list_codes
+from qualcode.services.collections import show_collection
 from qualcode.services.files import write_atomically
 from qualcode.services.project import Project
 from qualcode.services.pseudonyms import pseudonym_list
-from qualcode.services.retrieval import Passage, Retrieval
+from qualcode.services.retrieval import Passage, Retrieval, passages_for
 
 FORMATS = ("md", "html", "csv", "json")
 
@@ -23,11 +25,21 @@ ROLE_LABELS = {
     "en": {"participant": "a participant", "moderator": "moderator", "interviewer": "interviewer"},
 }
 MODE_LABELS = {
-    "sv": {"focus_group": "fokusgrupp", "telephone": "telefonintervju", "interview": "intervju",
-           "survey_call": "kartläggningssamtal", "document": "dokument"},
-    "en": {"focus_group": "focus group", "telephone": "telephone interview",
-           "interview": "interview", "survey_call": "mapping call", "document": "document"},
-}  # fmt: skip
+    "sv": {
+        "focus_group": "fokusgrupp",
+        "telephone": "telefonintervju",
+        "interview": "intervju",
+        "survey_call": "kartläggningssamtal",
+        "document": "dokument",
+    },
+    "en": {
+        "focus_group": "focus group",
+        "telephone": "telephone interview",
+        "interview": "interview",
+        "survey_call": "mapping call",
+        "document": "document",
+    },
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,7 @@ class Quote:
     verbatim: bool
     before: str = ""
     after: str = ""
+    source_text: str = ""  # the verbatim words when ``text`` was edited, else ""
 
 
 @dataclass(frozen=True)
@@ -73,32 +86,61 @@ def build_collection(
 ) -> Collection:
     """Group the passages by theme (their first code, in codebook order), replace
     listed terms and attribute each quote by role and mode only."""
-    language = project.language if project.language in ROLE_LABELS else "en"
-    with project.database.read() as session:
-        from qualcode.store.repositories.project import get_project
-
-        settings = get_project(session).settings
-    roles = {**ROLE_LABELS[language], **settings.get("attribution", {})}
-    modes = MODE_LABELS[language]
-    replacements = pseudonym_list(project)
     codes = list_codes(project)
     order = {code.key: n for n, code in enumerate(codes)}
-    by_key = {code.key: code for code in codes}
-    grouped: dict[str, list[Quote]] = {}
+    entries = []
     for passage in retrieval.passages:
         keys = sorted({key for key, _ in passage.codes}, key=lambda k: order.get(k, len(order)))
-        theme = keys[0] if keys else ""
-        grouped.setdefault(theme, []).append(_quote(passage, keys, roles, modes, replacements))
+        entries.append((keys[0] if keys else "", passage, None))
+    entries.sort(key=lambda entry: order.get(entry[0], len(order)))
+    return _collection(project, title or f"Quotes: {retrieval.query}", retrieval.query, entries)
+
+
+def stored_collection(project: Project, name: str, *, context: int = 0) -> Collection:
+    """A saved collection (``services.collections``) in its own order, with each quote's
+    edited words and, beside them, the verbatim words they came from."""
+    view = show_collection(project, name)
+    passages = passages_for(
+        project,
+        [(item.transcript_id, item.start, item.end) for item in view.items],
+        context=context,
+    )
+    entries = [
+        (item.theme, passage, item.edited_text)
+        for item, passage in zip(view.items, passages, strict=True)
+    ]
+    themes_first_seen = list(dict.fromkeys(theme for theme, _, _ in entries))
+    entries.sort(key=lambda entry: themes_first_seen.index(entry[0]))
+    return _collection(project, view.info.title or view.info.name, f"collection {name}", entries)
+
+
+def _collection(
+    project: Project, title: str, query: str, entries: Sequence[tuple[str, Passage, str | None]]
+) -> Collection:
+    language = project.language if project.language in ROLE_LABELS else "en"
+    configured = project.settings.get("attribution", {})
+    roles = {**ROLE_LABELS[language], **(configured if isinstance(configured, dict) else {})}
+    modes = MODE_LABELS[language]
+    replacements = pseudonym_list(project)
+    by_key = {code.key: code for code in list_codes(project)}
+    grouped: dict[str, list[Quote]] = {}
+    for theme, passage, edited in entries:
+        quote = _quote(passage, [k for k, _ in passage.codes], roles, modes, replacements)
+        if edited is not None:
+            quote = dataclasses.replace(
+                quote, text=pseudonymise(edited, replacements), source_text=quote.text
+            )
+        grouped.setdefault(theme, []).append(quote)
     themes = tuple(
         Theme(
             key=key,
-            name=by_key[key].label(language) if key in by_key else "Uncoded",
+            name=by_key[key].label(language) if key in by_key else (key or "Uncoded"),
             definition=by_key[key].definition if key in by_key else None,
             quotes=tuple(quotes),
         )
-        for key, quotes in sorted(grouped.items(), key=lambda kv: order.get(kv[0], len(order)))
+        for key, quotes in grouped.items()
     )
-    return Collection(title or f"Quotes: {retrieval.query}", retrieval.query, themes)
+    return Collection(title, query, themes)
 
 
 def _quote(
@@ -119,7 +161,7 @@ def _quote(
         start=passage.start,
         end=passage.end,
         timestamp_ms=passage.timestamp_ms,
-        codes=tuple(keys),
+        codes=tuple(dict.fromkeys(keys)),
         verbatim=passage.verbatim,
         before=clean(" ".join(passage.before.split())),
         after=clean(" ".join(passage.after.split())),
@@ -132,7 +174,7 @@ def leaks(project: Project, collection: Collection) -> list[tuple[Quote, Leak]]:
     return [
         (quote, leak)
         for quote in collection.quotes
-        for part in (quote.text, quote.before, quote.after, quote.transcript)
+        for part in (quote.text, quote.before, quote.after, quote.transcript, quote.source_text)
         for leak in find_leaks(part, terms)
     ]
 
@@ -155,6 +197,10 @@ def write_collection(
         )
     from qualcode.export import csvfile, html, jsonfile, markdown
 
-    render = {"md": markdown.render, "html": html.render, "csv": csvfile.render,
-              "json": jsonfile.render}[fmt]  # fmt: skip
+    render = {
+        "md": markdown.render,
+        "html": html.render,
+        "csv": csvfile.render,
+        "json": jsonfile.render,
+    }[fmt]
     return write_atomically(path, render(collection))

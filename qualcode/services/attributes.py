@@ -64,10 +64,13 @@ def set_attribute(
         attribute_repo.set_value(session, definition, owner_id=owner_id, text=text, number=number)
         who = ensure_coder(session, coder)
         events.record_event(
-            session, action="attribute.set", entity="attribute", entity_id=definition.id,
-            coder_id=who.id, after={"owner": str(transcript or case), "scope": scope,
-                                    "name": name, "value": value},
-        )  # fmt: skip
+            session,
+            action="attribute.set",
+            entity="attribute",
+            entity_id=definition.id,
+            coder_id=who.id,
+            after={"owner": str(transcript or case), "scope": scope, "name": name, "value": value},
+        )
 
 
 def set_case(project: Project, transcript: str | int, case: str | None, *, coder: str) -> None:
@@ -78,9 +81,14 @@ def set_case(project: Project, transcript: str | int, case: str | None, *, coder
         attribute_repo.assign_case(session, found.id, case_id)
         who = ensure_coder(session, coder)
         events.record_event(
-            session, action="transcript.case", entity="transcript", entity_id=found.id,
-            coder_id=who.id, before={"case": found.case}, after={"case": case},
-        )  # fmt: skip
+            session,
+            action="transcript.case",
+            entity="transcript",
+            entity_id=found.id,
+            coder_id=who.id,
+            before={"case": found.case},
+            after={"case": case},
+        )
 
 
 def list_values(project: Project) -> list[AttributeValue]:

@@ -25,6 +25,7 @@ from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
 from qualcode.ingest.registry import read_transcript
 from qualcode.services.project import Project
 from qualcode.store.repositories import codings as coding_repo
+from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
@@ -246,6 +247,14 @@ def revise_transcript(
                 start=anchored.start,
                 end=anchored.end,
                 needs_review=coding.needs_review or anchored.needs_review,
+            )
+        # quotes saved in collections follow their words too
+        items = collection_repo.in_version(session, old.version_id)
+        for (item_id, *_), anchored in zip(
+            items, reanchor(old.text, ready.text, [(s, e, q) for _, s, e, q in items]), strict=True
+        ):
+            collection_repo.update_item(
+                session, item_id, version_id=version_id, start=anchored.start, end=anchored.end
             )
         placements = dict(Counter(a.placement.value for a in placed))
         events.record_event(

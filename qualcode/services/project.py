@@ -37,6 +37,11 @@ class Project:
         with self.database.read() as session:
             return get_project(session).language
 
+    @property
+    def settings(self) -> Mapping[str, object]:
+        with self.database.read() as session:
+            return get_project(session).settings
+
     def close(self) -> None:
         self.database.close()
 

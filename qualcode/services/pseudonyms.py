@@ -36,7 +36,11 @@ def set_pseudonym(project: Project, term: str, replacement: str | None, *, coder
         project_repo.set_setting(session, SETTING, current)
         who = ensure_coder(session, coder)
         events.record_event(
-            session, action="pseudonym.set", entity="project", entity_id=None, coder_id=who.id,
+            session,
+            action="pseudonym.set",
+            entity="project",
+            entity_id=None,
+            coder_id=who.id,
             before={"term": term, "replacement": before},
             after={"term": term, "replacement": replacement},
-        )  # fmt: skip
+        )

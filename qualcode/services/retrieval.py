@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,12 +79,15 @@ def retrieve(
         all_codings = {
             doc.transcript_id: doc.codings
             for doc in load_docs(
-                session, code_ids=None, coder_ids=coder_ids, with_units=False,
+                session,
+                code_ids=None,
+                coder_ids=coder_ids,
+                with_units=False,
                 transcript_ids=list(found),
             )
-        }  # fmt: skip
+        }
     passages = [
-        _passage(by_id[tid], start, end, all_codings.get(tid, ()), context)
+        passage_at(by_id[tid], start, end, all_codings.get(tid, ()), context)
         for tid, spans in found.items()
         for start, end in spans
     ]
@@ -96,6 +99,26 @@ def retrieve(
         by_code=dict(Counter(key for p in passages for key in {k for k, _ in p.codes})),
         by_transcript=dict(Counter(p.transcript for p in passages)),
     )
+
+
+def passages_for(
+    project: Project, spans: Sequence[tuple[int, int, int]], *, context: int = 0
+) -> list[Passage]:
+    """The passages at ``(transcript_id, start, end)`` spans, in the order given."""
+    with project.database.read() as session:
+        docs = {
+            doc.transcript_id: doc
+            for doc in load_docs(
+                session,
+                code_ids=None,
+                coder_ids=None,
+                with_units=context > 0,
+                transcript_ids=sorted({tid for tid, _, _ in spans}),
+            )
+        }
+    return [
+        passage_at(docs[tid], start, end, docs[tid].codings, context) for tid, start, end in spans
+    ]
 
 
 def _top_level_coders(parsed: q.Query) -> list[str]:
@@ -153,7 +176,10 @@ def _lemma_finder() -> LemmaFinder:
     return find
 
 
-def _passage(doc: Doc, start: int, end: int, codings: Iterable[DocCoding], context: int) -> Passage:
+def passage_at(
+    doc: Doc, start: int, end: int, codings: Iterable[DocCoding], context: int
+) -> Passage:
+    """The passage ``[start, end)`` of ``doc`` with its speaker, codes and context."""
     turn = next((t for t in doc.turns if t.start <= start < t.end), None)
     overlapping = [t for t in doc.turns if t.start < end and start < t.end]
     before = after = ""

@@ -323,3 +323,37 @@ class EventRow(HasUuid, Base):
     target_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
 
     coder: Mapped[CoderRow | None] = relationship()
+
+
+class CollectionRow(HasUuid, Base):
+    """A named, ordered collection of quotes for a report, grouped by theme."""
+
+    __tablename__ = "collections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CollectionItemRow(HasUuid, Base):
+    """One quote in a collection: a link to the verbatim span, the words as they were
+    when added, and the report author's edited version (edits are in the event log)."""
+
+    __tablename__ = "collection_items"
+    __table_args__ = (CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collections.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("text_versions.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    verbatim_text: Mapped[str] = mapped_column(Text)
+    edited_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

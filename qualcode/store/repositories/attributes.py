@@ -91,8 +91,11 @@ def list_values(session: Session) -> list[AttributeValue]:
             typed = value.value_number
         elif attribute.value_type == "boolean":
             typed = value.value_text == "true"
-        out.append(AttributeValue(attribute.name, attribute.value_type, attribute.scope,
-                                  title or case, typed))  # fmt: skip
+        out.append(
+            AttributeValue(
+                attribute.name, attribute.value_type, attribute.scope, title or case, typed
+            )
+        )
     return out
 
 

@@ -30,14 +30,23 @@ def _query() -> Any:
     # thousands of rows only to copy them would double a listing's time
     return (
         select(
-            CodingRow.id, CodingRow.uuid, CodingRow.transcript_id, TranscriptRow.title,
-            CodeRow.key, CoderRow.name, CodingRow.start, CodingRow.end, CodingRow.quote,
-            CodingRow.quote_sha256, CodingRow.needs_review, CodingRow.created_at,
+            CodingRow.id,
+            CodingRow.uuid,
+            CodingRow.transcript_id,
+            TranscriptRow.title,
+            CodeRow.key,
+            CoderRow.name,
+            CodingRow.start,
+            CodingRow.end,
+            CodingRow.quote,
+            CodingRow.quote_sha256,
+            CodingRow.needs_review,
+            CodingRow.created_at,
         )
         .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
         .join(CodeRow, CodeRow.id == CodingRow.code_id)
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
-    )  # fmt: skip
+    )
 
 
 def add_coding(

@@ -38,10 +38,19 @@ def load_docs(
 ) -> list[Doc]:
     """Documents for evaluation. ``code_ids``/``coder_ids`` limit the codings loaded
     (None = all); ``transcript_ids`` limits the transcripts."""
-    query = select(
-        TranscriptRow.id, TranscriptRow.title, TranscriptRow.mode, TranscriptRow.language,
-        TranscriptRow.case_id, TextVersionRow.id, TextVersionRow.text,
-    ).join(TextVersionRow, _CURRENT).order_by(TranscriptRow.id)  # fmt: skip
+    query = (
+        select(
+            TranscriptRow.id,
+            TranscriptRow.title,
+            TranscriptRow.mode,
+            TranscriptRow.language,
+            TranscriptRow.case_id,
+            TextVersionRow.id,
+            TextVersionRow.text,
+        )
+        .join(TextVersionRow, _CURRENT)
+        .order_by(TranscriptRow.id)
+    )
     if transcript_ids is not None:
         query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
     rows = session.execute(query).all()
@@ -74,13 +83,19 @@ def _turns(session: Session, version_ids: list[int]) -> dict[int, list[DocTurn]]
     found: dict[int, list[DocTurn]] = defaultdict(list)
     query = (
         select(
-            TurnRow.version_id, TurnRow.start, TurnRow.end, SpeakerRow.label,
-            SpeakerRow.pseudonym, SpeakerRow.role, TurnRow.timestamp_ms, TurnRow.verbatim,
+            TurnRow.version_id,
+            TurnRow.start,
+            TurnRow.end,
+            SpeakerRow.label,
+            SpeakerRow.pseudonym,
+            SpeakerRow.role,
+            TurnRow.timestamp_ms,
+            TurnRow.verbatim,
         )
         .outerjoin(SpeakerRow, SpeakerRow.id == TurnRow.speaker_id)
         .where(TurnRow.version_id.in_(version_ids))
         .order_by(TurnRow.version_id, TurnRow.ordinal)
-    )  # fmt: skip
+    )
     for version_id, start, end, label, pseudonym, role, stamp, verbatim in session.execute(query):
         found[version_id].append(DocTurn(start, end, label, pseudonym, role, stamp, verbatim))
     return found
@@ -106,13 +121,19 @@ def _codings(
 ) -> dict[int, list[DocCoding]]:
     found: dict[int, list[DocCoding]] = defaultdict(list)
     query = (
-        select(CodingRow.version_id, CodingRow.id, CodeRow.key, CoderRow.name, CodingRow.start,
-               CodingRow.end)
+        select(
+            CodingRow.version_id,
+            CodingRow.id,
+            CodeRow.key,
+            CoderRow.name,
+            CodingRow.start,
+            CodingRow.end,
+        )
         .join(CodeRow, CodeRow.id == CodingRow.code_id)
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
         .where(CodingRow.version_id.in_(version_ids))
         .order_by(CodingRow.version_id, CodingRow.start, CodingRow.id)
-    )  # fmt: skip
+    )
     if code_ids is not None:
         query = query.where(CodingRow.code_id.in_(list(code_ids)))
     if coder_ids is not None:
@@ -125,9 +146,13 @@ def _codings(
 def _attributes(session: Session) -> dict[tuple[str, int], dict[str, str | float | bool]]:
     found: dict[tuple[str, int], dict[str, str | float | bool]] = defaultdict(dict)
     query = select(
-        AttributeRow.name, AttributeRow.value_type, AttributeValueRow.transcript_id,
-        AttributeValueRow.case_id, AttributeValueRow.value_text, AttributeValueRow.value_number,
-    ).join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)  # fmt: skip
+        AttributeRow.name,
+        AttributeRow.value_type,
+        AttributeValueRow.transcript_id,
+        AttributeValueRow.case_id,
+        AttributeValueRow.value_text,
+        AttributeValueRow.value_number,
+    ).join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)
     for name, value_type, transcript_id, case_id, text, number in session.execute(query):
         value: str | float | bool
         if value_type == "number" and number is not None:
