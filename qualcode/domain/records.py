@@ -97,6 +97,14 @@ class TranscriptText:
     units: tuple[Unit, ...]
 
 
+# what a code says about itself (beside its key, place in the tree and order): the
+# fields a codebook file sets, an edit may change and an export writes
+CODE_CONTENT_FIELDS: tuple[str, ...] = (
+    "name", "labels", "color", "definition", "include", "exclude", "example",
+    "hotkey", "exclusive", "patterns", "retired",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     id: int

@@ -16,27 +16,14 @@ from sqlalchemy.orm import Session
 
 from qualcode.codebook import Codebook, CodeSpec
 from qualcode.domain.errors import InvalidInput
-from qualcode.domain.records import Code
+from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 
-COMPARED = (
-    "parent_key",
-    "name",
-    "labels",
-    "color",
-    "definition",
-    "include",
-    "exclude",
-    "example",
-    "hotkey",
-    "exclusive",
-    "patterns",
-    "retired",
-)
+COMPARED = ("parent_key", *CODE_CONTENT_FIELDS)
 
 
 @dataclass(frozen=True)

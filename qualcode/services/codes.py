@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.codebook import check_color, check_hotkey, check_key
 from qualcode.domain.errors import Conflict, InvalidInput, NotFound
-from qualcode.domain.records import Code
+from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
 from qualcode.store.repositories import codes as code_repo
@@ -32,19 +32,6 @@ def coding_counts(project: Project) -> dict[str, int]:
         return code_repo.coding_counts(session)
 
 
-EDITABLE = (
-    "name",
-    "labels",
-    "color",
-    "definition",
-    "include",
-    "exclude",
-    "example",
-    "hotkey",
-    "patterns",
-    "retired",
-    "exclusive",
-)
 
 
 def add_code(
@@ -82,7 +69,7 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
     Its codings stay attached: they refer to the code, not to its name or place.
     """
     new_parent = changes.pop("parent", ...)
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(CODE_CONTENT_FIELDS)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a code")
     _check_fields(key, changes)

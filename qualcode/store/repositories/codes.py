@@ -8,23 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from qualcode.domain.errors import NotFound
-from qualcode.domain.records import Code
+from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.store.schema import CodeRow, CodingRow
 
-CODE_FIELDS = (
-    "name",
-    "labels",
-    "color",
-    "definition",
-    "include",
-    "exclude",
-    "example",
-    "hotkey",
-    "exclusive",
-    "patterns",
-    "retired",
-    "position",
-)
+CODE_FIELDS = (*CODE_CONTENT_FIELDS, "position")
 
 
 def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
