@@ -23,20 +23,22 @@ def rows(report: AgreementReport) -> list[dict[str, Any]]:
     """One flat row per code: the figures a table or chart shows."""
     out = []
     for code in report.per_code:
-        out.append({
-            "code": code.code,
-            "name": code.name,
-            "codings": code.codings,
-            "percent_agreement": code.characters.percent_agreement if code.characters else None,
-            "kappa_chars": code.characters.kappa if code.characters else None,
-            "alpha": code.alpha.value if code.alpha else None,
-            "alpha_low": code.alpha_interval.low if code.alpha_interval else None,
-            "alpha_high": code.alpha_interval.high if code.alpha_interval else None,
-            "fleiss_kappa": code.fleiss.value if code.fleiss else None,
-            "unitized_alpha": code.unitized.value,
-            "segments_matched": code.segments.percent_matched if code.segments else None,
-            "reason": _reason(code),
-        })  # fmt: skip
+        out.append(
+            {
+                "code": code.code,
+                "name": code.name,
+                "codings": code.codings,
+                "percent_agreement": code.characters.percent_agreement if code.characters else None,
+                "kappa_chars": code.characters.kappa if code.characters else None,
+                "alpha": code.alpha.value if code.alpha else None,
+                "alpha_low": code.alpha_interval.low if code.alpha_interval else None,
+                "alpha_high": code.alpha_interval.high if code.alpha_interval else None,
+                "fleiss_kappa": code.fleiss.value if code.fleiss else None,
+                "unitized_alpha": code.unitized.value,
+                "segments_matched": code.segments.percent_matched if code.segments else None,
+                "reason": _reason(code),
+            }
+        )
     return out
 
 
@@ -56,19 +58,26 @@ def to_json(report: AgreementReport) -> dict[str, Any]:
         "codes": rows(report),
         "pooled": {
             "percent_agreement": report.pooled_characters.percent_agreement
-            if report.pooled_characters else None,
+            if report.pooled_characters
+            else None,
             "kappa_chars": report.pooled_characters.kappa if report.pooled_characters else None,
             "character_counts": dataclasses.asdict(report.pooled_characters.counts)
-            if report.pooled_characters else None,
+            if report.pooled_characters
+            else None,
             "alpha": report.pooled_alpha.value if report.pooled_alpha else None,
         },
         "groups": [
-            {"group": g.group, "codes": list(g.codes), "alpha": g.alpha.value,
-             "kappa": g.kappa.value if g.kappa else None, "conflicts": g.conflicts,
-             "confusion": [list(row) for row in g.confusion.counts] if g.confusion else None}
+            {
+                "group": g.group,
+                "codes": list(g.codes),
+                "alpha": g.alpha.value,
+                "kappa": g.kappa.value if g.kappa else None,
+                "conflicts": g.conflicts,
+                "confusion": [list(row) for row in g.confusion.counts] if g.confusion else None,
+            }
             for g in report.groups
         ],
-    }  # fmt: skip
+    }
 
 
 def to_markdown(report: AgreementReport) -> str:

@@ -7,8 +7,20 @@ import io
 
 from qualcode.export.quotes import Collection
 
-COLUMNS = ("theme", "theme_name", "quote", "attribution", "transcript", "start", "end",
-           "timestamp_ms", "codes", "verbatim", "before", "after")  # fmt: skip
+COLUMNS = (
+    "theme",
+    "theme_name",
+    "quote",
+    "attribution",
+    "transcript",
+    "start",
+    "end",
+    "timestamp_ms",
+    "codes",
+    "verbatim",
+    "before",
+    "after",
+)
 
 
 def render(collection: Collection) -> bytes:
@@ -17,8 +29,20 @@ def render(collection: Collection) -> bytes:
     writer.writerow(COLUMNS)
     for theme in collection.themes:
         for q in theme.quotes:
-            writer.writerow([theme.key, theme.name, q.text, q.attribution, q.transcript, q.start,
-                             q.end, q.timestamp_ms if q.timestamp_ms is not None else "",
-                             " ".join(q.codes), "yes" if q.verbatim else "no", q.before,
-                             q.after])  # fmt: skip
+            writer.writerow(
+                [
+                    theme.key,
+                    theme.name,
+                    q.text,
+                    q.attribution,
+                    q.transcript,
+                    q.start,
+                    q.end,
+                    q.timestamp_ms if q.timestamp_ms is not None else "",
+                    " ".join(q.codes),
+                    "yes" if q.verbatim else "no",
+                    q.before,
+                    q.after,
+                ]
+            )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
