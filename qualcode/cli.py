@@ -843,7 +843,7 @@ def quotes(
     context: Annotated[
         int, typer.Option("--context", help="Sentences of context around each quote.")
     ] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, csv or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")] = "md",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (default: exports/).")
     ] = None,

@@ -16,7 +16,7 @@ from qualcode.services.project import Project
 from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
 
-FORMATS = ("md", "html", "csv", "json")
+FORMATS = ("md", "html", "csv", "json", "docx", "xlsx")
 
 # generic attributions, so a quote never names its speaker; a project can override
 # them in its settings ("attribution": {"participant": "en socialsekreterare", ...})
@@ -195,12 +195,14 @@ def write_collection(
             f"not written: {len(found)} listed name{'s' if len(found) > 1 else ''} would "
             f"appear in {path.name}: {shown} (add a pseudonym or use --allow-leaks)"
         )
-    from qualcode.export import csvfile, html, jsonfile, markdown
+    from qualcode.export import csvfile, docx, html, jsonfile, markdown, xlsx
 
     render = {
         "md": markdown.render,
         "html": html.render,
         "csv": csvfile.render,
         "json": jsonfile.render,
+        "docx": docx.render,
+        "xlsx": xlsx.render,
     }[fmt]
     return write_atomically(path, render(collection))
