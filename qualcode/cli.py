@@ -843,7 +843,9 @@ def quotes(
     context: Annotated[
         int, typer.Option("--context", help="Sentences of context around each quote.")
     ] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
+    ] = "md",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (default: exports/).")
     ] = None,
@@ -1199,6 +1201,147 @@ def agreement_(
     )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
+
+
+@app.command()
+def disagreements(
+    ctx: typer.Context,
+    coder_a: Annotated[str, typer.Argument(help="First coder.")],
+    coder_b: Annotated[str, typer.Argument(help="Second coder.")],
+    transcripts: Annotated[
+        list[str] | None, typer.Option("--transcripts", help="Ids or titles.")
+    ] = None,
+    codes: Annotated[
+        list[str] | None, typer.Option("--codes", help="Only these codes (and below).")
+    ] = None,
+    consensus: Annotated[
+        str, typer.Option("--consensus", help="The consensus coder layer.")
+    ] = "consensus",
+    unsettled: Annotated[
+        bool, typer.Option("--unsettled", help="Only those not yet settled.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List A's and B's disagreements (presence, boundary, confusion) and their settlement."""
+    from qualcode.services.adjudication import list_disagreements
+
+    with _location(ctx).open() as project:
+        found = list_disagreements(
+            project,
+            coder_a=coder_a,
+            coder_b=coder_b,
+            consensus=consensus,
+            transcripts=_split(transcripts),
+            codes=_split(codes),
+        )
+    settled, total = sum(1 for d in found if d.settled), len(found)
+    if unsettled:
+        found = [d for d in found if not d.settled]
+    if as_json:
+        _print_json(
+            [
+                {
+                    "key": d.disagreement.key,
+                    "kind": d.disagreement.kind,
+                    "transcript": d.transcript,
+                    "start": d.disagreement.start,
+                    "end": d.disagreement.end,
+                    "passage": d.passage,
+                    "a": [
+                        {"id": c.id, "code": c.code_key, "start": c.start, "end": c.end}
+                        for c in d.disagreement.codings_a
+                    ],
+                    "b": [
+                        {"id": c.id, "code": c.code_key, "start": c.start, "end": c.end}
+                        for c in d.disagreement.codings_b
+                    ],
+                    "decision": d.settlement.decision if d.settlement else None,
+                }
+                for d in found
+            ]
+        )
+        return
+    _table(
+        ["key", "kind", "transcript", coder_a, coder_b, "settled", "passage"],
+        [
+            [
+                d.disagreement.key,
+                d.disagreement.kind,
+                d.transcript,
+                " ".join(c.code_key for c in d.disagreement.codings_a),
+                " ".join(c.code_key for c in d.disagreement.codings_b),
+                d.settlement.decision if d.settlement else "",
+                _short(d.passage, 40),
+            ]
+            for d in found
+        ],
+    )
+    typer.echo(f"{settled} of {total} settled")
+
+
+@app.command()
+def settle(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Disagreement key (see `qualcode disagreements`).")],
+    decision: Annotated[str, typer.Argument(help="keep_a, keep_b, both, neither or adjust.")],
+    coder_a: Annotated[str, typer.Option("--a", help="First coder.")],
+    coder_b: Annotated[str, typer.Option("--b", help="Second coder.")],
+    span: Annotated[str | None, typer.Option("--span", help="START..END, for adjust.")] = None,
+    code_key: Annotated[str | None, typer.Option("--code", help="Code, for adjust.")] = None,
+    consensus: Annotated[
+        str, typer.Option("--consensus", help="The consensus coder layer.")
+    ] = "consensus",
+    coder: CoderOption = None,
+) -> None:
+    """Settle one disagreement into the consensus layer (A's and B's codings stay)."""
+    from qualcode.services.adjudication import settle as settle_one
+
+    parsed = None
+    if span is not None:
+        start, _, end = span.partition("..")
+        if not (start.isdigit() and end.isdigit()):
+            raise UsageProblem(f"--span must be START..END, not {span!r}")
+        parsed = (int(start), int(end))
+    with _location(ctx).open() as project:
+        done = settle_one(
+            project,
+            key,
+            decision,
+            coder_a=coder_a,
+            coder_b=coder_b,
+            consensus=consensus,
+            adjudicator=_coder(coder),
+            span=parsed,
+            code=code_key,
+        )
+    again = f" (replacing {done.replaced})" if done.replaced else ""
+    typer.echo(f"Settled {key}: {done.decision}{again}; {len(done.coding_ids)} consensus codings")
+
+
+@app.command("accept-agreements")
+def accept_agreements_(
+    ctx: typer.Context,
+    coder_a: Annotated[str, typer.Argument(help="First coder.")],
+    coder_b: Annotated[str, typer.Argument(help="Second coder.")],
+    consensus: Annotated[
+        str, typer.Option("--consensus", help="The consensus coder layer.")
+    ] = "consensus",
+    coder: CoderOption = None,
+) -> None:
+    """Copy every coding A and B agree on exactly into the consensus layer."""
+    from qualcode.services.adjudication import accept_agreements
+
+    with _location(ctx).open() as project:
+        done = accept_agreements(
+            project,
+            coder_a=coder_a,
+            coder_b=coder_b,
+            consensus=consensus,
+            adjudicator=_coder(coder),
+        )
+    typer.echo(
+        f"{done.created} agreed codings copied into {consensus!r} ({done.present} were there)"
+    )
 
 
 # ---------------------------------------------------------------- attributes

@@ -24,9 +24,6 @@ is how a decision is changed.
 Transcripts: those named, else those both coders coded (a transcript only one coder
 opened would be all presence disagreements). Settling looks the key up in every
 transcript either coder coded, so a key listed for a named transcript is found too.
-
-Store access written here that belongs in a repository: ``_layer_events`` (the
-adjudication events of one consensus layer, oldest first).
 """
 
 from __future__ import annotations
@@ -37,12 +34,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.disagreements import DEFAULT_MIN_IOU, Disagreement, find_disagreements
 from qualcode.domain.errors import InvalidInput
-from qualcode.domain.records import Code, Coding
+from qualcode.domain.records import Code, Coding, Event
 from qualcode.domain.spans import validate_span
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
@@ -53,7 +49,6 @@ from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.repositories.transcripts import CurrentVersion
-from qualcode.store.schema import CoderRow, EventRow
 
 DECISIONS = ("keep_a", "keep_b", "both", "neither", "adjust")
 DEFAULT_CONSENSUS = "consensus"
@@ -172,6 +167,16 @@ def list_disagreements(
         for d in loaded.disagreements(coder_a, coder_b, min_iou)
         if wanted is None or wanted.intersection(d.codes)
     ]
+
+
+def consensus_layers(project: Project) -> set[str]:
+    """Names of the coders that hold a consensus layer (not independent coders)."""
+    with project.database.read() as session:
+        return {
+            str(event.after["consensus"])
+            for event in events.events_with_actions(session, (SETTLE, ACCEPT))
+            if event.after is not None and "consensus" in event.after
+        }
 
 
 def progress(
@@ -485,25 +490,20 @@ class _Placer:
         self.created.append(snapshot)
 
 
-def _layer_events(session: Session, consensus_id: int) -> list[tuple[EventRow, str | None]]:
-    """The adjudication events of one consensus layer with their coder, oldest first."""
-    rows = session.execute(
-        select(EventRow, CoderRow.name)
-        .outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
-        .where(EventRow.action.in_((SETTLE, ACCEPT)), EventRow.kind == "do")
-        .order_by(EventRow.id)
-    )
+def _layer_events(session: Session, consensus_id: int) -> list[Event]:
+    """The adjudication events of one consensus layer, oldest first."""
     # filtered here rather than in SQL: JSON paths differ between SQLite and PostgreSQL
     return [
-        (row, name)
-        for row, name in rows
-        if row.after is not None and row.after.get("consensus_coder_id") == consensus_id
+        event
+        for event in events.events_with_actions(session, (SETTLE, ACCEPT))
+        if event.after is not None and event.after.get("consensus_coder_id") == consensus_id
     ]
 
 
 def _load_layer(session: Session, consensus_id: int) -> _Layer:
     layer = _Layer()
-    for row, adjudicator in _layer_events(session, consensus_id):
+    for row in _layer_events(session, consensus_id):
+        adjudicator = row.coder
         after = row.after
         assert after is not None  # _layer_events keeps only events with an after
         layer.made.update((made["id"], made["uuid"]) for made in after["created"])

@@ -19,6 +19,7 @@ from qualcode.domain import agreement as stats
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc
+from qualcode.services.adjudication import consensus_layers
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -96,7 +97,7 @@ def agreement(
             with_units=unit == "sentence",
             transcript_ids=transcript_ids,
         )
-    chosen_coders = _coders(docs, coders)
+    chosen_coders = _coders(docs, coders, exclude=set() if coders else consensus_layers(project))
     if not transcripts:
         docs = [d for d in docs if {c.coder for c in d.codings} >= set(chosen_coders)]
         if not docs:
@@ -140,8 +141,9 @@ def agreement(
     )
 
 
-def _coders(docs: list[Doc], named: Sequence[str]) -> list[str]:
-    coded = {c.coder for d in docs for c in d.codings}
+def _coders(docs: list[Doc], named: Sequence[str], exclude: set[str]) -> list[str]:
+    # a consensus layer is the coders' settled result, not a third independent coder
+    coded = {c.coder for d in docs for c in d.codings} - exclude
     if named:
         for name in named:
             if name not in coded:

@@ -79,3 +79,15 @@ def get_event(session: Session, event_id: int) -> Event:
         .where(EventRow.id == event_id)
     ).one()
     return _record(row, coder)
+
+
+def events_with_actions(session: Session, actions: tuple[str, ...]) -> list[Event]:
+    """Every ``do`` event of these actions, oldest first (the log of a process, such as
+    an adjudication, that is replayed rather than undone)."""
+    rows = session.execute(
+        select(EventRow, CoderRow.name)
+        .outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
+        .where(EventRow.action.in_(actions), EventRow.kind == "do")
+        .order_by(EventRow.id)
+    )
+    return [_record(row, coder) for row, coder in rows]
