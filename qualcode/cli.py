@@ -1344,6 +1344,38 @@ def accept_agreements_(
     )
 
 
+@app.command("attribution")
+def attribution_(
+    ctx: typer.Context,
+    role: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--role", help="ROLE TEXT, e.g. participant 'en socialsekreterare'."),
+    ] = None,
+    mode: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--mode", help="MODE TEXT, e.g. focus_group 'fokusgrupp'."),
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="How the two join, e.g. '{role} i {mode}'.")
+    ] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Show or set how exported quotes are attributed (by role and mode, never by name)."""
+    from qualcode.services.attribution import attribution, set_attribution
+
+    with _location(ctx).open() as project:
+        if role or mode or template:
+            found = set_attribution(
+                project, coder=_coder(coder), role=role, mode=mode, template=template
+            )
+        else:
+            found = attribution(project)
+    typer.echo(f"template: {found.template}")
+    _table(["role", "attributed as"], [[k, v] for k, v in found.roles.items()])
+    _table(["mode", "attributed as"], [[k, v] for k, v in found.modes.items()])
+    typer.echo(f'e.g. "{found.of("participant", "focus_group")}"')
+
+
 # ---------------------------------------------------------------- attributes
 
 AttrTranscript = Annotated[

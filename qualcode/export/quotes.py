@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
+from qualcode.services.attribution import Attribution, attribution
 from qualcode.services.codes import list_codes
 from qualcode.services.collections import show_collection
 from qualcode.services.files import write_atomically
@@ -17,29 +18,6 @@ from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
 
 FORMATS = ("md", "html", "csv", "json", "docx", "xlsx")
-
-# generic attributions, so a quote never names its speaker; a project can override
-# them in its settings ("attribution": {"participant": "en socialsekreterare", ...})
-ROLE_LABELS = {
-    "sv": {"participant": "en deltagare", "moderator": "moderator", "interviewer": "intervjuare"},
-    "en": {"participant": "a participant", "moderator": "moderator", "interviewer": "interviewer"},
-}
-MODE_LABELS = {
-    "sv": {
-        "focus_group": "fokusgrupp",
-        "telephone": "telefonintervju",
-        "interview": "intervju",
-        "survey_call": "kartläggningssamtal",
-        "document": "dokument",
-    },
-    "en": {
-        "focus_group": "focus group",
-        "telephone": "telephone interview",
-        "interview": "interview",
-        "survey_call": "mapping call",
-        "document": "document",
-    },
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +95,13 @@ def stored_collection(project: Project, name: str, *, context: int = 0) -> Colle
 def _collection(
     project: Project, title: str, query: str, entries: Sequence[tuple[str, Passage, str | None]]
 ) -> Collection:
-    language = project.language if project.language in ROLE_LABELS else "en"
-    configured = project.settings.get("attribution", {})
-    roles = {**ROLE_LABELS[language], **(configured if isinstance(configured, dict) else {})}
-    modes = MODE_LABELS[language]
+    language = project.language
+    attributed = attribution(project)
     replacements = pseudonym_list(project)
     by_key = {code.key: code for code in list_codes(project)}
     grouped: dict[str, list[Quote]] = {}
     for theme, passage, edited in entries:
-        quote = _quote(passage, [k for k, _ in passage.codes], roles, modes, replacements)
+        quote = _quote(passage, [k for k, _ in passage.codes], attributed, replacements)
         if edited is not None:
             quote = dataclasses.replace(
                 quote, text=pseudonymise(edited, replacements), source_text=quote.text
@@ -144,19 +120,12 @@ def _collection(
 
 
 def _quote(
-    passage: Passage,
-    keys: list[str],
-    roles: dict[str, str],
-    modes: dict[str, str],
-    replacements: dict[str, str],
+    passage: Passage, keys: list[str], attributed: Attribution, replacements: dict[str, str]
 ) -> Quote:
-    attribution = ", ".join(
-        part for part in (roles.get(passage.role or "", ""), modes.get(passage.mode, "")) if part
-    )
     clean: Callable[[str], str] = lambda text: pseudonymise(text, replacements)  # noqa: E731
     return Quote(
         text=clean(" ".join(passage.text.split())),
-        attribution=attribution,
+        attribution=attributed.of(passage.role, passage.mode),
         transcript=clean(passage.transcript),
         start=passage.start,
         end=passage.end,

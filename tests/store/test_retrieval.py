@@ -193,3 +193,20 @@ def test_export_to_a_missing_folder_names_it(coded: Project, tmp_path: Path) -> 
     collection = build_collection(coded, retrieve(coded, "COOP"))
     with pytest.raises(InvalidInput, match="does not exist"):
         write_collection(coded, collection, "md", tmp_path / "nowhere" / "q.md")
+
+
+def test_attribution_wording_and_template_are_the_projects(coded: Project) -> None:
+    from qualcode.services.attribution import set_attribution
+
+    set_attribution(
+        coded,
+        coder="anna",
+        role=("participant", "en socialsekreterare"),
+        template="{role} i {mode}",
+    )
+    collection = build_collection(coded, retrieve(coded, "COOP"))
+    assert collection.quotes[0].attribution == "en socialsekreterare i fokusgrupp"
+    with pytest.raises(InvalidInput, match="unknown role 'boss'"):
+        set_attribution(coded, coder="anna", role=("boss", "chefen"))
+    with pytest.raises(InvalidInput, match="only use"):
+        set_attribution(coded, coder="anna", template="{name}")

@@ -1,0 +1,106 @@
+"""How quotes are attributed in exports: generic labels by speaker role and
+transcript mode, joined by a template, never a name.
+
+Defaults follow the project's language ("en deltagare, fokusgrupp"); a project sets
+its own wording per role and per mode ("en socialsekreterare") and the template
+(``{role}, {mode}``) in its settings, shared by every coder and export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.domain.errors import InvalidInput
+from qualcode.domain.records import SPEAKER_ROLES, TRANSCRIPT_MODES
+from qualcode.services.coders import ensure_coder
+from qualcode.services.project import Project
+from qualcode.store.repositories import events
+from qualcode.store.repositories import project as project_repo
+
+SETTING = "attribution"
+DEFAULT_TEMPLATE = "{role}, {mode}"
+ROLE_LABELS = {
+    "sv": {"participant": "en deltagare", "moderator": "moderator", "interviewer": "intervjuare"},
+    "en": {"participant": "a participant", "moderator": "moderator", "interviewer": "interviewer"},
+}
+MODE_LABELS = {
+    "sv": {
+        "focus_group": "fokusgrupp",
+        "telephone": "telefonintervju",
+        "interview": "intervju",
+        "survey_call": "kartläggningssamtal",
+        "document": "dokument",
+    },
+    "en": {
+        "focus_group": "focus group",
+        "telephone": "telephone interview",
+        "interview": "interview",
+        "survey_call": "mapping call",
+        "document": "document",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    roles: dict[str, str]
+    modes: dict[str, str]
+    template: str
+
+    def of(self, role: str | None, mode: str) -> str:
+        """The attribution of a quote by a speaker of ``role`` in a ``mode`` transcript."""
+        text = self.template.format(
+            role=self.roles.get(role or "", ""), mode=self.modes.get(mode, "")
+        )
+        # an unknown role or mode leaves an empty slot: drop its separator too
+        return ", ".join(part.strip() for part in text.split(",") if part.strip())
+
+
+def attribution(project: Project) -> Attribution:
+    language = project.language if project.language in ROLE_LABELS else "en"
+    configured = project.settings.get(SETTING)
+    own = configured if isinstance(configured, dict) else {}
+    return Attribution(
+        roles={**ROLE_LABELS[language], **own.get("roles", {})},
+        modes={**MODE_LABELS[language], **own.get("modes", {})},
+        template=own.get("template", DEFAULT_TEMPLATE),
+    )
+
+
+def set_attribution(
+    project: Project,
+    *,
+    coder: str,
+    role: tuple[str, str] | None = None,
+    mode: tuple[str, str] | None = None,
+    template: str | None = None,
+) -> Attribution:
+    """Set the wording for one role, one mode and/or the template."""
+    if role is not None and role[0] not in SPEAKER_ROLES:
+        raise InvalidInput(f"unknown role {role[0]!r}; choose one of {', '.join(SPEAKER_ROLES)}")
+    if mode is not None and mode[0] not in TRANSCRIPT_MODES:
+        raise InvalidInput(f"unknown mode {mode[0]!r}; choose one of {', '.join(TRANSCRIPT_MODES)}")
+    if template is not None:
+        try:
+            template.format(role="r", mode="m")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InvalidInput(
+                f"the template {template!r} may only use {{role}} and {{mode}}"
+            ) from exc
+    with project.database.write() as session:
+        settings = project_repo.get_project(session).settings
+        current = dict(settings.get(SETTING) or {})
+        before = dict(current)
+        if role is not None:
+            current["roles"] = {**current.get("roles", {}), role[0]: role[1]}
+        if mode is not None:
+            current["modes"] = {**current.get("modes", {}), mode[0]: mode[1]}
+        if template is not None:
+            current["template"] = template
+        project_repo.set_setting(session, SETTING, current)
+        who = ensure_coder(session, coder)
+        events.record_event(
+            session, action="attribution.set", entity="project", entity_id=None,
+            coder_id=who.id, before=before, after=current,
+        )  # fmt: skip
+    return attribution(project)
