@@ -16,11 +16,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 from qualcode.codebook import load_codebook
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.project import Project, init_project
+
+# property tests check correctness, not speed: no per-example deadline, so a loaded CI
+# machine cannot turn a slow example into a failure
+settings.register_profile("qualcode", deadline=None)
+settings.load_profile("qualcode")
 
 REPO = Path(__file__).resolve().parents[1]
 CODEBOOK = REPO / "codebooks" / "asylum-child-welfare.yaml"
