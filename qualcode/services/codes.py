@@ -32,8 +32,6 @@ def coding_counts(project: Project) -> dict[str, int]:
         return code_repo.coding_counts(session)
 
 
-
-
 def add_code(
     project: Project, key: str, *, name: str, coder: str, parent: str | None = None, **fields: Any
 ) -> Code:
