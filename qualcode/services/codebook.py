@@ -193,7 +193,7 @@ def export_codebook(project: Project) -> Codebook:
             exclusive=c.exclusive,
             retired=c.retired,
         )
-        for c in _tree_order(stored)
+        for c in stored
     )
     return Codebook(
         meta.get("title", info.name),
@@ -201,21 +201,6 @@ def export_codebook(project: Project) -> Codebook:
         meta.get("language", info.language),
         specs,
     )
-
-
-def _tree_order(codes: list[Code]) -> list[Code]:
-    children: dict[str | None, list[Code]] = {}
-    for code in codes:
-        children.setdefault(code.parent_key, []).append(code)
-    ordered: list[Code] = []
-
-    def walk(parent: str | None) -> None:
-        for code in children.get(parent, []):
-            ordered.append(code)
-            walk(code.key)
-
-    walk(None)
-    return ordered
 
 
 def _parents_first(specs: tuple[CodeSpec, ...]) -> list[CodeSpec]:

@@ -71,6 +71,8 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a code")
     _check_fields(key, changes)
+    if "name" in changes and not str(changes["name"] or "").strip():
+        raise InvalidInput("a code needs a name")
     with project.database.write() as session:
         current = code_repo.get_code(session, key)
         parent = current.parent_key if new_parent is ... else new_parent

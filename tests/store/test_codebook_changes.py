@@ -103,3 +103,10 @@ def test_editing_one_code_validates_and_exports(small: Project) -> None:
     book = export_codebook(small)
     assert [c.key for c in book.codes] == ["WAIT", "WAIT.LONG", "EMO", "EMO.HOPE"]
     assert book.by_key()["EMO"].name == "Känslor" and book.by_key()["EMO"].hotkey == "e"
+
+
+def test_a_moved_code_follows_its_new_parent_in_the_tree(small: Project) -> None:
+    edit_code(small, "WAIT", coder="anna", parent="EMO")
+    assert [c.key for c in list_codes(small)] == ["EMO", "WAIT", "WAIT.LONG"]
+    with pytest.raises(InvalidInput, match="needs a name"):
+        edit_code(small, "EMO", coder="anna", name="  ")

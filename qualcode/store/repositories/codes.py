@@ -23,7 +23,23 @@ def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
     )
     if not include_retired:
         query = query.where(CodeRow.retired.is_(False))
-    return [_record(row, parent_key) for row, parent_key in session.execute(query)]
+    return _tree_order([_record(row, parent_key) for row, parent_key in session.execute(query)])
+
+
+def _tree_order(codes: list[Code]) -> list[Code]:
+    """Parents before their children, siblings by position: a code moved under a
+    group with a later position must still follow its new parent."""
+    children: dict[str | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent_key, []).append(code)
+    known = {code.key for code in codes}
+    ordered: list[Code] = []
+    stack = list(reversed([c for c in codes if c.parent_key is None or c.parent_key not in known]))
+    while stack:
+        code = stack.pop()
+        ordered.append(code)
+        stack.extend(reversed(children.get(code.key, [])))
+    return ordered
 
 
 def get_code(session: Session, key: str) -> Code:
