@@ -17,9 +17,14 @@ from qualcode.domain.errors import InvalidInput
 SUPPORTED = ("sv", "en")
 
 
-@lru_cache(maxsize=4)
 def pipeline(language: str, trained: str | None = None) -> Any:
-    """A spaCy ``Language`` for ``language``; cached per process."""
+    """A spaCy ``Language`` for ``language``; built once per process."""
+    # one cache key however the arguments are passed, so spaCy loads once
+    return _pipeline(language, trained)
+
+
+@lru_cache(maxsize=4)
+def _pipeline(language: str, trained: str | None) -> Any:
     import spacy
 
     if trained:
@@ -54,13 +59,17 @@ def sentence_spans(
     a speaker turn; offsets are mapped back to the whole text.
     """
     nlp = pipeline(language, trained)
-    pieces = (text[start:end] for start, end in spans)
-    for (offset, _), doc in zip(spans, nlp.pipe(pieces, batch_size=256), strict=True):
+    pieces = [text[start:end] for start, end in spans]
+    # sentences need no lemmas: lemmatising here would only be thrown away
+    disabled = [name for name in ("lemmatizer",) if name in nlp.pipe_names]
+    docs = nlp.pipe(pieces, batch_size=256, disable=disabled)
+    for (offset, _), piece, doc in zip(spans, pieces, docs, strict=True):
         for sentence in doc.sents:
-            stripped = sentence.text.rstrip()
-            if stripped:
-                start = offset + sentence.start_char
-                yield start, start + len(stripped)
+            start, end = sentence.start_char, sentence.end_char
+            while end > start and piece[end - 1].isspace():
+                end -= 1
+            if end > start:
+                yield offset + start, offset + end
 
 
 def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:

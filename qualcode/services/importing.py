@@ -152,6 +152,8 @@ def import_file(
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise InvalidInput(f"date {date!r} is not in the form YYYY-MM-DD")
     language = language or project.language
+    if not force:
+        _refuse_duplicate(project, path)
     ready = _prepare(project, path, language, speaker_pattern, repairs)
     title = title or path.stem
     with project.database.write() as session:
@@ -159,7 +161,7 @@ def import_file(
         if duplicate is not None and not force:
             raise InvalidInput(
                 f"{path.name} has the same content as transcript {duplicate.title!r} "
-                "(import with --force to add it again)"
+                "(import it with force to add it again)"
             )
         if transcript_repo.title_exists(session, title):
             if not force:
@@ -292,6 +294,21 @@ def revise_transcript(
         placements,
         ready.transformations,
     )
+
+
+def _refuse_duplicate(project: Project, path: Path) -> None:
+    """Refuse a file already imported, before the slow reading and sentence splitting."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return  # the reader reports unreadable files with the right message
+    with project.database.read() as session:
+        duplicate = transcript_repo.find_by_source_sha(session, digest)
+    if duplicate is not None:
+        raise InvalidInput(
+            f"{path.name} has the same content as transcript {duplicate.title!r} "
+            "(import it with force to add it again)"
+        )
 
 
 def _compile_pattern(source: str | None) -> re.Pattern[str] | None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from qualcode.services import transcripts
 from qualcode.services.project import Project
 from qualcode.tui.coding_view import CoderFilter
+from qualcode.tui.keymap import keymap_problems
 from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.screens.help import HelpScreen, keys_table
 from qualcode.tui.screens.overview import OverviewScreen
+from qualcode.tui.settings import load_settings, settings_path
 from qualcode.tui.workbench import Workbench
 
 
@@ -27,9 +32,12 @@ class QualcodeApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help", tooltip="List the keys in force"),
     ]
 
-    def __init__(self, workbench: Workbench, *, open_first: bool = False) -> None:
+    def __init__(
+        self, workbench: Workbench, *, open_first: bool = False, settings: Path | None = None
+    ) -> None:
         super().__init__()
         self.workbench = workbench
+        self.settings_path = settings or settings_path()
         self._open_first = open_first
         self.sub_title = f"coder {workbench.coder}"
 
@@ -37,24 +45,51 @@ class QualcodeApp(App[None]):
         return OverviewScreen(self.workbench)
 
     def on_mount(self) -> None:
+        self._apply_keymap()
         screen = self.screen
         if self._open_first and isinstance(screen, WorkbenchScreen):
             listed = transcripts.list_transcripts(self.workbench.project)
             if listed:
                 screen.open_transcript(listed[0].id)
 
+    # ------------------------------------------------------------------ keys
+
+    def _apply_keymap(self) -> None:
+        settings = load_settings(self.settings_path)
+        if settings.problem is not None:
+            self.notify(settings.problem, severity="warning", timeout=15, markup=False)
+            return
+        if not settings.keymap:
+            return
+        self.set_keymap(settings.keymap)
+        # the keymap as Textual applies it: "?" is "question_mark" there, as in BINDINGS
+        problems = keymap_problems(self._keymap)
+        if problems:
+            self.notify(
+                f"{self.settings_path}: {'; '.join(problems)}. ? lists the keys in force "
+                "with their ids",
+                severity="warning", timeout=20, markup=False,
+            )  # fmt: skip
+
     def action_help(self) -> None:
         # Only qualcode's own bindings carry ids; Textual's (TextArea's editing keys,
         # inert in a read-only view) would bury them.
-        rows: dict[str, str] = {}
+        rows: dict[str, tuple[str, str, str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
             if active.enabled and binding.id and binding.description:
-                rows[self.get_key_display(binding)] = binding.tooltip or binding.description
-        rows[self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, "command_palette"))] = (
-            "Command palette: apply a code, go to a transcript, change the theme"
-        )
-        sections = [keys_table("Keys", list(rows.items()))]
+                key = self.get_key_display(binding)
+                rows[key] = (key, binding.tooltip or binding.description, binding.id)
+        palette = self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, "command_palette"))
+        rows[palette] = (
+            palette, "Command palette: apply a code, go to a transcript, find passages, "
+            "change the theme", "",
+        )  # fmt: skip
+        sections = [
+            keys_table("Keys", list(rows.values()), columns=("Key", "Does", "Id")),
+            f"To change a key, name its id under `keymap:` in `{self.settings_path}`, "
+            "for example `find-passages: ctrl+f`.\n",
+        ]
         if isinstance(self.screen, WorkbenchScreen):
             sections.append(self.screen.help_markdown())
         focused = self.screen.focused
@@ -62,15 +97,51 @@ class QualcodeApp(App[None]):
             sections.append(focused.HELP)
         self.push_screen(HelpScreen("\n".join(section for section in sections if section)))
 
+    # ------------------------------------------------------------------ palette
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, WorkbenchScreen):
+            yield SystemCommand(
+                "Find passages…",
+                "Search the transcripts with a query: ACT.WAIT AND role:participant",
+                screen.find_passages,
+            )
+            yield SystemCommand(
+                "Quote collections", "Read, edit, order and export the quote collections",
+                screen.open_collections,
+            )  # fmt: skip
+            yield SystemCommand(
+                "Agreement report", "Intercoder agreement per code: α with its bar, κ, pooled",
+                screen.open_agreement,
+            )  # fmt: skip
+            yield SystemCommand(
+                "Review disagreements", "Settle two coders' disagreements into the consensus layer",
+                screen.open_adjudication,
+            )  # fmt: skip
+        if isinstance(screen, OverviewScreen):
+            yield SystemCommand(
+                "Import transcripts…", "Import transcript files into the project",
+                screen.action_import_transcripts,
+            )  # fmt: skip
+
 
 def make_app(
-    project: Project, *, coder: str, open_first: bool = False, blind: bool = False
+    project: Project,
+    *,
+    coder: str,
+    open_first: bool = False,
+    blind: bool = False,
+    settings: Path | None = None,
 ) -> QualcodeApp:
     """The app on an open project, coding as ``coder``; ``open_first`` starts on the
     coding screen of the first transcript (what ``qualcode demo`` does), ``blind``
-    starts in blind mode (other coders' codings hidden)."""
+    starts in blind mode (other coders' codings hidden). The user's keymap is read
+    from ``settings`` (default: ``$QUALCODE_SETTINGS``, else the user's config folder)."""
     view = CoderFilter(me=coder, blind=blind)
-    return QualcodeApp(Workbench(project, coder, project.language, view), open_first=open_first)
+    return QualcodeApp(
+        Workbench(project, coder, project.language, view), open_first=open_first, settings=settings
+    )
 
 
 def run_app(project: Project, *, coder: str, open_first: bool = False, blind: bool = False) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 from qualcode.domain.records import Coding
+from qualcode.services.importing import ImportReport
+from qualcode.services.retrieval import Retrieval
 
 
 class CodeChosen(Message):
@@ -45,3 +49,49 @@ class HistoryReversed(CodingsChanged):
     def __init__(self, transcript_id: int, description: str) -> None:
         super().__init__(transcript_id)
         self.description = description
+
+
+class PassagesFound(Message):
+    """A retrieval worker finished: ``retrieval`` holds the passages of ``query``."""
+
+    def __init__(self, query: str, retrieval: Retrieval) -> None:
+        super().__init__()
+        self.query = query
+        self.retrieval = retrieval
+
+
+class ImportProgressed(Message):
+    """The import worker started on ``path``, the ``done + 1``-th of ``total`` files."""
+
+    def __init__(self, path: Path, done: int, total: int) -> None:
+        super().__init__()
+        self.path = path
+        self.done = done
+        self.total = total
+
+
+class TranscriptImported(Message):
+    """The import worker stored a transcript; ``report`` says what it found."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class ImportFailed(Message):
+    """One file of an import was refused; ``reason`` is the error's sentence."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__()
+        self.path = path
+        self.reason = reason
+
+
+class CollectionExported(Message):
+    """The export worker wrote ``quotes`` quotes of a collection to ``path``."""
+
+    def __init__(self, name: str, path: Path, quotes: int) -> None:
+        super().__init__()
+        self.name = name
+        self.path = path
+        self.quotes = quotes

@@ -1,5 +1,6 @@
 """What every screen needs: the open project, who is coding, the language for code
-labels, and whose codings the coder has chosen to see.
+labels, and whose codings the coder has chosen to see; and what the coder last asked
+for (the query, the collection quotes went to), so that coming back finds them.
 
 The view is kept here rather than on a coding screen so that blind mode survives
 moving to another transcript: a second coder must not catch sight of the first
@@ -20,3 +21,5 @@ class Workbench:
     coder: str
     language: str
     view: CoderFilter
+    query: str = ""
+    collection: str | None = None

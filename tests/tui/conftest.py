@@ -18,6 +18,7 @@ from qualcode.services import codes
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project, init_project, open_project
+from qualcode.tui.settings import SETTINGS_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 CODEBOOK = REPO / "codebooks" / "asylum-child-welfare.yaml"
@@ -29,6 +30,15 @@ TELEPHONE = "telefon-01-sjostad"
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The settings file the app reads: absent, so that the tester's own keymap
+    never changes what a test presses."""
+    path = tmp_path / "settings.yaml"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from textual.message import Message
-from textual.notifications import Notify
 from textual.widgets.tree import TreeNode
 
 from qualcode.domain.records import Code
@@ -22,7 +21,7 @@ from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codes_here import CodesHere
 from qualcode.tui.widgets.transcript import TranscriptArea
 
-from .helpers import style_at, tinted
+from .helpers import notices, posted, style_at, tinted
 
 pytestmark = pytest.mark.anyio
 
@@ -64,19 +63,6 @@ def tree_node(tree: CodebookTree, key: str) -> TreeNode[Code]:
 
 def tree_label(tree: CodebookTree, key: str) -> str:
     return str(tree_node(tree, key).label)
-
-
-def posted(seen: list[Message], kind: type[Message]) -> list[Any]:
-    """Messages of one kind, each once (a bubbling message reaches the hook per node)."""
-    return list({id(m): m for m in seen if isinstance(m, kind)}.values())
-
-
-def notices(seen: list[Message], severity: str | None = None) -> list[str]:
-    return [
-        m.notification.message
-        for m in seen
-        if isinstance(m, Notify) and severity in (None, m.notification.severity)
-    ]
 
 
 async def test_sentence_then_hotkey_codes_the_sentence(
@@ -386,3 +372,42 @@ async def test_reserved_hotkeys_without_a_code_do_nothing(tui_project: Project) 
         await pilot.press("s", "y", "z")  # reserved for codes, unused by this codebook
         assert rows(tui_project) == []
         assert isinstance(app.screen, CodingScreen)
+
+
+async def test_i_makes_an_in_vivo_code_from_the_selection_and_applies_it(
+    tui_project: Project,
+) -> None:
+    from qualcode.services import codes
+    from qualcode.tui.screens.in_vivo import InVivoCode
+
+    text = text_of(tui_project)
+    sentence = (
+        "Först, tack för att ni ville komma, och tack till Norrvik för att vi får låna rummet."
+    )
+    start = text.index(sentence)
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, area = parts(app)
+        area.move_to(start + 10)
+        await pilot.press("s", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, InVivoCode)
+        await pilot.press("enter")
+        await pilot.pause()
+        made = [c for c in codes.list_codes(tui_project) if c.name.startswith("Först, tack")]
+        assert len(made) == 1
+        assert rows(tui_project) == [(made[0].key, start, start + len(sentence), sentence)]
+
+
+async def test_the_overview_opens_agreement_and_disagreements(tui_project: Project) -> None:
+    from qualcode.tui.screens.adjudication import AdjudicationScreen
+    from qualcode.tui.screens.agreement import AgreementScreen
+
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementScreen)
+        await pilot.press("escape", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, AdjudicationScreen)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from qualcode.services import coding, transcripts
@@ -16,6 +14,7 @@ from qualcode.tui.screens.overview import OverviewScreen
 from qualcode.tui.widgets.transcript import TranscriptArea
 
 from .conftest import FOCUS_GROUP, TELEPHONE
+from .helpers import run_command
 
 pytestmark = pytest.mark.anyio
 
@@ -57,15 +56,6 @@ async def test_enter_opens_a_transcript_and_escape_comes_back_updated(tui_projec
         await pilot.press("escape")
         assert isinstance(app.screen, OverviewScreen)
         assert table_rows(app)[1][3].split()[0] == "1"
-
-
-async def run_command(pilot: Pilot[None], query: str) -> None:
-    await pilot.press("ctrl+p")
-    assert CommandPalette.is_open(pilot.app)
-    await pilot.press(*query)
-    await pilot.pause(0.3)  # the palette searches in a worker, after a short debounce
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_palette_goes_to_a_transcript(tui_project: Project) -> None:

@@ -15,7 +15,7 @@ from qualcode.services.project import Project
 from qualcode.tui.app import make_app
 from qualcode.tui.widgets.transcript import TranscriptArea
 
-from .conftest import FOCUS_GROUP
+from .conftest import FOCUS_GROUP, TELEPHONE
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -63,3 +63,25 @@ def test_code_picker_filtered(tui_project: Project, snap_compare: SnapCompare) -
 def test_overview(tui_project: Project, snap_compare: SnapCompare) -> None:
     code_overlapping_passages(tui_project)
     assert snap_compare(make_app(tui_project, coder="anna"), terminal_size=SIZE)
+
+
+def test_retrieval_screen_with_results(tui_project: Project, snap_compare: SnapCompare) -> None:
+    code_overlapping_passages(tui_project)
+    for transcript, phrase, length, code_key in [
+        (FOCUS_GROUP, "Och jag är Jonas", 60, "ACT.LESS"),
+        (FOCUS_GROUP, "Pernilla heter jag", 120, "EMO.POWERLESS"),
+        (TELEPHONE, "Jag är socialsekreterare", 90, "ACT.WAIT"),
+    ]:
+        start = transcripts.transcript_text(tui_project, transcript).text.index(phrase)
+        coding.apply_code(tui_project, transcript=transcript, code=code_key, start=start,
+                          end=start + length, coder="anna")  # fmt: skip
+
+    async def find_passages(pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"ACT OR EMO", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+
+    app = make_app(tui_project, coder="anna")
+    assert snap_compare(app, terminal_size=SIZE, run_before=find_passages)

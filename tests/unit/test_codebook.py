@@ -76,7 +76,11 @@ BASE = "codebook: test\ncodes:\n"
             "hotkey 'a' is on both A and B",
         ),
         (BASE + "  - key: A\n    name: A\n", 3, "has no 'definition'"),
-        (BASE + "  - key: A\n    name: A\n    definition: d\n    hotkey: q\n", 6, "kept for a command in the coding screen"),
+        (
+            BASE + "  - key: A\n    name: A\n    definition: d\n    hotkey: q\n",
+            6,
+            "kept for a command in the coding screen",
+        ),
         (
             BASE + "  - key: A\n    name: A\n    definition: d\n    exclusive: maybe\n",
             6,

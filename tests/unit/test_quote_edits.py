@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from qualcode.domain.quote_edits import check_edit
 
-VERBATIM = "Alltså, vi, eh, vi lägger ärendet på is, liksom, tills Migrationsverket har bestämt sig."
+VERBATIM = (
+    "Alltså, vi, eh, vi lägger ärendet på is, liksom, tills Migrationsverket har bestämt sig."
+)
 
 
 def test_dropping_fillers_and_marking_omissions_is_faithful() -> None:
-    result = check_edit(VERBATIM, "Vi lägger ärendet på is […] tills Migrationsverket har bestämt sig.")
+    result = check_edit(
+        VERBATIM, "Vi lägger ärendet på is […] tills Migrationsverket har bestämt sig."
+    )
     assert result.faithful and result.omissions == 1 and result.insertions == 0
 
 

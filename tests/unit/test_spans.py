@@ -45,7 +45,9 @@ def test_covered_length_counts_each_character_once(found: list[tuple[int, int]])
     assert covered_length(found) == brute
 
 
-intervals = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)).map(lambda t: (t[0], t[0] + t[1])), max_size=8)
+intervals = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 15)).map(lambda t: (t[0], t[0] + t[1])), max_size=8
+)
 
 
 def chars(spans: object) -> set[int]:
@@ -53,7 +55,9 @@ def chars(spans: object) -> set[int]:
 
 
 @given(intervals, intervals)
-def test_interval_set_operations_match_sets_of_characters(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> None:
+def test_interval_set_operations_match_sets_of_characters(
+    a: list[tuple[int, int]], b: list[tuple[int, int]]
+) -> None:
     from qualcode.domain.spans import complement, intersect, merge, subtract
 
     ma, mb = merge(a), merge(b)

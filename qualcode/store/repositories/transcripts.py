@@ -20,6 +20,7 @@ from qualcode.domain.records import (
 )
 from qualcode.domain.text import sha256_text
 from qualcode.store.schema import (
+    Base,
     CaseRow,
     SegmentRow,
     SpeakerRow,
@@ -241,12 +242,15 @@ def add_structure(
             session.add(speaker)
             session.flush()
             speaker_ids[label] = speaker.id
-    # bulk Core inserts: a long transcript has thousands of sentences
+    # bulk Core inserts into the tables (not the mapped classes, which would take
+    # SQLAlchemy's per-row ORM path): a long transcript has thousands of sentences
+    tables = Base.metadata.tables
+    turn_table = tables["turns"]
     turn_ids: list[int] = []
     if turns:
         turn_ids = list(
             session.scalars(
-                insert(TurnRow).returning(TurnRow.id, sort_by_parameter_order=True),
+                insert(turn_table).returning(turn_table.c.id, sort_by_parameter_order=True),
                 [
                     {
                         "uuid": new_uuid(),
@@ -264,7 +268,7 @@ def add_structure(
         )
     if segments:
         session.execute(
-            insert(SegmentRow),
+            insert(tables["segments"]),
             [
                 {
                     "uuid": new_uuid(),
@@ -279,7 +283,7 @@ def add_structure(
         )
     if units:
         session.execute(
-            insert(UnitRow),
+            insert(tables["units"]),
             [
                 {
                     "uuid": new_uuid(),

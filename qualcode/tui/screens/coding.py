@@ -21,6 +21,7 @@ from qualcode.codebook import CODE_HOTKEYS
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.records import Code, Coding, Memo
 from qualcode.services import coders, codes, coding, history, memos, transcripts
+from qualcode.tui.code_naming import enclosing_group
 from qualcode.tui.coding_view import (
     at_offset,
     next_coding,
@@ -39,6 +40,7 @@ from qualcode.tui.messages import (
 from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.help import keys_table
+from qualcode.tui.screens.in_vivo import InVivoCode
 from qualcode.tui.screens.memo_editor import MemoEditor
 from qualcode.tui.transcript_layout import TranscriptLayout
 from qualcode.tui.widgets.codebook_tree import CodebookTree
@@ -79,21 +81,29 @@ class CodingScreen(WorkbenchScreen):
         Binding("p", "previous_coding", "Prev", id="previous-coding", show=False,
                 tooltip="Select the previous coded passage (of the highlighted code)"),
         Binding("m", "memo", "Memo", id="memo", tooltip="Write a memo on the coding at the cursor"),
+        Binding("i", "in_vivo_code", "In vivo", id="in-vivo-code", show=False,
+                tooltip="Add a code named with the selected words and code the selection with it"),
         Binding("b", "toggle_blind", "Blind", id="toggle-blind",
                 tooltip="Show only your own codings, or everyone's again"),
         Binding("f", "cycle_coder", "Coder", id="cycle-coder",
                 tooltip="Show all coders' codings, then each coder's in turn"),
-        Binding("escape", "overview", "Overview", id="overview",
-                tooltip="Back to the list of transcripts"),
+        Binding("slash", "find_passages", "Find", id="find-passages",
+                tooltip="Find passages with a query (or go back to the passages found)"),
+        Binding("escape", "overview", "Back", id="overview",
+                tooltip="Back to the list of transcripts, or to the passages found"),
         # Code hotkeys: enabled by check_action for the keys the codebook uses.
         # No description, so the help screen lists them by code instead.
         *(Binding(key, f"apply_hotkey('{key}')", "", show=False, id=f"hotkey-{key}")
           for key in HOTKEY_CHARACTERS),
     ]  # fmt: skip
 
-    def __init__(self, workbench: Workbench, transcript_id: int) -> None:
+    def __init__(
+        self, workbench: Workbench, transcript_id: int, *, select: tuple[int, int] | None = None
+    ) -> None:
+        """``select``: a ``[start, end)`` span to select and scroll to when shown."""
         super().__init__(workbench)
         self.transcript_id = transcript_id
+        self._select = select
         self.codings: list[Coding] = []
         self._codes: dict[str, Code] = {}
         self._colours: dict[str, str] = {}
@@ -118,7 +128,19 @@ class CodingScreen(WorkbenchScreen):
             self.app.pop_screen()
             return
         self.title = text.transcript.title
-        all_codes = codes.list_codes(project)
+        all_codes = self.reload_codes()
+        self._warn_unusable_hotkeys(all_codes)
+        area = self.query_one(TranscriptArea)
+        area.show_transcript(TranscriptLayout(text))
+        self.reload_codings()
+        area.focus()
+        if self._select is not None:
+            # after the first layout, so that the selection can be scrolled into view
+            self.call_after_refresh(self._show_selected, *self._select)
+
+    def reload_codes(self) -> list[Code]:
+        """Read the code tree again (after a code was added) and redraw the tree."""
+        all_codes = codes.list_codes(self.workbench.project)
         self._codes = {code.key: code for code in all_codes}
         self._colours = code_colours(all_codes)
         self._hotkeys = {
@@ -126,13 +148,32 @@ class CodingScreen(WorkbenchScreen):
             for code in all_codes
             if code.hotkey and code.hotkey in HOTKEY_CHARACTERS and not code.retired
         }
-        self._warn_unusable_hotkeys(all_codes)
-        area = self.query_one(TranscriptArea)
-        area.show_transcript(TranscriptLayout(text))
         tree = self.query_one(CodebookTree)
         tree.show_codes(all_codes, self._colours, {}, self.workbench.language)
-        self.reload_codings()
-        area.focus()
+        return all_codes
+
+    def action_in_vivo_code(self) -> None:
+        area = self.query_one(TranscriptArea)
+        if area.selected_span() is None:
+            self.tell(SELECT_FIRST, severity="warning")
+            return
+        tree = self.query_one(CodebookTree)
+        group = enclosing_group(tree.highlighted_code, list(self._codes.values()))
+
+        def code_with(key: str | None) -> None:
+            if key is not None:
+                self.reload_codes()
+                self.reload_codings()
+                self.apply_code(key)
+
+        self.app.push_screen(InVivoCode(self.workbench, area.selected_text, group), code_with)
+
+    def _show_selected(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and scroll its start to the middle of the view, so
+        that the passage and what comes before it are both in sight."""
+        area = self.query_one(TranscriptArea)
+        area.select_span(start, end, cursor_at_start=True)
+        area.scroll_cursor_visible(center=True)
 
     # ------------------------------------------------------------------ view
 
@@ -389,6 +430,9 @@ class CodingScreen(WorkbenchScreen):
 
     def action_overview(self) -> None:
         self.app.pop_screen()
+
+    def action_find_passages(self) -> None:
+        self.find_passages()
 
     def open_transcript(self, transcript_id: int) -> None:
         self.app.switch_screen(CodingScreen(self.workbench, transcript_id))

@@ -13,12 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 
-def keys_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
-    """A Markdown table of (key, what it does)."""
+def keys_table(
+    title: str, rows: Sequence[tuple[str, ...]], columns: Sequence[str] = ("Key", "Does")
+) -> str:
+    """A Markdown table of (key, what it does[, binding id]); keys and ids as code."""
     if not rows:
         return ""
-    lines = [f"## {title}", "", "| Key | Does |", "| --- | --- |"]
-    lines += [f"| `{key}` | {description} |" for key, description in rows]
+    lines = [f"## {title}", "", f"| {' | '.join(columns)} |", f"|{' --- |' * len(columns)}"]
+    for key, description, *binding_id in rows:
+        cells = [f"`{key}`", description, *(f"`{i}`" if i else "" for i in binding_id)]
+        lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n"
 
 

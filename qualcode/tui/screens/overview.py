@@ -1,19 +1,28 @@
-"""The project overview: every transcript with its size and how far each coder got."""
+"""The project overview: every transcript with its size and how far each coder got;
+importing more transcripts runs from here, in a thread worker."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, get_current_worker
 
-from qualcode.services import coding, stats, transcripts
+from qualcode.domain.errors import QualcodeError
+from qualcode.services import coding, importing, stats, transcripts
 from qualcode.tui.commands import GoToTranscriptCommands
+from qualcode.tui.messages import ImportFailed, ImportProgressed, TranscriptImported
 from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.import_dialog import ImportDialog, ImportRequest
+from qualcode.tui.widgets.progress_line import ProgressLine
+
+HINT = "enter opens the highlighted transcript · ctrl+p for commands"
 
 
 class TranscriptTable(DataTable[str]):
@@ -28,13 +37,24 @@ share of the text they coded. **enter** opens the transcript for coding.
 class OverviewScreen(WorkbenchScreen):
     COMMANDS = WorkbenchScreen.COMMANDS | {GoToTranscriptCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find_passages", "Find", id="find-passages",
+                tooltip="Find passages with a query (ACT.WAIT AND role:participant)"),
+        Binding("o", "collections", "Collections", id="open-collections",
+                tooltip="Read, edit, order and export the quote collections"),
+        Binding("i", "import_transcripts", "Import…", id="import-transcripts",
+                tooltip="Import transcript files into the project"),
         Binding("c", "codebook", "Codebook", id="open-codebook",
                 tooltip="Read the codes' definitions and criteria"),
+        Binding("r", "agreement", "Agreement", id="open-agreement",
+                tooltip="Intercoder agreement per code: α with its bar, κ, pooled figures"),
+        Binding("d", "disagreements", "Disagreements", id="open-adjudication",
+                tooltip="Review two coders' disagreements and settle them into a consensus"),
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield TranscriptTable(id="transcripts", cursor_type="row", zebra_stripes=True)
+        yield ProgressLine(id="import-progress")
         yield Static(id="overview-hint")
         yield Footer(compact=True)
 
@@ -72,16 +92,89 @@ class OverviewScreen(WorkbenchScreen):
             table.add_row(*cells, key=str(transcript.id))
         if listed:
             table.move_cursor(row=min(cursor_row, len(listed) - 1))
-        hint = (
-            "enter opens the highlighted transcript · c codebook · ctrl+p commands · ? keys"
-            if listed
-            else "No transcripts yet: add some with `qualcode import FILE`."
-        )
+        import_key = next(
+            (self.app.get_key_display(active.binding)
+             for active in self.active_bindings.values()
+             if active.binding.id == "import-transcripts"),
+            "i",
+        )  # fmt: skip
+        hint = HINT if listed else f"No transcripts yet: press {import_key} to import some."
         self.query_one("#overview-hint", Static).update(hint)
 
     def action_codebook(self) -> None:
         self.app.push_screen(CodebookScreen(self.workbench))
 
+    def action_find_passages(self) -> None:
+        self.find_passages()
+
+    def action_collections(self) -> None:
+        self.open_collections()
+
+    def action_agreement(self) -> None:
+        self.open_agreement()
+
+    def action_disagreements(self) -> None:
+        self.open_adjudication()
+
     @on(DataTable.RowSelected)
     def _open_selected(self, event: DataTable.RowSelected) -> None:
         self.open_transcript(int(str(event.row_key.value)))
+
+    # ------------------------------------------------------------------ importing
+
+    def action_import_transcripts(self) -> None:
+        if self.query_one(ProgressLine).working:
+            self.tell("An import is running; wait for it to finish", severity="warning")
+            return
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is not None:
+                self.import_files(request.paths, request.mode)
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def import_files(self, paths: tuple[Path, ...], mode: str) -> None:
+        """Import each file in turn; a refused file is reported and the next one tried."""
+        worker = get_current_worker()
+        for done, path in enumerate(paths):
+            if worker.is_cancelled:
+                return
+            self.post_message(ImportProgressed(path, done, len(paths)))
+            try:
+                report = importing.import_file(self.workbench.project, path, mode=mode)
+            except QualcodeError as exc:
+                self.post_message(ImportFailed(path, str(exc)))
+            else:
+                self.post_message(TranscriptImported(report))
+
+    @on(ImportProgressed)
+    def _import_progressed(self, message: ImportProgressed) -> None:
+        of = f" ({message.done + 1} of {message.total})" if message.total > 1 else ""
+        # one file cannot say how far it got: the bar then pulses instead
+        total = message.total if message.total > 1 else None
+        self.query_one(ProgressLine).show(
+            f"Importing {message.path.name}{of}…", progress=message.done, total=total
+        )
+
+    @on(TranscriptImported)
+    def _imported(self, message: TranscriptImported) -> None:
+        report = message.report
+        self.refresh_table()
+        table = self.query_one(TranscriptTable)
+        table.move_cursor(row=table.get_row_index(str(report.transcript.id)))
+        speakers = ", ".join(report.speakers) or "no speaker labels found"
+        self.tell(
+            f"Imported {report.transcript.title}: {report.transcript.word_count} words, "
+            f"{report.turns} turns, {report.units} sentences; speakers {speakers}"
+        )
+        for warning in report.warnings:
+            self.tell(f"{report.transcript.title}: {warning}", severity="warning", timeout=15)
+
+    @on(ImportFailed)
+    def _import_failed(self, message: ImportFailed) -> None:
+        self.tell(f"Not imported: {message.reason}", severity="error", timeout=15)
+
+    def work_ended(self, worker: Worker[object]) -> None:
+        if worker.group == "import":
+            self.query_one(ProgressLine).hide()

@@ -1,0 +1,399 @@
+"""Import benchmark: ``import_file`` on a million words, beside spaCy alone.
+
+A seeded synthetic corpus of focus-group transcripts (pseudo-Swedish words from
+``benchmarks.corpus``; ``Moderator 1:`` / ``Socialsekreterare A:`` turns of one to
+three paragraphs, some longer than a segment) is written as ``.txt`` files into a
+temporary folder, then every file is imported into a fresh SQLite project with
+``services.importing.import_file``.
+
+The *floor* is the spaCy work the importer cannot avoid: ``qualcode.nlp.pipeline``
+run with ``nlp.pipe`` (the importer's batch size) over the same paragraph segments
+the importer feeds it. The segments come from ``domain.turns.find_turns`` and
+``segments``, timed on their own so the floor is spaCy only. The ratio importer
+words per second / floor words per second is the share of the import time spent in
+spaCy itself; the target is at least ``TARGET_RATIO``.
+
+Method: the pipeline is loaded and run once over the whole corpus before timing (so
+spaCy's vocabulary holds every word for both sides), and one warm-up file is imported
+into a throwaway project. Then, file by file, the import and the floor run back to
+back, in alternating order, so drift in the machine's load hits both alike. Each
+timed call reads ``time.perf_counter_ns`` (wall) and ``time.process_time_ns`` (this
+process's CPU); an untimed ``gc.collect()`` runs before each.
+
+Memory: the process's peak resident set size, ``resource.getrusage(RUSAGE_SELF)
+.ru_maxrss`` (KiB on Linux), at the end of the run; it is usually set while spaCy
+loads its lookup tables, so the resident size (``VmRSS`` in ``/proc/self/status``)
+before and after the timed imports is reported too, to show what importing adds.
+
+Words are the generated spoken words (speaker labels and header lines not counted),
+the same number for both sides.
+
+CLI: ``python -m benchmarks.bench_import [--quick] [--json] [--seed N] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from itertools import accumulate, pairwise
+from pathlib import Path
+from typing import Any, TypeVar
+
+import spacy
+
+from benchmarks.bench_coding import frozen_setup, log, machine_info
+from benchmarks.corpus import _sentences, make_vocabulary
+from qualcode import nlp
+from qualcode.domain.text import normalise
+from qualcode.domain.turns import find_turns, segments
+from qualcode.services.importing import import_file
+from qualcode.services.project import Project, init_project
+
+TARGET_RATIO = 0.7
+LANGUAGE = "sv"
+BATCH_SIZE = 256  # as in qualcode.nlp.sentence_spans
+MODERATORS = ("Moderator 1", "Moderator 2")
+PARTICIPANTS = tuple(f"Socialsekreterare {letter}" for letter in "ABCDEF")
+MODERATOR_WORDS = (5, 30)
+PARTICIPANT_WORDS = (20, 150)
+LONG_TURN_WORDS = (300, 500)  # one paragraph, longer than a 2,000-character segment
+LONG_TURN_SHARE = 0.05
+PARAGRAPHS_PER_TURN = (1, 1, 1, 2, 2, 3)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Size:
+    files: int
+    words: int  # spoken words per file
+
+
+FULL = Size(files=100, words=10_000)
+QUICK = Size(files=10, words=2_000)
+
+
+@dataclass
+class Stopwatch:
+    """Wall and CPU time summed over calls."""
+
+    wall_ns: int = 0
+    cpu_ns: int = 0
+
+    def time(self, call: Callable[[], T]) -> T:
+        gc.collect()
+        wall, cpu = time.perf_counter_ns(), time.process_time_ns()
+        result = call()
+        self.cpu_ns += time.process_time_ns() - cpu
+        self.wall_ns += time.perf_counter_ns() - wall
+        return result
+
+    def as_dict(self, words: int) -> dict[str, float]:
+        return {
+            "wall_s": round(self.wall_ns / 1e9, 3),
+            "cpu_s": round(self.cpu_ns / 1e9, 3),
+            "words_per_s": round(words / (self.wall_ns / 1e9)),
+        }
+
+
+@dataclass
+class Measured:
+    """What the timed pass over the corpus saw."""
+
+    importer: Stopwatch = field(default_factory=Stopwatch)
+    floor: Stopwatch = field(default_factory=Stopwatch)
+    segmenting: Stopwatch = field(default_factory=Stopwatch)
+    turns: int = 0
+    segments: int = 0
+    sentences: int = 0
+
+
+# --- the corpus ----------------------------------------------------------------
+
+
+def make_transcript(
+    rng: random.Random, vocabulary: list[str], cumulative: list[float], number: int, words: int
+) -> str:
+    """A focus group of exactly ``words`` spoken words: a header line, then turns."""
+    blocks = [f"Fokusgrupp {number:03d}, 2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}"]
+    remaining = words
+    for label in _speakers(rng):
+        if remaining == 0:
+            break
+        size = min(remaining, _turn_words(rng, label))
+        blocks.append(_turn(rng, label, rng.choices(vocabulary, cum_weights=cumulative, k=size)))
+        remaining -= size
+    text = "\n\n".join(blocks) + "\n"
+    if normalise(text) != text:
+        raise AssertionError("generated text is not canonical")
+    return text
+
+
+def _speakers(rng: random.Random) -> Iterator[str]:
+    """Endless speaking order: a moderator, then one to three participants, again and
+    again; one or two moderators and three to six participants per group."""
+    moderators = MODERATORS[: rng.choice((1, 1, 2))]
+    participants = rng.sample(PARTICIPANTS, rng.randint(3, len(PARTICIPANTS)))
+    while True:
+        yield rng.choice(moderators)
+        yield from rng.choices(participants, k=rng.randint(1, 3))
+
+
+def _turn_words(rng: random.Random, label: str) -> int:
+    if label in MODERATORS:
+        return rng.randint(*MODERATOR_WORDS)
+    if rng.random() < LONG_TURN_SHARE:
+        return rng.randint(*LONG_TURN_WORDS)
+    return rng.randint(*PARTICIPANT_WORDS)
+
+
+def _turn(rng: random.Random, label: str, spoken: list[str]) -> str:
+    """``Label: `` and the words as sentences in paragraphs separated by blank lines
+    (a long turn stays one paragraph, so the importer has to split it)."""
+    count = 1 if len(spoken) > PARTICIPANT_WORDS[1] else rng.choice(PARAGRAPHS_PER_TURN)
+    count = min(count, len(spoken))
+    cuts = [len(spoken) * part // count for part in range(count + 1)]
+    paragraphs = [_sentences(rng, spoken[a:b]) for a, b in pairwise(cuts)]
+    return f"{label}: " + "\n\n".join(paragraphs)
+
+
+def write_corpus(folder: Path, size: Size, seed: int) -> list[Path]:
+    """``size.files`` transcripts as UTF-8 ``.txt`` files in ``folder``."""
+    rng = random.Random(seed)
+    vocabulary = make_vocabulary(rng)
+    cumulative = list(accumulate(1 / rank for rank in range(1, len(vocabulary) + 1)))
+    folder.mkdir()
+    paths = []
+    for number in range(1, size.files + 1):
+        path = folder / f"fokusgrupp_{number:03d}.txt"
+        path.write_text(
+            make_transcript(rng, vocabulary, cumulative, number, size.words), encoding="utf-8"
+        )
+        paths.append(path)
+    return paths
+
+
+# --- the two sides -------------------------------------------------------------
+
+
+def find_segments(text: str) -> tuple[int, list[tuple[int, int]]]:
+    """The number of turns and the ``(start, end)`` of each paragraph segment, as the
+    importer finds them."""
+    turns = find_turns(text)
+    return len(turns), [(start, end) for start, end, _ in segments(text, turns)]
+
+
+def run_floor(pipeline: Any, text: str, spans: list[tuple[int, int]]) -> None:
+    """spaCy alone: every segment through the components the importer runs (the
+    sentencizer; it leaves the lemmatizer out, as lemmas are not stored), each
+    ``Doc`` dropped."""
+    disabled = [name for name in ("lemmatizer",) if name in pipeline.pipe_names]
+    pieces = (text[start:end] for start, end in spans)
+    for _doc in pipeline.pipe(pieces, batch_size=BATCH_SIZE, disable=disabled):
+        pass
+
+
+def warm_up(pipeline: Any, paths: Sequence[Path], folder: Path) -> None:
+    """Fill spaCy's vocabulary with the whole corpus and import one file into a
+    throwaway project (reader modules, SQLAlchemy mappers, statement compilation)."""
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        run_floor(pipeline, text, find_segments(text)[1])
+    with init_project(folder, language=LANGUAGE, name="warm-up") as project:
+        import_file(project, paths[0], mode="focus_group", language=LANGUAGE)
+
+
+def measure(project: Project, pipeline: Any, paths: Sequence[Path]) -> Measured:
+    """Import each file and run the floor on its segments; which side goes first
+    alternates from file to file."""
+    measured = Measured()
+    for index, path in enumerate(paths):
+        text = path.read_text(encoding="utf-8")
+        turns, spans = measured.segmenting.time(partial(find_segments, text))
+        importing = partial(import_file, project, path, mode="focus_group", language=LANGUAGE)
+        floor = partial(run_floor, pipeline, text, spans)
+        floor_first = index % 2 == 1
+        if floor_first:
+            measured.floor.time(floor)
+        report = measured.importer.time(importing)
+        if not floor_first:
+            measured.floor.time(floor)
+        if report.turns != turns:
+            raise AssertionError(
+                f"{path.name}: the importer found {report.turns} turns, not {turns}"
+            )
+        measured.turns += turns
+        measured.segments += len(spans)
+        measured.sentences += report.units
+    return measured
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size so far (``ru_maxrss``, KiB on Linux)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def current_rss_mib() -> float | None:
+    """This process's resident set size now (``VmRSS``; Linux only, else None)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def load_average() -> list[float]:
+    return [round(load, 2) for load in os.getloadavg()]
+
+
+# --- running and reporting -----------------------------------------------------
+
+
+def run(size: Size, *, seed: int = 0, workdir: Path | None = None) -> dict[str, Any]:
+    """Write the corpus to a temporary folder, warm up, measure, return the report."""
+    load_at_start = load_average()
+    with tempfile.TemporaryDirectory(prefix="qualcode-bench-import-", dir=workdir) as temp:
+        folder = Path(temp)
+        log(f"writing {size.files} files x {size.words} words")
+        began = time.perf_counter()
+        paths = write_corpus(folder / "transcripts", size, seed)
+        written_s = time.perf_counter() - began
+        log("loading spaCy and warming up")
+        began = time.perf_counter()
+        pipeline = nlp.pipeline(LANGUAGE)  # the importer's own cached pipeline
+        load_s = time.perf_counter() - began
+        began = time.perf_counter()
+        warm_up(pipeline, paths, folder / "warm-up")
+        warm_up_s = time.perf_counter() - began
+        rss_before = current_rss_mib()
+        log(f"importing {size.files} files, each beside its floor")
+        with init_project(folder / "project", language=LANGUAGE) as project, frozen_setup():
+            measured = measure(project, pipeline, paths)
+        rss_after = current_rss_mib()
+        corpus_bytes = sum(path.stat().st_size for path in paths)
+    return make_report(
+        size,
+        measured,
+        corpus={
+            "files": size.files,
+            "words_per_file": size.words,
+            "words": size.files * size.words,
+            "bytes": corpus_bytes,
+            "turns": measured.turns,
+            "segments": measured.segments,
+            "sentences": measured.sentences,
+            "seed": seed,
+        },
+        setup={
+            "corpus_written_s": round(written_s, 2),
+            "spacy_load_s": round(load_s, 2),
+            "warm_up_s": round(warm_up_s, 2),
+        },
+        memory={
+            "peak_rss_mib": peak_rss_mib(),
+            "rss_before_import_mib": rss_before,
+            "rss_after_import_mib": rss_after,
+        },
+        load={"start": load_at_start, "end": load_average()},
+    )
+
+
+def make_report(
+    size: Size,
+    measured: Measured,
+    *,
+    corpus: dict[str, Any],
+    setup: dict[str, float],
+    memory: dict[str, float | None],
+    load: dict[str, list[float]],
+) -> dict[str, Any]:
+    words = corpus["words"]
+    ratio = measured.floor.wall_ns / measured.importer.wall_ns
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": size == QUICK,
+        "machine": {**machine_info(), "spacy": spacy.__version__},
+        "load_average": load,
+        "corpus": corpus,
+        "setup": setup,
+        "importer": measured.importer.as_dict(words),
+        "floor": measured.floor.as_dict(words),
+        "segmenting": measured.segmenting.as_dict(words),
+        "memory": memory,
+        # importer wps / floor wps = floor time / importer time (same words)
+        "ratio": round(ratio, 3),
+        "cpu_ratio": round(measured.floor.cpu_ns / measured.importer.cpu_ns, 3),
+        "target_ratio": TARGET_RATIO,
+        "passed": ratio >= TARGET_RATIO,
+    }
+
+
+def format_table(report: dict[str, Any]) -> str:
+    machine, corpus, setup = report["machine"], report["corpus"], report["setup"]
+    load = report["load_average"]
+    lines = [
+        f"qualcode import benchmark, {report['date']} ({'quick' if report['quick'] else 'full'})",
+        f"machine: {machine['cpu_model']}, {machine['cpu_count']} CPUs,"
+        f" Python {machine['python']}, SQLite {machine['sqlite']},"
+        f" SQLAlchemy {machine['sqlalchemy']}, spaCy {machine['spacy']}",
+        f"load average (1/5/15 min): {load['start']} at start, {load['end']} at end",
+        f"corpus: {corpus['files']} files x {corpus['words_per_file']:,} words ="
+        f" {corpus['words']:,} words ({corpus['bytes'] / 1e6:.1f} MB), seed {corpus['seed']};"
+        f" {corpus['turns']:,} turns, {corpus['segments']:,} segments,"
+        f" {corpus['sentences']:,} sentences",
+        f"setup (untimed): files written in {setup['corpus_written_s']} s,"
+        f" spaCy loaded in {setup['spacy_load_s']} s, warm-up {setup['warm_up_s']} s",
+        "",
+        f"{'':<34} {'wall s':>8} {'cpu s':>8} {'words/s':>10}",
+    ]
+    for key, name in (
+        ("importer", "import_file (all files)"),
+        ("floor", "floor: spaCy nlp.pipe on segments"),
+        ("segmenting", "find_turns + segments (neither)"),
+    ):
+        side = report[key]
+        lines.append(
+            f"{name:<34} {side['wall_s']:>8.2f} {side['cpu_s']:>8.2f} {side['words_per_s']:>10,}"
+        )
+    memory = report["memory"]
+    lines += [
+        "",
+        f"ratio importer / floor words per second: {report['ratio']:.2f}"
+        f" (CPU time: {report['cpu_ratio']:.2f}); target >= {report['target_ratio']}:"
+        f" {'pass' if report['passed'] else 'FAIL'}",
+        f"peak memory (ru_maxrss, whole process): {memory['peak_rss_mib']:.0f} MiB;"
+        f" resident (VmRSS) {memory['rss_before_import_mib']} MiB before the timed imports,"
+        f" {memory['rss_after_import_mib']} MiB after",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_import", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="10 files x 2,000 words: a smoke test")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--workdir", type=Path, help="where to write files and project (default: temp)"
+    )
+    args = parser.parse_args(argv)
+    report = run(QUICK if args.quick else FULL, seed=args.seed, workdir=args.workdir)
+    print(json.dumps(report, indent=2) if args.json else format_table(report))
+
+
+if __name__ == "__main__":
+    main()
