@@ -1157,7 +1157,7 @@ def agreement_(
         float, typer.Option("--min-share", help="Share of a unit a span must cover to mark it.")
     ] = 0.0,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a .md, .html or .json report.")
+        Path | None, typer.Option("--report", help="Write a .md, .html, .xlsx or .json report.")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

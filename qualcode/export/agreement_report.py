@@ -12,7 +12,7 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.services.agreement import AgreementReport, CodeAgreement
 from qualcode.services.files import write_atomically
 
-FORMATS = {".md": "md", ".html": "html", ".json": "json"}
+FORMATS = {".md": "md", ".html": "html", ".json": "json", ".xlsx": "xlsx"}
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -136,12 +136,72 @@ def to_html(report: AgreementReport) -> str:
     )
 
 
+def to_xlsx(report: AgreementReport) -> bytes:
+    """One sheet of figures per code (with the counts) and one of the pooled figures."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Per code"
+    coders = list(report.coders)
+    header = [
+        "code",
+        "name",
+        *(f"codings {c}" for c in coders),
+        "% agree",
+        "κ (chars)",
+        "α",
+        "α low",
+        "α high",
+        "Fleiss κ",
+        "unitized α",
+        "segments matched %",
+        "note",
+    ]
+    sheet.append(header)
+    for row in rows(report):
+        sheet.append(
+            [
+                row["code"],
+                row["name"],
+                *(row["codings"].get(c, 0) for c in coders),
+                row["percent_agreement"],
+                row["kappa_chars"],
+                row["alpha"],
+                row["alpha_low"],
+                row["alpha_high"],
+                row["fleiss_kappa"],
+                row["unitized_alpha"],
+                row["segments_matched"],
+                row["reason"],
+            ]
+        )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    pooled = book.create_sheet("Pooled")
+    figures = to_json(report)
+    pooled.append(["coders", ", ".join(coders)])
+    pooled.append(["unit", report.unit])
+    pooled.append(["transcripts", ", ".join(report.transcripts)])
+    for name, value in figures["pooled"].items():
+        pooled.append([name, json.dumps(value) if isinstance(value, dict) else value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def write_report(report: AgreementReport, path: Path) -> Path:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InvalidInput(
             f"write the report as {', '.join(FORMATS)}, not {path.suffix or path.name}"
         )
+    if fmt == "xlsx":
+        return write_atomically(path, to_xlsx(report))
     text = {
         "md": lambda: to_markdown(report),
         "html": lambda: to_html(report),

@@ -87,6 +87,12 @@ def test_reports_and_cli(two_coders: Project, place: ProjectPlace, tmp_path: Pat
     html = write_report(report, tmp_path / "a.html").read_text("utf-8")
     assert "ACT.WAIT" in html and "width:100%" in html
     assert "| ACT.WAIT |" in write_report(report, tmp_path / "a.md").read_text("utf-8")
+    from openpyxl import load_workbook
+
+    book = load_workbook(write_report(report, tmp_path / "a.xlsx"))
+    assert book.sheetnames == ["Per code", "Pooled"]
+    by_code = {row[0]: row for row in book["Per code"].iter_rows(min_row=2, values_only=True)}
+    assert by_code["ACT.WAIT"][2:4] == (1, 1) and by_code["ACT.WAIT"][6] == pytest.approx(1.0)
     result = CliRunner().invoke(
         app, [*place.cli_args, "agreement", "--json", "--coders", "anna,bertil"]
     )
