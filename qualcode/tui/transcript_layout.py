@@ -8,7 +8,7 @@ begins. Pure Python over the frozen ``TranscriptText``; no Textual.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from qualcode.domain.records import TranscriptText, Turn
@@ -92,6 +92,18 @@ class TranscriptLayout:
         if index >= len(self.sentences):
             return None
         return self._without_label(self.sentences[index])
+
+    def next_start(self, offset: int, *, unit: str, forward: bool) -> int | None:
+        """Where the next (or previous) sentence or turn's speech starts, from ``offset``."""
+        if unit == "turn":
+            starts = [self._speech_starts[turn.id] for turn in self.turns]
+        else:
+            starts = [self._without_label(sentence)[0] for sentence in self.sentences]
+        if forward:
+            index = bisect_right(starts, offset)
+            return starts[index] if index < len(starts) else None
+        index = bisect_left(starts, offset) - 1
+        return starts[index] if index >= 0 else None
 
     def touches_summary(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a summary (non-verbatim) turn."""

@@ -411,3 +411,21 @@ async def test_the_overview_opens_agreement_and_disagreements(tui_project: Proje
         await pilot.press("escape", "d")
         await pilot.pause()
         assert isinstance(app.screen, AdjudicationScreen)
+
+
+async def test_the_cursor_moves_by_sentence_and_by_turn(tui_project: Project) -> None:
+    text = text_of(tui_project)
+    first = text.index("Först, tack för att ni ville komma")
+    second = text.index("Vi skrev ju i mejlet")
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, area = parts(app)
+        area.move_to(first + 3)
+        await pilot.press("ctrl+down")
+        assert area.cursor_offset == second
+        await pilot.press("ctrl+up")
+        assert area.cursor_offset == first
+        await pilot.press("ctrl+pagedown")
+        turn = area.transcript_layout.turn_at(area.cursor_offset)
+        assert turn is not None and turn.speaker_label == "Socialsekreterare A"
+        assert text[area.cursor_offset :].startswith("Ja, eh, jag kan börja")

@@ -69,6 +69,14 @@ class CodingScreen(WorkbenchScreen):
                 tooltip="Select the sentence at the cursor; again to add the next one"),
         Binding("t", "select_turn", "Turn", id="select-turn",
                 tooltip="Select the speaker turn at the cursor, without its label"),
+        Binding("ctrl+down", "move('sentence', True)", "Next sentence", id="next-sentence",
+                show=False, tooltip="Move the cursor to the next sentence"),
+        Binding("ctrl+up", "move('sentence', False)", "Previous sentence",
+                id="previous-sentence", show=False, tooltip="Move to the previous sentence"),
+        Binding("ctrl+pagedown", "move('turn', True)", "Next turn", id="next-turn", show=False,
+                tooltip="Move the cursor to the next speaker turn"),
+        Binding("ctrl+pageup", "move('turn', False)", "Previous turn", id="previous-turn",
+                show=False, tooltip="Move the cursor to the previous speaker turn"),
         Binding("c", "pick_code", "Code…", id="pick-code",
                 tooltip="Choose a code for the selection from a filtered list"),
         Binding("x", "remove_coding", "Remove", id="remove-coding",
@@ -279,6 +287,13 @@ class CodingScreen(WorkbenchScreen):
             self.tell("No sentence after the cursor", severity="warning")
             return
         area.select_span(*sentence)
+
+    def action_move(self, unit: str, forward: bool) -> None:
+        """Put the cursor at the start of the next or previous sentence or turn."""
+        area = self.query_one(TranscriptArea)
+        target = area.transcript_layout.next_start(area.cursor_offset, unit=unit, forward=forward)
+        if target is not None:
+            area.move_to(target)
 
     def action_select_turn(self) -> None:
         area = self.query_one(TranscriptArea)
