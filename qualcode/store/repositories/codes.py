@@ -12,10 +12,13 @@ from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.store.schema import CodeRow, CodingRow
 
 CODE_FIELDS = (*CODE_CONTENT_FIELDS, "position")
+# one alias for every query: a new alias per call would rebuild its columns and miss
+# SQLAlchemy's statement cache, which costs more than the query itself
+_PARENT = aliased(CodeRow)
 
 
 def list_codes(session: Session, *, include_retired: bool = True) -> list[Code]:
-    parent = aliased(CodeRow)
+    parent = _PARENT
     query = (
         select(CodeRow, parent.key)
         .outerjoin(parent, CodeRow.parent_id == parent.id)
@@ -43,7 +46,7 @@ def _tree_order(codes: list[Code]) -> list[Code]:
 
 
 def get_code(session: Session, key: str) -> Code:
-    parent = aliased(CodeRow)
+    parent = _PARENT
     found = session.execute(
         select(CodeRow, parent.key)
         .outerjoin(parent, CodeRow.parent_id == parent.id)
@@ -119,7 +122,7 @@ def delete_code(session: Session, key: str) -> None:
 
 
 def children_keys(session: Session, key: str) -> list[str]:
-    parent = aliased(CodeRow)
+    parent = _PARENT
     return list(
         session.scalars(
             select(CodeRow.key)

@@ -25,28 +25,28 @@ class CodingFilter:
     coder_ids: Collection[int] | None = None
 
 
-def _query() -> Any:
-    # plain columns in the order of Coding's fields: building ORM objects for tens of
-    # thousands of rows only to copy them would double a listing's time
-    return (
-        select(
-            CodingRow.id,
-            CodingRow.uuid,
-            CodingRow.transcript_id,
-            TranscriptRow.title,
-            CodeRow.key,
-            CoderRow.name,
-            CodingRow.start,
-            CodingRow.end,
-            CodingRow.quote,
-            CodingRow.quote_sha256,
-            CodingRow.needs_review,
-            CodingRow.created_at,
-        )
-        .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
-        .join(CodeRow, CodeRow.id == CodingRow.code_id)
-        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+# plain columns in the order of Coding's fields: building ORM objects for tens of
+# thousands of rows only to copy them would double a listing's time (built once:
+# statements are immutable and reused)
+_QUERY: Any = (
+    select(
+        CodingRow.id,
+        CodingRow.uuid,
+        CodingRow.transcript_id,
+        TranscriptRow.title,
+        CodeRow.key,
+        CoderRow.name,
+        CodingRow.start,
+        CodingRow.end,
+        CodingRow.quote,
+        CodingRow.quote_sha256,
+        CodingRow.needs_review,
+        CodingRow.created_at,
     )
+    .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
+    .join(CodeRow, CodeRow.id == CodingRow.code_id)
+    .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+)
 
 
 def add_coding(
@@ -113,14 +113,14 @@ def find_coding(
 
 
 def get_coding(session: Session, coding_id: int) -> Coding:
-    row = session.execute(_query().where(CodingRow.id == coding_id)).first()
+    row = session.execute(_QUERY.where(CodingRow.id == coding_id)).first()
     if row is None:
         raise NotFound(f"no coding with id {coding_id}")
     return Coding(*row)
 
 
 def list_codings(session: Session, where: CodingFilter = CodingFilter()) -> list[Coding]:
-    query = _query()
+    query = _QUERY
     if where.transcript_ids is not None:
         query = query.where(CodingRow.transcript_id.in_(list(where.transcript_ids)))
     if where.code_ids is not None:

@@ -51,16 +51,15 @@ class CurrentVersion:
     text: str
 
 
-def _transcript_query() -> Any:
-    return (
-        select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, CaseRow.name)
-        .join(
-            TextVersionRow,
-            (TextVersionRow.transcript_id == TranscriptRow.id)
-            & (TextVersionRow.version == TranscriptRow.version),
-        )
-        .outerjoin(CaseRow, CaseRow.id == TranscriptRow.case_id)
+_TRANSCRIPT_QUERY: Any = (  # built once: statements are immutable and reused
+    select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, CaseRow.name)
+    .join(
+        TextVersionRow,
+        (TextVersionRow.transcript_id == TranscriptRow.id)
+        & (TextVersionRow.version == TranscriptRow.version),
     )
+    .outerjoin(CaseRow, CaseRow.id == TranscriptRow.case_id)
+)
 
 
 def _record(row: TranscriptRow, length: int, words: int, case: str | None) -> Transcript:
@@ -82,13 +81,13 @@ def _record(row: TranscriptRow, length: int, words: int, case: str | None) -> Tr
 
 
 def list_transcripts(session: Session) -> list[Transcript]:
-    rows = session.execute(_transcript_query().order_by(TranscriptRow.id))
+    rows = session.execute(_TRANSCRIPT_QUERY.order_by(TranscriptRow.id))
     return [_record(*row) for row in rows]
 
 
 def resolve_transcript(session: Session, ref: str | int) -> Transcript:
     """Find a transcript by id or by exact title (an id wins when both could match)."""
-    query = _transcript_query()
+    query = _TRANSCRIPT_QUERY
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
         row = session.execute(query.where(TranscriptRow.id == int(ref))).first()
@@ -100,7 +99,7 @@ def resolve_transcript(session: Session, ref: str | int) -> Transcript:
 
 
 def find_by_source_sha(session: Session, sha256: str) -> Transcript | None:
-    row = session.execute(_transcript_query().where(TranscriptRow.source_sha256 == sha256)).first()
+    row = session.execute(_TRANSCRIPT_QUERY.where(TranscriptRow.source_sha256 == sha256)).first()
     return _record(*row) if row else None
 
 
@@ -109,18 +108,17 @@ def title_exists(session: Session, title: str) -> bool:
     return bool(found)
 
 
-def _current_query() -> Any:
-    return select(
-        TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text
-    ).join(
-        TextVersionRow,
-        (TextVersionRow.transcript_id == TranscriptRow.id)
-        & (TextVersionRow.version == TranscriptRow.version),
-    )
+_CURRENT_QUERY: Any = select(  # built once, as above
+    TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text
+).join(
+    TextVersionRow,
+    (TextVersionRow.transcript_id == TranscriptRow.id)
+    & (TextVersionRow.version == TranscriptRow.version),
+)
 
 
 def current_version(session: Session, transcript_id: int) -> CurrentVersion:
-    row = session.execute(_current_query().where(TranscriptRow.id == transcript_id)).first()
+    row = session.execute(_CURRENT_QUERY.where(TranscriptRow.id == transcript_id)).first()
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id}")
     return CurrentVersion(*row)
@@ -130,9 +128,9 @@ def resolve_current_version(session: Session, ref: str | int) -> CurrentVersion:
     """The current text version of a transcript named by id or title, in one query."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
-        row = session.execute(_current_query().where(TranscriptRow.id == int(ref))).first()
+        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.id == int(ref))).first()
     if row is None:
-        row = session.execute(_current_query().where(TranscriptRow.title == str(ref))).first()
+        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.title == str(ref))).first()
     if row is None:
         raise NotFound(f"no transcript with id or title {str(ref)!r}")
     return CurrentVersion(*row)
