@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,9 @@ class Leak:
     found: str
 
 
-def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=16)
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern per list: an export checks thousands of strings."""
     if not terms:
         return None
     ordered = sorted(terms, key=len, reverse=True)
@@ -29,7 +32,7 @@ def _pattern(terms: list[str]) -> re.Pattern[str] | None:
 
 def pseudonymise(text: str, replacements: Mapping[str, str]) -> str:
     """``text`` with every listed term replaced by its pseudonym."""
-    pattern = _pattern(list(replacements))
+    pattern = _pattern(tuple(replacements))
     if pattern is None:
         return text
     lookup = {term.casefold(): pseudonym for term, pseudonym in replacements.items()}
@@ -38,7 +41,7 @@ def pseudonymise(text: str, replacements: Mapping[str, str]) -> str:
 
 def find_leaks(text: str, terms: list[str]) -> list[Leak]:
     """Every occurrence of a listed term still in ``text``."""
-    pattern = _pattern(terms)
+    pattern = _pattern(tuple(terms))
     if pattern is None:
         return []
     canonical = {term.casefold(): term for term in terms}

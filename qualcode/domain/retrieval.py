@@ -65,14 +65,16 @@ class Doc:
     codings: Sequence[DocCoding] = ()
     turns: Sequence[DocTurn] = ()
     units: Sequence[tuple[int, int]] = ()
-    _unit_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    # the text's length when ``text`` was not loaded (a query without text: terms)
+    text_length: int | None = None
+    _unit_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._unit_starts.extend(start for start, _ in self.units)
 
     @property
     def length(self) -> int:
-        return len(self.text)
+        return self.text_length if self.text_length is not None else len(self.text)
 
     def sentence_index(self, offset: int) -> int:
         """The number of the sentence holding ``offset`` (0 before the first)."""

@@ -219,13 +219,17 @@ def _code_agreement(
     )
     alpha = interval = fleiss = None
     if unit != "char":
-        values = stats.presence_values(lengths, unit_spans, by_coder, min_share=min_share)
-        matrix = [list(row) for row in values.values]
-        alpha = stats.krippendorff_alpha(matrix)
-        if alpha.value is not None and draws:
-            interval = stats.bootstrap_alpha(matrix, draws=draws)
-        if len(coders) >= 3:
-            fleiss = stats.fleiss_kappa(matrix)
+        alpha = stats.alpha_from_values(
+            stats.presence_counts(lengths, unit_spans, by_coder, min_share=min_share)
+        )
+        if (alpha.value is not None and draws) or len(coders) >= 3:
+            # the bootstrap and Fleiss' κ need the full units × coders matrix
+            values = stats.presence_values(lengths, unit_spans, by_coder, min_share=min_share)
+            matrix = [list(row) for row in values.values]
+            if alpha.value is not None and draws:
+                interval = stats.bootstrap_alpha(matrix, draws=draws)
+            if len(coders) >= 3:
+                fleiss = stats.fleiss_kappa(matrix)
     return CodeAgreement(
         code=key,
         name=name,
@@ -263,13 +267,14 @@ def _pooled_alpha(
     unit_spans: dict[int, list[tuple[int, int]]],
     min_share: float,
 ) -> stats.KrippendorffAlpha:
-    """α over every (unit, code) pair: each code's presence matrix stacked."""
-    matrix: list[list[bool | None]] = []
-    for key in codes:
-        by_coder = spans.get(key) or {c: {} for c in coders}
-        values = stats.presence_values(lengths, unit_spans, by_coder, min_share=min_share)
-        matrix.extend(list(row) for row in values.values)
-    return stats.krippendorff_alpha(matrix)
+    """α over every (unit, code) pair: each code's presence counts stacked."""
+    counted = [
+        stats.presence_counts(
+            lengths, unit_spans, spans.get(key) or {c: {} for c in coders}, min_share=min_share
+        )
+        for key in codes
+    ]
+    return stats.alpha_from_values(stats.stack_values(counted))
 
 
 def _groups(

@@ -73,21 +73,32 @@ def retrieve(
         descendants = _descendants(codes, q.code_keys(parsed))
         code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
         coder_ids = _coder_ids(session, coders) if coders else None
-        docs = load_docs(session, code_ids=code_ids, coder_ids=coder_ids, with_units=needs_units)
+        kinds = {type(node) for node in q.walk(parsed)}
+        speakers = any(
+            isinstance(n, q.Filter) and n.field in ("speaker", "role") for n in q.walk(parsed)
+        )
+        docs = load_docs(
+            session,
+            code_ids=code_ids,
+            coder_ids=coder_ids,
+            with_units=needs_units,
+            with_turns=speakers,
+            with_text=bool(kinds & {q.Phrase, q.Lemma}),
+        )
         found = evaluate(parsed, docs, descendants, _lemma_finder())
-        by_id = {doc.transcript_id: doc for doc in docs}
-        all_codings = {
-            doc.transcript_id: doc.codings
+        # only the transcripts with results need their text, speakers and every code
+        details = {
+            doc.transcript_id: doc
             for doc in load_docs(
                 session,
                 code_ids=None,
                 coder_ids=coder_ids,
-                with_units=False,
+                with_units=context > 0,
                 transcript_ids=list(found),
             )
         }
     passages = [
-        passage_at(by_id[tid], start, end, all_codings.get(tid, ()), context)
+        passage_at(details[tid], start, end, details[tid].codings, context)
         for tid, spans in found.items()
         for start, end in spans
     ]

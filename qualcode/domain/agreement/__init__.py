@@ -23,7 +23,12 @@ from qualcode.domain.agreement.char_agreement import (
 )
 from qualcode.domain.agreement.cohen import CohenKappa, cohen_kappa
 from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa, fleiss_kappa_from_counts
-from qualcode.domain.agreement.krippendorff import KrippendorffAlpha, krippendorff_alpha
+from qualcode.domain.agreement.krippendorff import (
+    KrippendorffAlpha,
+    alpha_from_values,
+    krippendorff_alpha,
+    stack_values,
+)
 from qualcode.domain.agreement.segments import SegmentMatch, SegmentMatching, match_segments
 from qualcode.domain.agreement.unitized import UnitizedAlpha, unitized_alpha
 from qualcode.domain.agreement.units import (
@@ -33,6 +38,7 @@ from qualcode.domain.agreement.units import (
     UnitValues,
     confusion_matrix,
     exclusive_group_values,
+    presence_counts,
     presence_values,
 )
 
@@ -51,6 +57,7 @@ __all__ = [
     "UnitValues",
     "UnitizedAlpha",
     "agreement_from_counts",
+    "alpha_from_values",
     "bootstrap_alpha",
     "character_agreement",
     "cohen_kappa",
@@ -61,6 +68,8 @@ __all__ = [
     "fleiss_kappa_from_counts",
     "krippendorff_alpha",
     "match_segments",
+    "presence_counts",
     "presence_values",
+    "stack_values",
     "unitized_alpha",
 ]

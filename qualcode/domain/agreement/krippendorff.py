@@ -74,6 +74,20 @@ def pairable_values(data: ReliabilityData) -> PairableValues:
     return PairableValues(len(data), categories, counts)
 
 
+def stack_values(parts: Sequence[PairableValues]) -> PairableValues:
+    """Several sets of counted values as one (e.g. every code's units, for a pooled α)."""
+    categories = ordered_categories(c for part in parts for c in part.categories)
+    index = {category: i for i, category in enumerate(categories)}
+    blocks = []
+    for part in parts:
+        block = np.zeros((part.counts.shape[0], len(categories)), dtype=np.int64)
+        for j, category in enumerate(part.categories):
+            block[:, index[category]] = part.counts[:, j]
+        blocks.append(block)
+    counts = np.concatenate(blocks) if blocks else np.zeros((0, 0), dtype=np.int64)
+    return PairableValues(sum(part.n_units for part in parts), categories, counts)
+
+
 def squared_differences(categories: Sequence[Category], metric: Metric) -> npt.NDArray[np.float64]:
     """The metric's δ²_ck for every pair of categories.
 
@@ -117,7 +131,12 @@ def krippendorff_alpha(data: ReliabilityData, metric: Metric = "nominal") -> Kri
     Undefined (``value=None``): no unit has two or more values; every pairable value
     is the same category, so D_e = 0. Identical coding with variation gives α = 1.
     """
-    values = pairable_values(data)
+    return alpha_from_values(pairable_values(data), metric)
+
+
+def alpha_from_values(values: PairableValues, metric: Metric = "nominal") -> KrippendorffAlpha:
+    """α from values already counted per unit and category (see ``krippendorff_alpha``);
+    a category no coder used must not be among ``values.categories``."""
     counts = values.counts
     n_pairable_units, n_categories = counts.shape
     n_pairable = int(counts.sum())

@@ -13,8 +13,12 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 from qualcode.domain.agreement.categories import ordered_categories
 from qualcode.domain.agreement.intervals import Interval, covered_within, normalise_spans
+from qualcode.domain.agreement.krippendorff import PairableValues
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.spans import validate_span
 
@@ -101,6 +105,64 @@ def presence_values(
             ]
         )
     return UnitValues(coders, units, _rows(columns, len(units)), ())
+
+
+def presence_counts(
+    text_lengths: Mapping[T, int],
+    unit_spans: Mapping[T, Sequence[tuple[int, int]]],
+    coder_spans: Mapping[C, Mapping[T, Iterable[tuple[int, int]]]],
+    *,
+    min_share: float = 0.0,
+) -> PairableValues:
+    """The same presence values as ``presence_values``, already counted per unit for α
+    (categories ``False``/``True``), computed with arrays.
+
+    Agreement over a whole project judges every code on every sentence for each coder
+    (millions of unit × coder cells); counting covered characters with prefix sums over
+    each coder's merged spans keeps that to a few array operations per transcript.
+    """
+    _check_share(min_share)
+    coders = tuple(coder_spans)
+    marked_per_unit: list[npt.NDArray[np.int64]] = []
+    for transcript, spans in unit_spans.items():
+        if transcript not in text_lengths:
+            raise InvalidInput(f"units given for transcript {transcript} without a text length")
+        ordered = sorted(spans)
+        for start, end in ordered:
+            validate_span(start, end, text_lengths[transcript], f"transcript {transcript}")
+        starts = np.array([s for s, _ in ordered], dtype=np.int64)
+        ends = np.array([e for _, e in ordered], dtype=np.int64)
+        marked = np.zeros(len(ordered), dtype=np.int64)
+        for coder in coders:
+            intervals = normalise_spans(
+                coder_spans[coder].get(transcript, ()), text_lengths[transcript],
+                f"transcript {transcript}", merge_touching=True,
+            )  # fmt: skip
+            covered = _covered(intervals, ends) - _covered(intervals, starts)
+            needed = np.maximum(min_share * (ends - starts), 1e-12)
+            marked += (covered >= needed).astype(np.int64)
+        marked_per_unit.append(marked)
+    marked_all = np.concatenate(marked_per_unit) if marked_per_unit else np.zeros(0, np.int64)
+    counts = np.stack([len(coders) - marked_all, marked_all], axis=1)
+    if len(coders) < 2:
+        counts = counts[:0]
+    used = [c for c, column in zip((False, True), counts.T, strict=True) if column.any()]
+    columns = [i for i, column in enumerate(counts.T) if column.any()]
+    return PairableValues(len(marked_all), tuple(used), counts[:, columns])
+
+
+def _covered(
+    intervals: Sequence[Interval], offsets: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Characters of the sorted, disjoint ``intervals`` that lie before each offset."""
+    if not intervals:
+        return np.zeros(len(offsets), dtype=np.int64)
+    starts = np.array([s for s, _ in intervals], dtype=np.int64)
+    lengths = np.array([e - s for s, e in intervals], dtype=np.int64)
+    before = np.concatenate([[0], np.cumsum(lengths)])
+    index = np.searchsorted(starts, offsets, side="right") - 1
+    inside = np.clip(offsets - starts[np.maximum(index, 0)], 0, lengths[np.maximum(index, 0)])
+    return np.where(index >= 0, before[np.maximum(index, 0)] + inside, 0)
 
 
 def exclusive_group_values(

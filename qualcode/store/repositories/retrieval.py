@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.retrieval import Doc, DocCoding, DocTurn
@@ -35,9 +35,12 @@ def load_docs(
     coder_ids: Collection[int] | None,
     with_units: bool,
     transcript_ids: Collection[int] | None = None,
+    with_turns: bool = True,
+    with_text: bool = True,
 ) -> list[Doc]:
     """Documents for evaluation. ``code_ids``/``coder_ids`` limit the codings loaded
-    (None = all); ``transcript_ids`` limits the transcripts."""
+    (None = all); ``transcript_ids`` limits the transcripts; turns, units and texts are
+    read only when asked for (a text left out is empty)."""
     query = (
         select(
             TranscriptRow.id,
@@ -46,7 +49,8 @@ def load_docs(
             TranscriptRow.language,
             TranscriptRow.case_id,
             TextVersionRow.id,
-            TextVersionRow.text,
+            TextVersionRow.text if with_text else literal(""),
+            TextVersionRow.length,
         )
         .join(TextVersionRow, _CURRENT)
         .order_by(TranscriptRow.id)
@@ -55,7 +59,7 @@ def load_docs(
         query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
     rows = session.execute(query).all()
     version_ids = [row[5] for row in rows]
-    turns = _turns(session, version_ids)
+    turns = _turns(session, version_ids) if with_turns else {}
     units = _units(session, version_ids) if with_units else {}
     codings = _codings(session, version_ids, code_ids, coder_ids)
     attributes = _attributes(session)
@@ -74,8 +78,9 @@ def load_docs(
             codings=codings.get(version_id, ()),
             turns=turns.get(version_id, ()),
             units=units.get(version_id, ()),
+            text_length=length,
         )
-        for tid, title, mode, language, case_id, version_id, text in rows
+        for tid, title, mode, language, case_id, version_id, text, length in rows
     ]
 
 
