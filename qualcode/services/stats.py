@@ -29,13 +29,11 @@ def project_stats(project: Project) -> ProjectStats:
     with project.database.read() as session:
         transcripts = transcript_repo.list_transcripts(session)
         codes = code_repo.list_codes(session)
-        codings = coding_repo.list_codings(session)
+        codings = coding_repo.coding_spans(session)
     lengths = {t.title: t.length for t in transcripts}
     covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for coding in codings:
-        covered.setdefault((coding.transcript_title, coding.coder), []).append(
-            (coding.start, coding.end)
-        )
+    for title, coder, _, start, end in codings:
+        covered.setdefault((title, coder), []).append((start, end))
     share: dict[str, dict[str, float]] = {}
     for (title, coder), spans in covered.items():
         share.setdefault(title, {})[coder] = covered_length(spans) / max(lengths[title], 1)
@@ -44,9 +42,9 @@ def project_stats(project: Project) -> ProjectStats:
         words=sum(t.word_count for t in transcripts),
         codes=len(codes),
         codings=len(codings),
-        by_code=dict(Counter(c.code_key for c in codings).most_common()),
-        by_coder=dict(Counter(c.coder for c in codings).most_common()),
-        by_transcript=dict(Counter(c.transcript_title for c in codings).most_common()),
+        by_code=dict(Counter(key for _, _, key, _, _ in codings).most_common()),
+        by_coder=dict(Counter(coder for _, coder, _, _, _ in codings).most_common()),
+        by_transcript=dict(Counter(title for title, _, _, _, _ in codings).most_common()),
         coded_share=share,
         by_transcript_coder={
             title: {coder: len(spans) for (t, coder), spans in covered.items() if t == title}

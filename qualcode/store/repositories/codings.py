@@ -224,3 +224,15 @@ def recode(
             moved.append(row.id)
     session.flush()
     return moved, dropped
+
+
+def coding_spans(session: Session) -> list[tuple[str, str, str, int, int]]:
+    """``(transcript title, coder, code key, start, end)`` of every coding: what counts
+    and coverage need, without the quotes."""
+    query = (
+        select(TranscriptRow.title, CoderRow.name, CodeRow.key, CodingRow.start, CodingRow.end)
+        .join(TranscriptRow, TranscriptRow.id == CodingRow.transcript_id)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(CoderRow, CoderRow.id == CodingRow.coder_id)
+    )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]

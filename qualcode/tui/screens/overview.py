@@ -3,7 +3,6 @@ importing more transcripts runs from here, in a thread worker."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from qualcode.domain.errors import QualcodeError
-from qualcode.services import coding, importing, stats, transcripts
+from qualcode.services import importing, stats, transcripts
 from qualcode.tui.commands import GoToTranscriptCommands
 from qualcode.tui.messages import ImportFailed, ImportProgressed, TranscriptImported
 from qualcode.tui.screens.base import WorkbenchScreen
@@ -69,11 +68,10 @@ class OverviewScreen(WorkbenchScreen):
         project, me, view = self.workbench.project, self.workbench.coder, self.workbench.view
         self.sub_title = f"coder {me} · {view.describe()}"
         listed = transcripts.list_transcripts(project)
-        all_codings = coding.list_codings(project)
-        per_coder = Counter((c.transcript_id, c.coder) for c in all_codings)
-        shares = stats.project_stats(project).coded_share
+        figures = stats.project_stats(project)
+        shares = figures.coded_share
         # in blind mode the other coders' progress stays hidden here too
-        coders = [me] if view.blind else sorted({c.coder for c in all_codings} | {me},
+        coders = [me] if view.blind else sorted(set(figures.by_coder) | {me},
                                                  key=lambda name: (name != me, name))  # fmt: skip
         table = self.query_one(TranscriptTable)
         cursor_row = table.cursor_row
@@ -88,7 +86,8 @@ class OverviewScreen(WorkbenchScreen):
             cells = [transcript.title, mode, f"{transcript.word_count:>6}"]
             for name in coders:
                 share = shares.get(transcript.title, {}).get(name, 0.0)
-                cells.append(f"{per_coder[transcript.id, name]:>4} · {share:>4.0%}")
+                count = figures.by_transcript_coder.get(transcript.title, {}).get(name, 0)
+                cells.append(f"{count:>4} · {share:>4.0%}")
             table.add_row(*cells, key=str(transcript.id))
         if listed:
             table.move_cursor(row=min(cursor_row, len(listed) - 1))
