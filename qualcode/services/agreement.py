@@ -219,17 +219,14 @@ def _code_agreement(
     )
     alpha = interval = fleiss = None
     if unit != "char":
-        alpha = stats.alpha_from_values(
-            stats.presence_counts(lengths, unit_spans, by_coder, min_share=min_share)
-        )
-        if (alpha.value is not None and draws) or len(coders) >= 3:
-            # the bootstrap and Fleiss' κ need the full units × coders matrix
+        counted = stats.presence_counts(lengths, unit_spans, by_coder, min_share=min_share)
+        alpha = stats.alpha_from_values(counted)
+        if alpha.value is not None and draws:
+            interval = stats.bootstrap_values(counted, draws=draws)
+        if len(coders) >= 3:
+            # Fleiss' κ needs the full units × coders matrix
             values = stats.presence_values(lengths, unit_spans, by_coder, min_share=min_share)
-            matrix = [list(row) for row in values.values]
-            if alpha.value is not None and draws:
-                interval = stats.bootstrap_alpha(matrix, draws=draws)
-            if len(coders) >= 3:
-                fleiss = stats.fleiss_kappa(matrix)
+            fleiss = stats.fleiss_kappa([list(row) for row in values.values])
     return CodeAgreement(
         code=key,
         name=name,

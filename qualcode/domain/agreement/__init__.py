@@ -13,7 +13,7 @@ Each statistic returns a frozen result carrying the counts behind the figure, an
 - ``segments``: one-to-one matching of segments by intersection over union.
 """
 
-from qualcode.domain.agreement.bootstrap import AlphaInterval, bootstrap_alpha
+from qualcode.domain.agreement.bootstrap import AlphaInterval, bootstrap_alpha, bootstrap_values
 from qualcode.domain.agreement.char_agreement import (
     CharacterAgreement,
     CharacterCounts,
@@ -59,6 +59,7 @@ __all__ = [
     "agreement_from_counts",
     "alpha_from_values",
     "bootstrap_alpha",
+    "bootstrap_values",
     "character_agreement",
     "cohen_kappa",
     "confusion_matrix",

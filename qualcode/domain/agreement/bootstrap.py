@@ -17,7 +17,9 @@ import numpy.typing as npt
 from qualcode.domain.agreement.krippendorff import (
     KrippendorffAlpha,
     Metric,
+    PairableValues,
     ReliabilityData,
+    alpha_from_values,
     krippendorff_alpha,
     pairable_values,
     squared_differences,
@@ -77,17 +79,73 @@ def bootstrap_alpha(
         raise InvalidInput("the number of bootstrap draws must be at least 1")
     if not 0 < confidence < 1:
         raise InvalidInput("the confidence level must lie between 0 and 1")
-    estimate = krippendorff_alpha(data, metric)
+    return _interval(
+        krippendorff_alpha(data, metric),
+        pairable_values(data),
+        metric,
+        draws,
+        confidence,
+        seed,
+        frequencies=None,
+    )
+
+
+def bootstrap_values(
+    values: PairableValues,
+    metric: Metric = "nominal",
+    *,
+    draws: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> AlphaInterval:
+    """The same interval as ``bootstrap_alpha``, from values already counted per unit.
+
+    Units with the same counts are interchangeable in α, so a resample is drawn as how
+    often each distinct kind of unit was drawn (a multinomial over the kinds with
+    their frequencies, the same distribution as drawing units one by one). For
+    presence data there are only a handful of kinds, however many units there are.
+    """
+    if draws < 1:
+        raise InvalidInput("the number of bootstrap draws must be at least 1")
+    if not 0 < confidence < 1:
+        raise InvalidInput("the confidence level must lie between 0 and 1")
+    kinds, frequencies = (
+        np.unique(values.counts, axis=0, return_counts=True)
+        if values.counts.size
+        else (values.counts, np.zeros(0, dtype=np.int64))
+    )
+    counted = PairableValues(values.n_units, values.categories, kinds)
+    return _interval(
+        alpha_from_values(values, metric),
+        counted,
+        metric,
+        draws,
+        confidence,
+        seed,
+        frequencies=frequencies,
+    )
+
+
+def _interval(
+    estimate: KrippendorffAlpha,
+    values: PairableValues,
+    metric: Metric,
+    draws: int,
+    confidence: float,
+    seed: int,
+    *,
+    frequencies: npt.NDArray[np.int64] | None,
+) -> AlphaInterval:
     if estimate.value is None:
         return AlphaInterval(
             estimate, None, None, confidence, draws, 0, seed, METHOD, estimate.reason
         )
-    values = pairable_values(data)
     alphas = _resampled_alphas(
         values.counts,
         squared_differences(values.categories, metric),
         draws,
         np.random.default_rng(seed),
+        frequencies,
     )
     if alphas.size == 0:
         return AlphaInterval(
@@ -105,6 +163,7 @@ def _resampled_alphas(
     delta: npt.NDArray[np.float64],
     draws: int,
     rng: np.random.Generator,
+    frequencies: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.float64]:
     """α for each resample that has one.
 
@@ -112,17 +171,19 @@ def _resampled_alphas(
     becomes that vector times a per-unit quantity: its values m_u, its n_uc, and its
     observed disagreement Σ_ck o_uck δ²_ck.
     """
-    n_units = counts.shape[0]
+    # each row of ``counts`` is one unit, or one kind of unit seen ``frequencies`` times
+    n_kinds = counts.shape[0]
+    n_units = int(frequencies.sum()) if frequencies is not None else n_kinds
+    chances = frequencies / n_units if frequencies is not None else np.full(n_kinds, 1 / n_kinds)
     unit_disagreement = (unit_coincidences(counts) * delta).sum(axis=(1, 2))
     unit_values = counts.sum(axis=1).astype(np.float64)
     per_unit_counts = counts.astype(np.float64)
-    uniform = np.full(n_units, 1 / n_units)
     found: list[npt.NDArray[np.float64]] = []
     remaining = draws
     while remaining:
         block = min(remaining, _BLOCK)
         remaining -= block
-        weights = rng.multinomial(n_units, uniform, size=block).astype(np.float64)
+        weights = rng.multinomial(n_units, chances, size=block).astype(np.float64)
         n = weights @ unit_values
         per_category = weights @ per_unit_counts
         observed = (weights @ unit_disagreement) / n
