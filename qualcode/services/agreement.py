@@ -110,6 +110,16 @@ def agreement(
     unit_spans = {d.transcript_id: _units(d, unit) for d in docs}
     spans = _spans(docs, chosen_coders)
     names = {c.key: c.name for c in all_codes}
+    # each code's presence per unit, counted once for its own α and the pooled one
+    counted: dict[str, stats.PairableValues] = {}
+    if unit != "char":
+        table = stats.unit_table(lengths, unit_spans)
+        counted = {
+            key: stats.presence_counts(
+                table, spans.get(key) or {c: {} for c in chosen_coders}, min_share=min_share
+            )
+            for key in chosen_codes
+        }
     per_code = tuple(
         _code_agreement(
             key,
@@ -118,7 +128,7 @@ def agreement(
             spans,
             lengths,
             unit_spans,
-            unit,
+            counted.get(key),
             min_overlap,
             min_share,
             bootstrap_draws,
@@ -132,10 +142,8 @@ def agreement(
         min_overlap=min_overlap,
         per_code=per_code,
         pooled_characters=_pooled_characters(per_code) if len(chosen_coders) == 2 else None,
-        pooled_alpha=_pooled_alpha(
-            chosen_codes, chosen_coders, spans, lengths, unit_spans, min_share
-        )
-        if unit != "char"
+        pooled_alpha=stats.alpha_from_values(stats.stack_values(list(counted.values())))
+        if counted
         else None,
         groups=_groups(all_codes, chosen_coders, docs, lengths, unit_spans, unit, min_share),
     )
@@ -204,7 +212,7 @@ def _code_agreement(
     spans: dict[str, dict[str, Spans]],
     lengths: dict[int, int],
     unit_spans: dict[int, list[tuple[int, int]]],
-    unit: str,
+    counted: stats.PairableValues | None,
     min_overlap: float,
     min_share: float,
     draws: int,
@@ -218,8 +226,7 @@ def _code_agreement(
         else None
     )
     alpha = interval = fleiss = None
-    if unit != "char":
-        counted = stats.presence_counts(lengths, unit_spans, by_coder, min_share=min_share)
+    if counted is not None:
         alpha = stats.alpha_from_values(counted)
         if alpha.value is not None and draws:
             interval = stats.bootstrap_values(counted, draws=draws)
@@ -254,24 +261,6 @@ def _pooled_characters(per_code: tuple[CodeAgreement, ...]) -> stats.CharacterAg
         for i, n in enumerate((counts.both, counts.only_a, counts.only_b, counts.neither)):
             total[i] += n
     return stats.agreement_from_counts(stats.CharacterCounts(*total))
-
-
-def _pooled_alpha(
-    codes: list[str],
-    coders: list[str],
-    spans: dict[str, dict[str, Spans]],
-    lengths: dict[int, int],
-    unit_spans: dict[int, list[tuple[int, int]]],
-    min_share: float,
-) -> stats.KrippendorffAlpha:
-    """α over every (unit, code) pair: each code's presence counts stacked."""
-    counted = [
-        stats.presence_counts(
-            lengths, unit_spans, spans.get(key) or {c: {} for c in coders}, min_share=min_share
-        )
-        for key in codes
-    ]
-    return stats.alpha_from_values(stats.stack_values(counted))
 
 
 def _groups(

@@ -25,6 +25,7 @@ from qualcode.domain.agreement.cohen import CohenKappa, cohen_kappa
 from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa, fleiss_kappa_from_counts
 from qualcode.domain.agreement.krippendorff import (
     KrippendorffAlpha,
+    PairableValues,
     alpha_from_values,
     krippendorff_alpha,
     stack_values,
@@ -35,11 +36,13 @@ from qualcode.domain.agreement.units import (
     ConfusionMatrix,
     GroupConflict,
     Unit,
+    UnitTable,
     UnitValues,
     confusion_matrix,
     exclusive_group_values,
     presence_counts,
     presence_values,
+    unit_table,
 )
 
 __all__ = [
@@ -51,9 +54,11 @@ __all__ = [
     "FleissKappa",
     "GroupConflict",
     "KrippendorffAlpha",
+    "PairableValues",
     "SegmentMatch",
     "SegmentMatching",
     "Unit",
+    "UnitTable",
     "UnitValues",
     "UnitizedAlpha",
     "agreement_from_counts",
@@ -72,5 +77,6 @@ __all__ = [
     "presence_counts",
     "presence_values",
     "stack_values",
+    "unit_table",
     "unitized_alpha",
 ]

@@ -107,9 +107,38 @@ def presence_values(
     return UnitValues(coders, units, _rows(columns, len(units)), ())
 
 
+@dataclass(frozen=True)
+class UnitTable(Generic[T]):
+    """Units checked once and kept as arrays per transcript, for ``presence_counts``."""
+
+    text_lengths: Mapping[T, int]
+    arrays: Mapping[T, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+
+    @property
+    def n_units(self) -> int:
+        return sum(len(starts) for starts, _ in self.arrays.values())
+
+
+def unit_table(
+    text_lengths: Mapping[T, int], unit_spans: Mapping[T, Sequence[tuple[int, int]]]
+) -> UnitTable[T]:
+    """Check the units against the texts once, in the order ``presence_values`` uses."""
+    arrays = {}
+    for transcript, spans in unit_spans.items():
+        if transcript not in text_lengths:
+            raise InvalidInput(f"units given for transcript {transcript} without a text length")
+        ordered = sorted(spans)
+        for start, end in ordered:
+            validate_span(start, end, text_lengths[transcript], f"transcript {transcript}")
+        arrays[transcript] = (
+            np.array([s for s, _ in ordered], dtype=np.int64),
+            np.array([e for _, e in ordered], dtype=np.int64),
+        )
+    return UnitTable(text_lengths, arrays)
+
+
 def presence_counts(
-    text_lengths: Mapping[T, int],
-    unit_spans: Mapping[T, Sequence[tuple[int, int]]],
+    units: UnitTable[T],
     coder_spans: Mapping[C, Mapping[T, Iterable[tuple[int, int]]]],
     *,
     min_share: float = 0.0,
@@ -124,22 +153,17 @@ def presence_counts(
     _check_share(min_share)
     coders = tuple(coder_spans)
     marked_per_unit: list[npt.NDArray[np.int64]] = []
-    for transcript, spans in unit_spans.items():
-        if transcript not in text_lengths:
-            raise InvalidInput(f"units given for transcript {transcript} without a text length")
-        ordered = sorted(spans)
-        for start, end in ordered:
-            validate_span(start, end, text_lengths[transcript], f"transcript {transcript}")
-        starts = np.array([s for s, _ in ordered], dtype=np.int64)
-        ends = np.array([e for _, e in ordered], dtype=np.int64)
-        marked = np.zeros(len(ordered), dtype=np.int64)
+    for transcript, (starts, ends) in units.arrays.items():
+        marked = np.zeros(len(starts), dtype=np.int64)
+        needed = np.maximum(min_share * (ends - starts), 1e-12)
         for coder in coders:
             intervals = normalise_spans(
-                coder_spans[coder].get(transcript, ()), text_lengths[transcript],
-                f"transcript {transcript}", merge_touching=True,
-            )  # fmt: skip
+                coder_spans[coder].get(transcript, ()),
+                units.text_lengths[transcript],
+                f"transcript {transcript}",
+                merge_touching=True,
+            )
             covered = _covered(intervals, ends) - _covered(intervals, starts)
-            needed = np.maximum(min_share * (ends - starts), 1e-12)
             marked += (covered >= needed).astype(np.int64)
         marked_per_unit.append(marked)
     marked_all = np.concatenate(marked_per_unit) if marked_per_unit else np.zeros(0, np.int64)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from qualcode.domain.agreement import krippendorff_alpha, presence_values
 from qualcode.domain.agreement.krippendorff import alpha_from_values
-from qualcode.domain.agreement.units import presence_counts
+from qualcode.domain.agreement.units import presence_counts, unit_table
 
 LENGTH = 120
 spans = st.lists(
@@ -41,7 +41,7 @@ def test_presence_counts_match_presence_values(
     reference = presence_values(lengths, unit_spans, coder_spans, min_share=min_share)
     expected = krippendorff_alpha([list(row) for row in reference.values])
     found = alpha_from_values(
-        presence_counts(lengths, unit_spans, coder_spans, min_share=min_share)
+        presence_counts(unit_table(lengths, unit_spans), coder_spans, min_share=min_share)
     )
     assert (found.value is None) == (expected.value is None)
     if expected.value is not None:
