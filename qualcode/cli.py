@@ -1159,6 +1159,9 @@ def agreement_(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a .md, .html, .xlsx or .json report.")
     ] = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", help="Bootstrap draws for α's 95 % interval (0: none).")
+    ] = 1000,
     as_json: JsonOption = False,
 ) -> None:
     """Intercoder agreement per code and pooled: κ on characters, α on units."""
@@ -1174,6 +1177,7 @@ def agreement_(
             unit=unit,
             min_overlap=min_overlap,
             min_share=min_share,
+            bootstrap_draws=bootstrap,
         )
     if report is not None:
         typer.echo(f"Wrote {write_report(found, report)}", err=True)
