@@ -12,18 +12,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.domain.records import Code
 from qualcode.tui.code_search import rank_codes
 from qualcode.tui.code_text import code_prompt
+from qualcode.tui.screens.choice import FilteredChoice
 
 TOP_LEVEL = ""  # the option (and result) for "no parent"; no code key is empty
 
 
-class CodeChooser(ModalScreen[str | None]):
+class CodeChooser(FilteredChoice):
     """Returns the chosen code's key, ``""`` for the top level (when offered), or None
     when cancelled."""
 
@@ -113,23 +113,3 @@ class CodeChooser(ModalScreen[str | None]):
         )
         if options.option_count:
             options.highlighted = 0
-
-    @on(Input.Submitted)
-    def _choose_highlighted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(str(options.get_option_at_index(options.highlighted).id))
-
-    @on(OptionList.OptionSelected)
-    def _choose_clicked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -10,16 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.domain.records import Code
 from qualcode.tui.code_search import rank_codes
 from qualcode.tui.code_text import code_description, code_prompt
+from qualcode.tui.screens.choice import FilteredChoice
 
 
-class CodePicker(ModalScreen[str | None]):
+class CodePicker(FilteredChoice):
     """Returns the chosen code's key, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,23 +72,3 @@ class CodePicker(ModalScreen[str | None]):
     def _describe(self, event: OptionList.OptionHighlighted) -> None:
         code = self._by_key[str(event.option.id)]
         self.query_one("#picker-definition", Static).update(code_description(code, self._language))
-
-    @on(Input.Submitted)
-    def _apply_highlighted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.dismiss(str(options.get_option_at_index(options.highlighted).id))
-
-    @on(OptionList.OptionSelected)
-    def _apply_clicked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id))
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

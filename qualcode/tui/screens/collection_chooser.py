@@ -11,15 +11,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from qualcode.tui.screens.choice import FilteredChoice
 
 NEW = "\0new"  # the id of the "new collection" option; no collection name holds \0
 HINT = "enter chooses · ↑↓ move · escape cancels"
 
 
-class CollectionChooser(ModalScreen[str | None]):
+class CollectionChooser(FilteredChoice):
     """Returns the chosen or newly named collection, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,25 +68,5 @@ class CollectionChooser(ModalScreen[str | None]):
             options.highlighted = 0
         options.display = options.option_count > 0
 
-    @on(Input.Submitted)
-    def _choose_highlighted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self._choose(str(options.get_option_at_index(options.highlighted).id))
-
-    @on(OptionList.OptionSelected)
-    def _choose_clicked(self, event: OptionList.OptionSelected) -> None:
-        self._choose(str(event.option.id))
-
-    def _choose(self, option_id: str) -> None:
+    def choose(self, option_id: str) -> None:
         self.dismiss(self.query_one(Input).value.strip() if option_id == NEW else option_id)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
