@@ -88,46 +88,6 @@ def read_adjustment(
 class AdjustDialog(ModalScreen[Adjustment | None]):
     """Returns the span and code to settle with, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    AdjustDialog {
-        align: center middle;
-    }
-    AdjustDialog #adjust {
-        width: 90;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    AdjustDialog #adjust-about {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    AdjustDialog #adjust-fields {
-        height: auto;
-    }
-    AdjustDialog #adjust-fields Label {
-        padding: 1 1 0 0;
-    }
-    AdjustDialog #adjust-start, AdjustDialog #adjust-end {
-        width: 14;
-    }
-    AdjustDialog #adjust-code {
-        width: 1fr;
-    }
-    AdjustDialog #adjust-preview {
-        height: auto;
-        max-height: 8;
-        margin: 1 0;
-    }
-    AdjustDialog #adjust-problem {
-        color: $text-error;
-    }
-    AdjustDialog #adjust-hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="adjust-cancel"),
     ]

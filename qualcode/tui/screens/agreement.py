@@ -163,22 +163,6 @@ def describe_pooled(report: AgreementReport) -> Text:
 
 
 class AgreementScreen(WorkbenchScreen):
-    DEFAULT_CSS = """
-    AgreementScreen #agreement-about, AgreementScreen #agreement-legend {
-        height: auto;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    AgreementScreen #agreement-table {
-        height: 1fr;
-    }
-    AgreementScreen #agreement-detail, AgreementScreen #agreement-pooled {
-        height: auto;
-        padding: 0 1;
-        border-top: hkey $panel-lighten-2;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "cycle_coders", "Coders", id="agreement-coders",
                 tooltip="Compare all coders, then each pair of coders in turn"),

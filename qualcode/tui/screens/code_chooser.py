@@ -27,31 +27,6 @@ class CodeChooser(FilteredChoice):
     """Returns the chosen code's key, ``""`` for the top level (when offered), or None
     when cancelled."""
 
-    DEFAULT_CSS = """
-    CodeChooser {
-        align: center middle;
-    }
-    #code-chooser {
-        width: 84;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    #code-chooser-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    #code-chooser-options {
-        height: auto;
-        max-height: 24;
-    }
-    #code-chooser-hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="code-chooser-cancel"),
         Binding("down", "move(1)", "Next code", show=False, id="code-chooser-down"),

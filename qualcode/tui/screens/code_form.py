@@ -47,45 +47,6 @@ FIELD_PLACEHOLDERS = {
 class CodeForm(ModalScreen[str | None]):
     """Adds a code; returns its key, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    CodeForm {
-        align: center middle;
-    }
-    #code-form {
-        width: 84;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    #code-form-title {
-        text-style: bold;
-    }
-    #code-form-about {
-        color: $text-muted;
-        margin-bottom: 1;
-    }
-    .code-field {
-        height: 1;
-        margin-bottom: 1;
-    }
-    .code-field Label {
-        width: 12;
-        color: $text-muted;
-    }
-    .code-field Input {
-        width: 1fr;
-        background: $panel;
-    }
-    .code-field Input:focus {
-        background: $boost;
-        background-tint: $accent 20%;
-    }
-    #code-form-hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="code-form-cancel"),
         Binding("down", "app.focus_next", "Next field", show=False, id="code-form-next"),

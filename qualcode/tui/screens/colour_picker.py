@@ -38,33 +38,6 @@ def typed_colour(typed: str) -> str | None:
 class ColourPicker(ModalScreen[str | None]):
     """Returns ``#rrggbb``, ``""`` for no colour of its own, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    ColourPicker {
-        align: center middle;
-    }
-    #colour-picker {
-        width: 60;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    #colour-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    #colour-options {
-        height: auto;
-        max-height: 16;
-    }
-    #colour-preview {
-        margin: 1 0 0 0;
-    }
-    #colour-hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="colour-cancel"),
         Binding("down", "move(1)", "Next colour", show=False, id="colour-down"),

@@ -14,27 +14,6 @@ from textual.widgets import Label, Static
 class Confirm(ModalScreen[bool]):
     """Returns True when confirmed (enter or y), False when not (escape or n)."""
 
-    DEFAULT_CSS = """
-    Confirm {
-        align: center middle;
-    }
-    #confirm {
-        width: 72;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    #confirm-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    #confirm-hint {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("escape,n", "answer(False)", "No", id="confirm-no"),

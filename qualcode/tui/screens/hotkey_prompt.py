@@ -48,31 +48,6 @@ def hotkey_table(codes: Sequence[Code], language: str, width: int = 29) -> Text:
 class HotkeyPrompt(ModalScreen[str | None]):
     """Returns the hotkey typed, ``""`` to clear it, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    HotkeyPrompt {
-        align: center middle;
-    }
-    #hotkey-prompt {
-        width: 64;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    #hotkey-title {
-        text-style: bold;
-    }
-    #hotkey-holders {
-        height: auto;
-        margin-top: 1;
-        text-wrap: nowrap;
-    }
-    #hotkey-hint {
-        color: $text-muted;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="hotkey-cancel")
     ]
