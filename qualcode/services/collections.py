@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.quote_edits import EditCheck, check_edit
 from qualcode.domain.spans import validate_span
@@ -19,6 +21,7 @@ from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.repositories.collections import CollectionInfo, Item
+from qualcode.store.repositories.transcripts import CurrentVersion
 
 
 @dataclass(frozen=True)
@@ -73,31 +76,8 @@ def add_span(
         collection_id = collection_repo.get_id(session, name)
         version = transcript_repo.resolve_current_version(session, transcript)
         validate_span(start, end, len(version.text), f"transcript {version.title!r}")
-        item_id = collection_repo.add_item(
-            session,
-            collection_id,
-            theme=theme,
-            transcript_id=version.transcript_id,
-            version_id=version.version_id,
-            start=start,
-            end=end,
-            verbatim_text=version.text[start:end],
-        )
         who = ensure_coder(session, coder)
-        events.record_event(
-            session,
-            action="collection.add",
-            entity="collection_item",
-            entity_id=item_id,
-            coder_id=who.id,
-            after={
-                "collection": name,
-                "transcript_id": version.transcript_id,
-                "start": start,
-                "end": end,
-                "theme": theme,
-            },
-        )
+        item_id = _add_item(session, name, collection_id, version, start, end, theme, who.id)
         return collection_repo.get_item(session, collection_id, item_id)
 
 
@@ -108,38 +88,61 @@ def add_retrieval(
     with project.database.write() as session:
         collection_id = collection_repo.get_id(session, name)
         who = ensure_coder(session, coder)
-        added = 0
         for passage in found.passages:
             version = transcript_repo.current_version(session, passage.transcript_id)
-            item_theme = (
-                theme if theme is not None else (passage.codes[0][0] if passage.codes else "")
-            )
-            item_id = collection_repo.add_item(
+            first_code = passage.codes[0][0] if passage.codes else ""
+            _add_item(
                 session,
+                name,
                 collection_id,
-                theme=item_theme,
-                transcript_id=passage.transcript_id,
-                version_id=version.version_id,
-                start=passage.start,
-                end=passage.end,
-                verbatim_text=passage.text,
+                version,
+                passage.start,
+                passage.end,
+                first_code if theme is None else theme,
+                who.id,
+                query=found.query,
             )
-            events.record_event(
-                session,
-                action="collection.add",
-                entity="collection_item",
-                entity_id=item_id,
-                coder_id=who.id,
-                after={
-                    "collection": name,
-                    "transcript_id": passage.transcript_id,
-                    "start": passage.start,
-                    "end": passage.end,
-                    "query": found.query,
-                },
-            )
-            added += 1
-        return added
+        return len(found.passages)
+
+
+def _add_item(
+    session: Session,
+    name: str,
+    collection_id: int,
+    version: CurrentVersion,
+    start: int,
+    end: int,
+    theme: str,
+    coder_id: int,
+    query: str | None = None,
+) -> int:
+    """Store one quote with the words it has now, and log it."""
+    item_id = collection_repo.add_item(
+        session,
+        collection_id,
+        theme=theme,
+        transcript_id=version.transcript_id,
+        version_id=version.version_id,
+        start=start,
+        end=end,
+        verbatim_text=version.text[start:end],
+    )
+    events.record_event(
+        session,
+        action="collection.add",
+        entity="collection_item",
+        entity_id=item_id,
+        coder_id=coder_id,
+        after={
+            "collection": name,
+            "transcript_id": version.transcript_id,
+            "start": start,
+            "end": end,
+            "theme": theme,
+            "query": query,
+        },
+    )
+    return item_id
 
 
 def edit_quote(
