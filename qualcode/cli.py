@@ -851,58 +851,78 @@ def quotes(
     ] = None,
     order: Annotated[str, typer.Option("--order", help="transcript or code.")] = "transcript",
     title: Annotated[str | None, typer.Option("--title", help="Title of the collection.")] = None,
+    themes: Annotated[
+        str,
+        typer.Option(
+            "--themes",
+            help="query: a theme per code the query names; codes: one per code a passage has.",
+        ),
+    ] = "query",
+    coders: Annotated[
+        list[str] | None,
+        typer.Option("--coder", help="Only these coders' codings (repeat or A,B)."),
+    ] = None,
+    consensus: Annotated[
+        bool, typer.Option("--consensus", help="Only the consensus layer's codings.")
+    ] = False,
+    all_coders: Annotated[
+        bool,
+        typer.Option("--all-coders", help="Every coder's codings; each quote says whose."),
+    ] = False,
+    show_query: Annotated[
+        bool, typer.Option("--show-query", help="End the document with a methods note.")
+    ] = False,
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the passages as JSON instead.")
+        bool, typer.Option("--json", help="Print the collection as JSON instead.")
     ] = False,
 ) -> None:
-    """Find passages with a query and export them as a themed, pseudonymised collection."""
+    """Find passages with a query and export them as a themed, pseudonymised collection.
+
+    Whose codings count: the consensus layer when there is one, else yours (--coder
+    default) when you have codings, else every coder's with each quote saying whose."""
     from qualcode.domain.query import QuerySyntaxError
-    from qualcode.services.quotes import build_collection, write_collection
+    from qualcode.services.quotes import (
+        build_collection,
+        choose_coders,
+        render_collection,
+        write_collection,
+    )
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
+        choice = choose_coders(
+            project,
+            coders=_split(coders),
+            consensus=None if not consensus else "",
+            all_coders=all_coders,
+            current=default_coder_name(),
+        )
         try:
-            found = retrieve(project, query, context=context, order=order)
+            found = retrieve(project, query, context=context, order=order, coders=choice.coders)
         except QuerySyntaxError as exc:
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
+        collection = build_collection(
+            project, found, title=title, themes=themes, choice=choice, show_query=show_query
+        )
         if as_json:
-            _print_json(
-                {
-                    "query": found.query,
-                    "passages": [passage_json(p) for p in found.passages],
-                    "by_code": found.by_code,
-                    "by_transcript": found.by_transcript,
-                }
+            data = render_collection(
+                project, collection, "json", target="the output", allow_leaks=allow_leaks
             )
+            typer.echo(data.decode("utf-8"))
             return
-        collection = build_collection(project, found, title=title)
+        if not found.passages:
+            typer.echo(f"0 passages match {found.query}; nothing written.", err=True)
+            return
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
     typer.echo(
-        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}"
+        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written} "
+        f"(codings of {collection.codings})"
     )
-
-
-def passage_json(p: Any) -> dict[str, Any]:
-    return {
-        "transcript_id": p.transcript_id,
-        "transcript": p.transcript,
-        "mode": p.mode,
-        "start": p.start,
-        "end": p.end,
-        "text": p.text,
-        "speaker": p.speaker,
-        "role": p.role,
-        "timestamp_ms": p.timestamp_ms,
-        "verbatim": p.verbatim,
-        "codes": [{"code": code, "coder": coder} for code, coder in p.codes],
-        "before": p.before,
-        "after": p.after,
-    }
 
 
 @app.command()

@@ -22,6 +22,16 @@ class Quote:
     before: str = ""
     after: str = ""
     source_text: str = ""  # the verbatim words when ``text`` was edited, else ""
+    transcript_id: int | None = None
+    mode: str = ""
+    speaker: str | None = None  # the pseudonym when one is set, else the label
+    role: str | None = None
+    coded_by: tuple[tuple[str, str], ...] = ()  # (code key, coder) of the codings it overlaps
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        """Whose codings the quote comes from, in the order first seen."""
+        return tuple(dict.fromkeys(coder for _, coder in self.coded_by))
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,11 @@ class Collection:
     query: str
     themes: tuple[Theme, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # whose codings the quotes come from, in words ("the consensus layer", "coder anna",
+    # "all coders; each quote names whose coding it is"); every format records it
+    codings: str = ""
+    pooled: bool = False  # several coders' codings together: each quote names its coders
+    show_query: bool = False  # print a methods note with the query (else metadata only)
 
     @property
     def quotes(self) -> list[Quote]:

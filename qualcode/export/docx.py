@@ -29,7 +29,7 @@ from lxml import etree
 
 from qualcode.domain.quotes import Collection
 from qualcode.export.officetext import xml_text
-from qualcode.export.wording import SUMMARY_NOTE
+from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, methods_note, who
 
 GREY = RGBColor(0x77, 0x77, 0x77)
 NOTE_RED = RGBColor(0xAA, 0x33, 0x33)
@@ -62,9 +62,6 @@ def render(collection: Collection) -> bytes:
     quote_id, attribution_id = quote.style_id, attribution.style_id
 
     document.add_heading(xml_text(collection.title), 0)
-    query = document.add_paragraph().add_run(f"Query: {xml_text(collection.query)}")
-    query.font.size = Pt(9)
-    query.font.color.rgb = GREY
 
     end = document.element.body.sectPr  # the section settings close the body
     assert end is not None  # python-docx's template always has them
@@ -79,10 +76,13 @@ def render(collection: Collection) -> bytes:
             if q.after:
                 runs.append((" " + q.after, context))
             end.addprevious(_paragraph(quote_id, *runs))
-            who: list[Run] = [(f"— {q.attribution or 'unattributed'}", None)]
+            line: list[Run] = [(f"— {who(collection, q)}", None)]
             if not q.verbatim:
-                who.append((f" ({SUMMARY_NOTE})", note))
-            end.addprevious(_paragraph(attribution_id, *who))
+                line.append((f" ({SUMMARY_NOTE})", note))
+            end.addprevious(_paragraph(attribution_id, *line))
+    if collection.show_query:
+        end.addprevious(_paragraph(heading_id, (METHODS_HEADING, None)))
+        end.addprevious(_paragraph(styles["Normal"].style_id, (methods_note(collection), None)))
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -116,7 +116,8 @@ def _describe(document: WordDocument, collection: Collection) -> None:
     properties.title = xml_text(collection.title)
     properties.subject = xml_text(collection.query)
     properties.author = properties.last_modified_by = "qualcode"
-    properties.comments = ""
+    # the query and whose codings stay with the file without being printed in it
+    properties.comments = xml_text(f"Codings of {collection.codings}")
     properties.created = properties.modified = now
     properties.revision = 1
 

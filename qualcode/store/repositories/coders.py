@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Coder
-from qualcode.store.schema import CoderRow
+from qualcode.store.schema import CoderRow, CodingRow
 
 
 def _record(row: CoderRow) -> Coder:
@@ -38,3 +38,11 @@ def add_coder(session: Session, name: str) -> Coder:
     session.add(row)
     session.flush()
     return _record(row)
+
+
+def names_with_codings(session: Session) -> set[str]:
+    """The coders who have at least one coding."""
+    found = select(CoderRow.name).where(
+        select(CodingRow.id).where(CodingRow.coder_id == CoderRow.id).exists()
+    )
+    return set(session.scalars(found))

@@ -365,8 +365,11 @@ class CollectionScreen(WorkbenchScreen):
         collection = quotes.stored_collection(project, name)
         try:
             written = quotes.write_collection(project, collection, fmt, path)
-        except quotes.LeakFound:
-            raise quotes.LeakFound(leak_sentence(quotes.leaks(project, collection), path)) from None
+        except quotes.LeakFound as refused:
+            in_quotes = quotes.leaks(project, collection)
+            if not in_quotes:  # a name outside the quotes: the title, a heading, metadata
+                raise
+            raise quotes.LeakFound(leak_sentence(in_quotes, path)) from refused
         self.post_message(CollectionExported(name, written, len(collection.quotes)))
 
     @on(CollectionExported)
