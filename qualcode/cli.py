@@ -580,7 +580,7 @@ def _short(text: str, width: int = 60) -> str:
 
 @app.command()
 def undo(ctx: typer.Context, coder: CoderOption = None) -> None:
-    """Undo your most recent coding or memo action."""
+    """Undo your most recent coding, memo or codebook action (never another coder's work)."""
     with _location(ctx).open() as project:
         done = history.undo(project, coder=_coder(coder))
     typer.echo(done.description)
@@ -759,8 +759,8 @@ def codebook_merge(
     from qualcode.services.codes import merge_codes
 
     with _location(ctx).open() as project:
-        moved = merge_codes(project, source, target, coder=_coder(coder))
-    typer.echo(f"Merged {source} into {target}: {moved} codings moved")
+        merged = merge_codes(project, source, target, coder=_coder(coder))
+    typer.echo(merged.sentence(source, target))
 
 
 @codebook_app.command("retire")

@@ -38,3 +38,9 @@ def add_coder(session: Session, name: str) -> Coder:
     session.add(row)
     session.flush()
     return _record(row)
+
+
+def name_of(session: Session, coder_id: int | None) -> str | None:
+    if coder_id is None:
+        return None
+    return session.scalar(select(CoderRow.name).where(CoderRow.id == coder_id))

@@ -378,3 +378,11 @@ def _case_id(session: Session, name: str) -> int:
         session.flush()
         case_id = row.id
     return case_id
+
+
+def exists(session: Session, transcript_id: int) -> bool:
+    return session.get(TranscriptRow, transcript_id) is not None
+
+
+def version_exists(session: Session, version_id: int) -> bool:
+    return session.get(TextVersionRow, version_id) is not None
