@@ -782,7 +782,8 @@ def codebook_retire(
 def codebook_export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
 ) -> None:
     """Write the project's codebook as YAML."""
@@ -792,7 +793,7 @@ def codebook_export(
 
     with _location(ctx).open() as project:
         text = dump_codebook(export_codebook(project))
-    if output is None:
+    if output is None or _is_stdout(output):
         typer.echo(text, nl=False)
     else:
         write_atomically(output, text.encode("utf-8"))
@@ -847,7 +848,10 @@ def quotes(
         str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
     ] = "md",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File to write (default: exports/).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="File to write (default: exports/; - is stdout for text)."
+        ),
     ] = None,
     order: Annotated[str, typer.Option("--order", help="transcript or code.")] = "transcript",
     title: Annotated[str | None, typer.Option("--title", help="Title of the collection.")] = None,
@@ -879,11 +883,13 @@ def quotes(
                 }
             )
             return
+        _check_stdout_format(output, fmt)
         collection = build_collection(project, found, title=title)
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
     typer.echo(
-        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}"
+        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}",
+        err=_is_stdout(output),
     )
 
 
@@ -1104,7 +1110,8 @@ def collection_export(
         str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
     ] = "md",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File (default: exports/).")
+        Path | None,
+        typer.Option("-o", "--output", help="File (default: exports/; - is stdout for text)."),
     ] = None,
     context: Annotated[int, typer.Option("--context", help="Sentences of context.")] = 0,
     allow_leaks: Annotated[
@@ -1114,11 +1121,25 @@ def collection_export(
     """Export a collection, pseudonymised and leak-checked."""
     from qualcode.export.quotes import stored_collection, write_collection
 
+    _check_stdout_format(output, fmt)
     with _location(ctx).open() as project:
         collection = stored_collection(project, name, context=context)
         path = output or _default_export(project, name, fmt)
         written = write_collection(project, collection, fmt, path, allow_leaks=allow_leaks)
-    typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}")
+    typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}", err=_is_stdout(path))
+
+
+# formats that are bytes for a program to open, not text for a terminal or a pipe
+BINARY_FORMATS = ("docx", "xlsx")
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is not None and str(output) == "-"
+
+
+def _check_stdout_format(output: Path | None, fmt: str) -> None:
+    if _is_stdout(output) and fmt in BINARY_FORMATS:
+        raise UsageProblem(f"{fmt} is not text; give a file name with -o instead of -")
 
 
 def _default_export(project: Project, stem: str, fmt: str) -> Path:
