@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from qualcode.domain.errors import QualcodeError
+from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.records import TRANSCRIPT_MODES, Coding, Memo, Transcript
 from qualcode.services import coding as coding_service
 from qualcode.services import history
@@ -86,7 +86,13 @@ def _location(ctx: typer.Context) -> Location:
 
 
 def _coder(name: str | None) -> str:
-    return name or default_coder_name()
+    if name is None:
+        return default_coder_name()
+    if not name.strip():
+        raise InvalidInput(
+            "--coder needs a name; leave it out to use $QUALCODE_CODER or your login name"
+        )
+    return name
 
 
 def _print_json(data: Any) -> None:
