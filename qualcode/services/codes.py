@@ -6,12 +6,13 @@ and write the same events, so the exported YAML stays the one readable codebook.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.codebook import check_color, check_hotkey, check_key
+from qualcode.codebook import MAX_CODE_DEPTH, check_color, check_hotkey, check_key, depth_of
 from qualcode.domain.errors import Conflict, InvalidInput, NotFound
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.services.code_events import edit_action, record_code_change, snapshots
@@ -38,6 +39,7 @@ def add_code(
     project: Project, key: str, *, name: str, coder: str, parent: str | None = None, **fields: Any
 ) -> Code:
     """Add one code (e.g. an in-vivo code made from a selection)."""
+    key = unicodedata.normalize("NFC", key)
     _check_fields(key, fields)
     if not name.strip():
         raise InvalidInput("a code needs a name")
@@ -47,6 +49,7 @@ def add_code(
         _check_hotkey_free(session, key, fields.get("hotkey"))
         if parent is not None:
             code_repo.get_code(session, parent)
+            _check_depth(session, key, parent)
         position = 1 + max((c.position for c in code_repo.list_codes(session)), default=-1)
         who = ensure_coder(session, coder)
         made = code_repo.add_code(
@@ -80,6 +83,7 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
         parent = current.parent_key if new_parent is ... else new_parent
         if parent is not None:
             _check_not_below_itself(session, key, parent)
+            _check_depth(session, key, parent)
         _check_hotkey_free(session, key, changes.get("hotkey"))
         before = snapshots(session, [current.id])
         who = ensure_coder(session, coder)
@@ -211,3 +215,27 @@ def _check_not_below_itself(session: Session, key: str, parent: str) -> None:
         if ancestor == key:
             raise InvalidInput(f"cannot move {key} under {parent}: {parent} is inside {key}")
         ancestor = codes[ancestor].parent_key
+
+
+def _check_depth(session: Session, key: str, parent: str) -> None:
+    """Refuse a place that would nest ``key`` (and the codes below it) deeper than the
+    codebook allows."""
+    codes = code_repo.list_codes(session)
+    parent_of: dict[str, str | None] = {c.key: c.parent_key for c in codes}
+    parent_of[key] = parent
+    below = [c.key for c in codes if c.key != key and key in _ancestors(parent_of, c.key)]
+    deepest = max((depth_of(parent_of, k) for k in [key, *below]), default=1)
+    if deepest > MAX_CODE_DEPTH:
+        raise InvalidInput(
+            f"cannot put {key} under {parent}: codes would nest {deepest} levels deep "
+            f"(at most {MAX_CODE_DEPTH})"
+        )
+
+
+def _ancestors(parent_of: dict[str, str | None], key: str) -> set[str]:
+    found: set[str] = set()
+    current = parent_of.get(key)
+    while current is not None and current not in found:
+        found.add(current)
+        current = parent_of.get(current)
+    return found
