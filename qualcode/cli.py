@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from qualcode.domain.errors import QualcodeError
+from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.records import TRANSCRIPT_MODES, Coding, Memo, Transcript
 from qualcode.services import coding as coding_service
 from qualcode.services import history
@@ -86,7 +86,13 @@ def _location(ctx: typer.Context) -> Location:
 
 
 def _coder(name: str | None) -> str:
-    return name or default_coder_name()
+    if name is None:
+        return default_coder_name()
+    if not name.strip():
+        raise InvalidInput(
+            "--coder needs a name; leave it out to use $QUALCODE_CODER or your login name"
+        )
+    return name
 
 
 def _print_json(data: Any) -> None:
@@ -580,7 +586,7 @@ def _short(text: str, width: int = 60) -> str:
 
 @app.command()
 def undo(ctx: typer.Context, coder: CoderOption = None) -> None:
-    """Undo your most recent coding or memo action."""
+    """Undo your most recent coding, memo or codebook action (never another coder's work)."""
     with _location(ctx).open() as project:
         done = history.undo(project, coder=_coder(coder))
     typer.echo(done.description)
@@ -759,8 +765,8 @@ def codebook_merge(
     from qualcode.services.codes import merge_codes
 
     with _location(ctx).open() as project:
-        moved = merge_codes(project, source, target, coder=_coder(coder))
-    typer.echo(f"Merged {source} into {target}: {moved} codings moved")
+        merged = merge_codes(project, source, target, coder=_coder(coder))
+    typer.echo(merged.sentence(source, target))
 
 
 @codebook_app.command("retire")
@@ -782,7 +788,8 @@ def codebook_retire(
 def codebook_export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
 ) -> None:
     """Write the project's codebook as YAML."""
@@ -792,7 +799,7 @@ def codebook_export(
 
     with _location(ctx).open() as project:
         text = dump_codebook(export_codebook(project))
-    if output is None:
+    if output is None or _is_stdout(output):
         typer.echo(text, nl=False)
     else:
         write_atomically(output, text.encode("utf-8"))
@@ -847,7 +854,10 @@ def quotes(
         str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
     ] = "md",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File to write (default: exports/).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="File to write (default: exports/; - is stdout for text)."
+        ),
     ] = None,
     order: Annotated[str, typer.Option("--order", help="transcript or code.")] = "transcript",
     title: Annotated[str | None, typer.Option("--title", help="Title of the collection.")] = None,
@@ -914,6 +924,7 @@ def quotes(
             )
             typer.echo(data.decode("utf-8"))
             return
+        _check_stdout_format(output, fmt)
         if not found.passages:
             typer.echo(f"0 passages match {found.query}; nothing written.", err=True)
             return
@@ -921,7 +932,8 @@ def quotes(
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
     typer.echo(
         f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written} "
-        f"(codings of {collection.codings})"
+        f"(codings of {collection.codings})",
+        err=_is_stdout(output),
     )
 
 
@@ -1124,7 +1136,8 @@ def collection_export(
         str, typer.Option("--format", "-f", help="md, html, csv, json, docx or xlsx.")
     ] = "md",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File (default: exports/).")
+        Path | None,
+        typer.Option("-o", "--output", help="File (default: exports/; - is stdout for text)."),
     ] = None,
     context: Annotated[int, typer.Option("--context", help="Sentences of context.")] = 0,
     allow_leaks: Annotated[
@@ -1134,11 +1147,24 @@ def collection_export(
     """Export a collection, pseudonymised and leak-checked."""
     from qualcode.services.quotes import stored_collection, write_collection
 
+    _check_stdout_format(output, fmt)
     with _location(ctx).open() as project:
         collection = stored_collection(project, name, context=context)
         path = output or _default_export(project, name, fmt)
         written = write_collection(project, collection, fmt, path, allow_leaks=allow_leaks)
-    typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}")
+    typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}", err=_is_stdout(path))
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is not None and str(output) == "-"
+
+
+def _check_stdout_format(output: Path | None, fmt: str) -> None:
+    """Only text formats may go to standard output; Word and Excel files are bytes."""
+    from qualcode.export import registry
+
+    if _is_stdout(output) and not registry.find_format("collection", fmt).text:
+        raise UsageProblem(f"{fmt} is not text; give a file name with -o instead of -")
 
 
 def _default_export(project: Project, stem: str, fmt: str) -> Path:

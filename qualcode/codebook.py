@@ -10,6 +10,7 @@ Codes nest under ``children:`` or name a ``parent:``; both forms may be mixed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ import yaml
 from qualcode.domain.errors import InvalidInput
 
 MAX_BYTES = 1024 * 1024
-KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# a letter or digit of any script (å, ä, ö, ø, ß…), then letters, digits, '.', '_',
+# '-'; checked on the NFC form, which is how keys are stored and queried
+KEY_RE = re.compile(r"^[^\W_][\w.-]{0,99}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 CODE_FIELDS = {
     "key",
@@ -44,8 +47,11 @@ CODE_HOTKEYS = "1234567890adeghklorvyz"
 
 def check_key(key: object) -> str | None:
     """Why ``key`` is not a valid code key, or None."""
-    if not isinstance(key, str) or not KEY_RE.match(key):
-        return f"code key {key!r} may only use letters, digits, '.', '_', '-'"
+    if not isinstance(key, str) or not KEY_RE.match(unicodedata.normalize("NFC", key)):
+        return (
+            f"code key {key!r} may only use letters (of any alphabet), digits, '.', '_', '-', "
+            "and starts with a letter or digit"
+        )
     return None
 
 
@@ -119,7 +125,37 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(source, str(path))
 
 
+# How many levels codes may nest (a top-level code is level 1). Real codebooks use
+# three or four; the YAML reader and writer recurse once per level, so a bound keeps
+# them far from Python's recursion limit (docs/decisions.md).
+MAX_CODE_DEPTH = 16
+# YAML collections per code level: the children list and the code's mapping, plus
+# the top mapping, the codes list and a code's name labels
+_MAX_YAML_NESTING = 2 * MAX_CODE_DEPTH + 4
+
+
+def _check_yaml_nesting(source: str, name: str) -> None:
+    """Refuse nesting deeper than any codebook needs before PyYAML's composer, which
+    recurses once per level, builds the tree (parsing events is iterative)."""
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_YAML_NESTING:
+                    line = event.start_mark.line + 1 if event.start_mark else 0
+                    raise CodebookError(
+                        f"{name}:{line}: codes nest deeper than {MAX_CODE_DEPTH} levels; "
+                        "flatten the codebook"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError:
+        return  # compose reports it with its line
+
+
 def parse_codebook(source: str, name: str = "<codebook>") -> Codebook:
+    _check_yaml_nesting(source, name)
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -237,6 +273,8 @@ class _Reader:
             raise self.fail(node, "a code has no 'key'")
         key_node = fields["key"][1]
         key = self.scalar(key_node, "key")
+        if isinstance(key, str):
+            key = unicodedata.normalize("NFC", key)
         if problem := check_key(key):
             raise self.fail(key_node, problem)
         if any(code.key == key for code in self.codes):
@@ -336,6 +374,21 @@ class _Reader:
                     )
                 seen.add(parent)
                 parent = keys[parent].parent_key
+            if len(seen) > MAX_CODE_DEPTH:
+                raise CodebookError(
+                    f"{self.name}:{code.line}: code {code.key} is {len(seen)} levels deep; "
+                    f"codes nest at most {MAX_CODE_DEPTH} levels"
+                )
+
+
+def depth_of(parent_of: dict[str, str | None], key: str) -> int:
+    """The level of ``key`` in a tree given as key -> parent key (1 at the top)."""
+    depth, seen, current = 1, {key}, parent_of.get(key)
+    while current is not None and current not in seen:
+        seen.add(current)
+        depth += 1
+        current = parent_of.get(current)
+    return depth
 
 
 def dump_codebook(codebook: Codebook) -> str:
@@ -343,6 +396,13 @@ def dump_codebook(codebook: Codebook) -> str:
     children: dict[str | None, list[CodeSpec]] = {}
     for code in codebook.codes:
         children.setdefault(code.parent_key, []).append(code)
+    parent_of = {code.key: code.parent_key for code in codebook.codes}
+    for code in codebook.codes:
+        if depth_of(parent_of, code.key) > MAX_CODE_DEPTH:
+            raise CodebookError(
+                f"code {code.key} is nested deeper than {MAX_CODE_DEPTH} levels; move it "
+                "up before exporting"
+            )
 
     def node(code: CodeSpec) -> dict[str, Any]:
         out: dict[str, Any] = {"key": code.key, "name": code.labels or code.name}

@@ -332,6 +332,11 @@ def parse(query: str) -> Query:
 
 _TERM = "a code key, a filter or '('"
 
+# How deeply parentheses and NOTs may nest, together. Real queries use a handful; the
+# parser, walk(), to_text() and evaluation recurse once per level, so a bound far
+# below Python's recursion limit keeps every one of them safe (docs/decisions.md).
+MAX_QUERY_DEPTH = 50
+
 
 class _Parser:
     """Recursive descent over the token list, one method per grammar rule."""
@@ -340,6 +345,7 @@ class _Parser:
         self.query = query
         self.tokens = _tokenize(query)
         self.index = 0
+        self.depth = 0
 
     # -- token access
 
@@ -393,11 +399,26 @@ class _Parser:
             operands.append(self.not_expr())
         return operands[0] if len(operands) == 1 else And(tuple(operands))
 
+    def deeper(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_QUERY_DEPTH:
+            raise self.error(
+                token,
+                f"the query nests parentheses and NOTs more than {MAX_QUERY_DEPTH} deep; "
+                "simplify it (NOT NOT A is A)",
+            )
+
     def not_expr(self) -> Query:
-        if self.kind() == "not":
-            self.advance()
-            return Not(self.not_expr())
-        return self.co_expr()
+        # a loop, not recursion: a run of NOTs costs no stack until the depth check
+        nots = 0
+        while self.kind() == "not":
+            self.deeper(self.advance())
+            nots += 1
+        node = self.co_expr()
+        for _ in range(nots):
+            node = Not(node)
+        self.depth -= nots
+        return node
 
     def co_expr(self) -> Query:
         left = self.primary()
@@ -424,10 +445,11 @@ class _Parser:
         token = self.peek()
         kind = self.kind()
         if kind == "(":
-            self.advance()
+            self.deeper(self.advance())
             node = self.or_expr()
             if self.peek().kind == ")":
                 self.advance()
+                self.depth -= 1
                 return node
             if self.peek().kind == "end":
                 raise self.error(token, "this '(' is never closed")

@@ -17,6 +17,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.run import Run
+from lxml import etree
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.ingest.base import ReadTranscript, join_paragraphs
@@ -46,6 +47,7 @@ _TRACKED_CHANGES = ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"
 def read(data: bytes, name: str) -> ReadTranscript:
     document = _open_document(data, name)
     body = document.element.body
+    entities = _unwrap_entities(body)
     paragraphs = []
     confirmed = set()
     for paragraph in body.xpath(_PARAGRAPHS):
@@ -59,7 +61,7 @@ def read(data: bytes, name: str) -> ReadTranscript:
         text=join_paragraphs(paragraphs, name),
         encoding=None,
         confirmed_speakers=frozenset(confirmed),
-        warnings=_warnings(body, name),
+        warnings=_warnings(body, name) + _entity_warnings(entities, name),
         source_format="docx",
     )
 
@@ -83,6 +85,34 @@ def _open_document(data: bytes, name: str) -> WordDocument:
         raise InvalidInput(f"{name} is password-protected; save it without a password") from exc
     except (zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
         raise InvalidInput(f"{name} is a damaged Word document ({exc})") from exc
+
+
+def _unwrap_entities(body: Any) -> list[str]:
+    """Take out XML entity references (``&name;``), which python-docx leaves
+    unexpanded (expanding them could let a file pull in other files or blow up), and
+    keep the text after each: otherwise a run's text ends at its first entity.
+    Returns the entities' names, for the warning."""
+    names = []
+    for entity in list(body.iter(etree.Entity)):
+        names.append(entity.name)
+        parent, tail = entity.getparent(), entity.tail or ""
+        before = entity.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(entity)
+    return names
+
+
+def _entity_warnings(names: list[str], name: str) -> tuple[str, ...]:
+    if not names:
+        return ()
+    shown = ", ".join(f"&{n};" for n in sorted(set(names))[:5])
+    return (
+        f"{name}: {len(names)} XML entity reference(s) ({shown}) not expanded; the text "
+        "around them is kept, their own text is missing",
+    )
 
 
 def _is_bold(run: Run) -> bool:

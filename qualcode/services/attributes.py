@@ -9,8 +9,8 @@ A value that was never set is missing, which is not the same as zero.
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from qualcode.domain.dates import check_date
 from qualcode.domain.errors import InvalidInput
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
@@ -116,10 +116,7 @@ def _typed(name: str, value_type: str, value: str | None) -> tuple[str | None, f
         except ValueError:
             raise InvalidInput(f"{name} takes numbers; {value!r} is not one") from None
     if value_type == "date":
-        try:
-            return date.fromisoformat(value).isoformat(), None
-        except ValueError:
-            raise InvalidInput(f"{name} takes dates YYYY-MM-DD; {value!r} is not one") from None
+        return check_date(value, name), None
     if value_type == "boolean":
         lowered = value.lower()
         if lowered in ("true", "ja", "yes"):

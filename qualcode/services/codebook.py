@@ -3,7 +3,7 @@
 Codes are matched by their stable key: a key in the file and not in the project is
 added, one in both is updated in place (codings stay attached through renames and
 moves), and a code in the project but missing from the file is deleted only when
-nothing uses it. A code with codings (or children) is kept and reported, or marked
+nothing uses it. A code with codings (or memos, or children) is kept and reported, or marked
 retired with ``retire_missing``: codings are never lost to a codebook edit.
 """
 
@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from qualcode.codebook import Codebook, CodeSpec
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
+from qualcode.services.code_events import record_code_change, snapshots
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
 from qualcode.store.repositories import codes as code_repo
-from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 
 COMPARED = ("parent_key", *CODE_CONTENT_FIELDS)
@@ -78,11 +78,16 @@ def _diff(
             changed[spec.key] = fields
     file_keys = {spec.key for spec in codebook.codes}
     counts = code_repo.coding_counts(session)
+    memos = code_repo.memo_counts(session)
     deleted, kept, retired = [], [], []
     for code in stored:
         if code.key in file_keys:
             continue
-        if counts.get(code.key) or any(c.parent_key == code.key for c in stored):
+        if (
+            counts.get(code.key)
+            or memos.get(code.key)
+            or any(c.parent_key == code.key for c in stored)
+        ):
             if retire_missing and not code.retired:
                 retired.append(code.key)
             else:
@@ -102,6 +107,8 @@ def apply_codebook(
         _check_hotkeys(stored, codebook)
         who = ensure_coder(session, coder)
         by_key = {code.key: code for code in stored}
+        touched = [by_key[key].id for key in (*diff.changed, *diff.retired, *diff.deleted)]
+        before = snapshots(session, touched)
         # free hotkeys first so two codes can swap them within one apply
         for key in diff.changed:
             if "hotkey" in diff.changed[key] and by_key[key].hotkey:
@@ -116,53 +123,24 @@ def apply_codebook(
                 code = code_repo.add_code(
                     session, spec.key, parent_key, position=position, **values
                 )
-                events.record_event(
-                    session,
-                    action="code.create",
-                    entity="code",
-                    entity_id=code.id,
-                    coder_id=who.id,
-                    after={"key": spec.key, **values, "parent_key": parent_key},
-                )
+                before[str(code.id)] = None
+                touched.append(code.id)
             else:
-                before = _values(by_key[spec.key])
-                code = code_repo.update_code(
+                code_repo.update_code(
                     session, spec.key, parent_key=parent_key, position=position, **values
                 )
-                if spec.key in diff.changed:
-                    events.record_event(
-                        session,
-                        action="code.update",
-                        entity="code",
-                        entity_id=code.id,
-                        coder_id=who.id,
-                        before={k: _jsonable(v) for k, v in before.items()},
-                        after={"key": spec.key, **values, "parent_key": parent_key},
-                    )
         for key in diff.retired:
-            code = code_repo.update_code(
-                session, key, parent_key=by_key[key].parent_key, retired=True
-            )
-            events.record_event(
-                session,
-                action="code.retire",
-                entity="code",
-                entity_id=code.id,
-                coder_id=who.id,
-                before={"retired": False},
-                after={"retired": True},
-            )
+            code_repo.update_code(session, key, parent_key=by_key[key].parent_key, retired=True)
         # children before parents, so a deleted group's unused children go first
         for key in reversed(diff.deleted):
-            snapshot = code_repo.snapshot(session, key)
             code_repo.delete_code(session, key)
-            events.record_event(
+        if not diff.is_empty:
+            record_code_change(
                 session,
-                action="code.delete",
-                entity="code",
-                entity_id=snapshot["id"],
+                action="codebook.apply",
                 coder_id=who.id,
-                before=snapshot,
+                before=before,
+                after=snapshots(session, touched),
             )
         project_repo.set_setting(
             session,
@@ -231,7 +209,3 @@ def _check_hotkeys(stored: list[Code], codebook: Codebook) -> None:
                 f"hotkey {code.hotkey!r} of {in_file[code.hotkey]} is already used by code "
                 f"{code.key}, which is not in the file"
             )
-
-
-def _jsonable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value

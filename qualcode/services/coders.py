@@ -26,10 +26,13 @@ def default_coder_name(environ: Mapping[str, str] = os.environ) -> str:
 
 
 def ensure_coder(session: Session, name: str) -> Coder:
-    """The coder called ``name``, created (and logged) on first use."""
+    """The coder called ``name``, created (and logged) on first use; two processes
+    using a new name at once share one coder."""
     coder = coder_repo.find_coder(session, name)
-    if coder is None:
-        coder = coder_repo.add_coder(session, name)
+    if coder is not None:
+        return coder
+    coder, made = coder_repo.ensure_coder(session, name)
+    if made:
         events.record_event(
             session,
             action="coder.create",

@@ -6,18 +6,21 @@ and write the same events, so the exported YAML stays the one readable codebook.
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.codebook import check_color, check_hotkey, check_key
+from qualcode.codebook import MAX_CODE_DEPTH, check_color, check_hotkey, check_key, depth_of
 from qualcode.domain.errors import Conflict, InvalidInput, NotFound
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
+from qualcode.services.code_events import edit_action, record_code_change, snapshots
+from qualcode.services.code_merge import merge_codings
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
+from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
-from qualcode.store.repositories import codings as coding_repo
-from qualcode.store.repositories import events
 
 
 def list_codes(project: Project, *, include_retired: bool = True) -> list[Code]:
@@ -36,6 +39,7 @@ def add_code(
     project: Project, key: str, *, name: str, coder: str, parent: str | None = None, **fields: Any
 ) -> Code:
     """Add one code (e.g. an in-vivo code made from a selection)."""
+    key = unicodedata.normalize("NFC", key)
     _check_fields(key, fields)
     if not name.strip():
         raise InvalidInput("a code needs a name")
@@ -45,18 +49,19 @@ def add_code(
         _check_hotkey_free(session, key, fields.get("hotkey"))
         if parent is not None:
             code_repo.get_code(session, parent)
+            _check_depth(session, key, parent)
         position = 1 + max((c.position for c in code_repo.list_codes(session)), default=-1)
         who = ensure_coder(session, coder)
         made = code_repo.add_code(
             session, key, parent, name=name.strip(), position=position, **_stored(fields)
         )
-        events.record_event(
+        record_code_change(
             session,
             action="code.create",
-            entity="code",
-            entity_id=made.id,
             coder_id=who.id,
-            after=code_repo.snapshot(session, key),
+            entity_id=made.id,
+            before={str(made.id): None},
+            after=snapshots(session, [made.id]),
         )
         return made
 
@@ -78,27 +83,63 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
         parent = current.parent_key if new_parent is ... else new_parent
         if parent is not None:
             _check_not_below_itself(session, key, parent)
+            _check_depth(session, key, parent)
         _check_hotkey_free(session, key, changes.get("hotkey"))
-        before = code_repo.snapshot(session, key)
+        before = snapshots(session, [current.id])
         who = ensure_coder(session, coder)
         edited = code_repo.update_code(session, key, parent_key=parent, **_stored(changes))
-        events.record_event(
+        changed = {
+            name
+            for name in changes
+            if before[str(current.id)][name] != getattr(edited, name)  # type: ignore[index]
+        }
+        record_code_change(
             session,
-            action="code.update",
-            entity="code",
-            entity_id=edited.id,
+            action=edit_action(changed, False, parent != current.parent_key),
             coder_id=who.id,
+            entity_id=edited.id,
             before=before,
-            after=code_repo.snapshot(session, key),
+            after=snapshots(session, [current.id]),
         )
         return edited
 
 
-def merge_codes(project: Project, source: str, target: str, *, coder: str) -> int:
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A coding a merge could not move: its coder had already coded the same span with
+    the target code. It is kept in the merge's event and comes back on undo."""
+
+    coding_id: int
+    coder: str
+    start: int
+    end: int
+    duplicate_of: int
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    moved: int
+    set_aside: tuple[SetAside, ...]
+
+    def sentence(self, source: str, target: str) -> str:
+        text = f"Merged {source} into {target}: {self.moved} codings moved"
+        if self.set_aside:
+            listed = ", ".join(
+                f"coding {s.coding_id} by {s.coder} at {s.start}..{s.end}" for s in self.set_aside
+            )
+            text += (
+                f"; {len(self.set_aside)} duplicated a coding already on {target} and were set "
+                f"aside ({listed}), their memos moved to the coding kept; undo brings them back"
+            )
+        return text
+
+
+def merge_codes(project: Project, source: str, target: str, *, coder: str) -> MergeResult:
     """Move every coding of ``source`` to ``target`` and delete ``source``.
 
     A coding that would duplicate one the same coder already has on ``target`` (same
-    span) is dropped, its snapshot kept in the event. Returns the codings moved.
+    span) is set aside: its snapshot is kept in the event (undo restores it) and its
+    memos move to the coding it duplicates.
     """
     if source == target:
         raise InvalidInput("cannot merge a code into itself")
@@ -107,20 +148,37 @@ def merge_codes(project: Project, source: str, target: str, *, coder: str) -> in
         target_code = code_repo.get_code(session, target)
         if code_repo.children_keys(session, source):
             raise InvalidInput(f"{source} has child codes; move or merge them first")
+        if code_repo.users_of(session, source_code.id)["memos"]:
+            raise InvalidInput(
+                f"{source} has memos; move their text to {target} or delete them first"
+            )
         who = ensure_coder(session, coder)
-        moved, dropped = coding_repo.recode(session, source_code.id, target_code.id)
-        before = code_repo.snapshot(session, source)
-        code_repo.delete_code(session, source)
-        events.record_event(
+        before = snapshots(session, [source_code.id])
+        moved, set_aside = merge_codings(session, source_code.id, target_code.id)
+        code_repo.delete_by_id(session, source_code.id)
+        record_code_change(
             session,
             action="code.merge",
-            entity="code",
-            entity_id=source_code.id,
             coder_id=who.id,
-            before={"code": before, "duplicates_dropped": dropped},
-            after={"into": target, "moved_codings": moved},
+            entity_id=source_code.id,
+            before=before,
+            after={str(source_code.id): None},
+            extra_before={"set_aside": set_aside},
+            extra_after={"into": target_code.id, "into_key": target, "moved_codings": moved},
         )
-        return len(moved)
+        return MergeResult(
+            len(moved),
+            tuple(
+                SetAside(
+                    item["coding"]["id"],
+                    coder_repo.name_of(session, item["coding"]["coder_id"]) or "?",
+                    item["coding"]["start"],
+                    item["coding"]["end"],
+                    item["kept"],
+                )
+                for item in set_aside
+            ),
+        )
 
 
 def _stored(fields: dict[str, Any]) -> dict[str, Any]:
@@ -157,3 +215,27 @@ def _check_not_below_itself(session: Session, key: str, parent: str) -> None:
         if ancestor == key:
             raise InvalidInput(f"cannot move {key} under {parent}: {parent} is inside {key}")
         ancestor = codes[ancestor].parent_key
+
+
+def _check_depth(session: Session, key: str, parent: str) -> None:
+    """Refuse a place that would nest ``key`` (and the codes below it) deeper than the
+    codebook allows."""
+    codes = code_repo.list_codes(session)
+    parent_of: dict[str, str | None] = {c.key: c.parent_key for c in codes}
+    parent_of[key] = parent
+    below = [c.key for c in codes if c.key != key and key in _ancestors(parent_of, c.key)]
+    deepest = max((depth_of(parent_of, k) for k in [key, *below]), default=1)
+    if deepest > MAX_CODE_DEPTH:
+        raise InvalidInput(
+            f"cannot put {key} under {parent}: codes would nest {deepest} levels deep "
+            f"(at most {MAX_CODE_DEPTH})"
+        )
+
+
+def _ancestors(parent_of: dict[str, str | None], key: str) -> set[str]:
+    found: set[str] = set()
+    current = parent_of.get(key)
+    while current is not None and current not in found:
+        found.add(current)
+        current = parent_of.get(current)
+    return found

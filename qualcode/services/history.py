@@ -3,8 +3,13 @@
 The log is append-only: undoing appends an ``undo`` event naming the action it
 reverses, redoing appends a ``redo`` event naming the same original action. Replaying
 a coder's recent events as an editor would (a new action clears the redo stack) gives
-the two stacks; nothing else is stored. An action is only reversed if the data is
-still as the action left it, so undo never overwrites somebody else's later change.
+the two stacks; nothing else is stored.
+
+Undo touches only what the action itself changed, and only while it is still as the
+action left it: when anybody changed it since, or another coder's work hangs on it (a
+memo on a coding, codings with a code), the undo is refused with a sentence naming
+whose change stands in the way. Codebook actions are on the stack like any other, so
+undo never reaches past one to an older action.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import Conflict, InvalidInput
 from qualcode.domain.records import Event
+from qualcode.services import undo_codes, undo_steps
+from qualcode.services.code_events import CODE_ACTIONS
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
-from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
-from qualcode.store.repositories import memos as memo_repo
 
 # how far back undo reaches, in a coder's undoable events
 HISTORY_DEPTH = 500
@@ -38,85 +43,28 @@ class Reversal:
     description: str
 
 
-def _delete_coding(session: Session, data: dict[str, Any]) -> None:
-    if not coding_repo.exists(session, data["id"]):
-        raise Conflict(f"coding {data['id']} no longer exists")
-    coding_repo.delete_coding(session, data["id"])
-
-
-def _restore_coding(session: Session, data: dict[str, Any]) -> None:
-    if coding_repo.exists(session, data["id"]):
-        raise Conflict(f"coding {data['id']} exists already")
-    coding_repo.restore(session, data)
-
-
-def _undo_apply(session: Session, event: Event) -> None:
-    assert event.after is not None
-    _delete_coding(session, dict(event.after))
-
-
-def _redo_apply(session: Session, event: Event) -> None:
-    assert event.after is not None
-    _restore_coding(session, dict(event.after))
-
-
-def _undo_remove(session: Session, event: Event) -> None:
-    assert event.before is not None
-    _restore_coding(session, event.before["coding"])
-    for memo in event.before["memos"]:
-        memo_repo.restore(session, memo)
-
-
-def _redo_remove(session: Session, event: Event) -> None:
-    assert event.before is not None
-    _delete_coding(session, event.before["coding"])
-
-
-def _undo_memo_add(session: Session, event: Event) -> None:
-    assert event.after is not None
-    memo_repo.delete_memo(session, event.after["id"])
-
-
-def _redo_memo_add(session: Session, event: Event) -> None:
-    assert event.after is not None
-    memo_repo.restore(session, dict(event.after))
-
-
-def _set_memo_text(session: Session, expected: dict[str, Any], wanted: dict[str, Any]) -> None:
-    current = memo_repo.snapshot(session, expected["id"])
-    if current["text"] != expected["text"]:
-        raise Conflict(f"memo {expected['id']} was changed since")
-    memo_repo.update_memo(session, expected["id"], wanted["text"])
-
-
-def _undo_memo_edit(session: Session, event: Event) -> None:
-    assert event.before is not None and event.after is not None
-    _set_memo_text(session, dict(event.after), dict(event.before))
-
-
-def _redo_memo_edit(session: Session, event: Event) -> None:
-    assert event.before is not None and event.after is not None
-    _set_memo_text(session, dict(event.before), dict(event.after))
-
-
-def _undo_memo_delete(session: Session, event: Event) -> None:
-    assert event.before is not None
-    memo_repo.restore(session, dict(event.before))
-
-
-def _redo_memo_delete(session: Session, event: Event) -> None:
-    assert event.before is not None
-    memo_repo.delete_memo(session, event.before["id"])
-
-
 Step = Callable[[Session, Event], None]
-REVERSIBLE: dict[str, tuple[Step, Step, str]] = {
-    "coding.apply": (_undo_apply, _redo_apply, "applying {code} to {span}"),
-    "coding.remove": (_undo_remove, _redo_remove, "removing {code} from {span}"),
-    "memo.add": (_undo_memo_add, _redo_memo_add, "adding memo {id}"),
-    "memo.edit": (_undo_memo_edit, _redo_memo_edit, "editing memo {id}"),
-    "memo.delete": (_undo_memo_delete, _redo_memo_delete, "deleting memo {id}"),
+REVERSIBLE: dict[str, tuple[Step, Step]] = {
+    "coding.apply": (undo_steps.undo_apply, undo_steps.redo_apply),
+    "coding.remove": (undo_steps.undo_remove, undo_steps.redo_remove),
+    "memo.add": (undo_steps.undo_memo_add, undo_steps.redo_memo_add),
+    "memo.edit": (undo_steps.undo_memo_edit, undo_steps.redo_memo_edit),
+    "memo.delete": (undo_steps.undo_memo_delete, undo_steps.redo_memo_delete),
+    "code.merge": (undo_codes.undo_merge, undo_codes.redo_merge),
+    **{
+        action: (undo_codes.undo_codes, undo_codes.redo_codes)
+        for action in CODE_ACTIONS
+        if action != "code.merge"
+    },
 }
+
+
+def _reversible(event: Event) -> bool:
+    """Codebook events written before they could be undone lack the code snapshots
+    undo needs; they stay in the log but are not on the stack."""
+    if event.action not in CODE_ACTIONS or event.kind != "do":
+        return True
+    return "codes" in (event.after or {}) and "codes" in (event.before or {})
 
 
 def _stacks(session: Session, coder_id: int) -> tuple[list[int], list[int]]:
@@ -127,8 +75,9 @@ def _stacks(session: Session, coder_id: int) -> tuple[list[int], list[int]]:
     redo_stack: list[int] = []
     for event in reversed(history):
         if event.kind == "do":
-            undo_stack.append(event.id)
-            redo_stack.clear()
+            if _reversible(event):
+                undo_stack.append(event.id)
+                redo_stack.clear()
         elif event.kind == "undo" and event.target_event_id in undo_stack:
             undo_stack.remove(event.target_event_id)
             redo_stack.append(event.target_event_id)
@@ -139,13 +88,39 @@ def _stacks(session: Session, coder_id: int) -> tuple[list[int], list[int]]:
 
 
 def _describe(session: Session, event: Event) -> str:
-    data = dict(event.after or event.before or {})
-    coding = data.get("coding", data)
-    code_key = "a code"
-    if event.entity == "coding" and coding.get("code_id") is not None:
-        code_key = code_repo.key_of(session, coding["code_id"]) or code_key
-    span = f"{coding.get('start')}..{coding.get('end')}"
-    return REVERSIBLE[event.action][2].format(code=code_key, span=span, id=event.entity_id)
+    data: dict[str, Any] = dict(event.after or event.before or {})
+    if event.action in ("coding.apply", "coding.remove"):
+        coding = dict(data.get("coding", data))
+        code_key = code_repo.key_of(session, coding["code_id"]) or "a code"
+        verb = "applying" if event.action == "coding.apply" else "removing"
+        preposition = "to" if event.action == "coding.apply" else "from"
+        return f"{verb} {code_key} {preposition} {coding['start']}..{coding['end']}"
+    if event.action.startswith("memo."):
+        doing = {"memo.add": "adding", "memo.edit": "editing", "memo.delete": "deleting"}
+        return f"{doing[event.action]} memo {event.entity_id}"
+    if event.action == "code.merge":
+        assert event.before is not None and event.after is not None
+        source = next(iter(event.before["codes"].values()))
+        return f"merging {source['key']} into {event.after['into_key']}"
+    if event.action == "codebook.apply":
+        return f"applying a codebook file ({len(data.get('codes', {}))} codes changed)"
+    snapshots = [
+        s
+        for s in (
+            *(event.after or {}).get("codes", {}).values(),
+            *(event.before or {}).get("codes", {}).values(),
+        )
+        if s
+    ]
+    key = snapshots[0]["key"] if snapshots else "a code"
+    verb = {
+        "code.create": "creating",
+        "code.update": "editing",
+        "code.rename": "renaming",
+        "code.move": "moving",
+        "code.retire": "retiring or unretiring",
+    }[event.action]
+    return f"{verb} code {key}"
 
 
 def _reverse(project: Project, coder: str, kind: str) -> Reversal:
@@ -158,11 +133,13 @@ def _reverse(project: Project, coder: str, kind: str) -> Reversal:
         if not stack:
             raise InvalidInput(f"{coder} has nothing to {kind}")
         original = events.get_event(session, stack[-1])
-        undo_step, redo_step, _ = REVERSIBLE[original.action]
+        undo_step, redo_step = REVERSIBLE[original.action]
         try:
             (undo_step if kind == "undo" else redo_step)(session, original)
         except Conflict as exc:
-            raise Conflict(f"cannot {kind} {original.action} (event {original.id}): {exc}") from exc
+            raise Conflict(
+                f"cannot {kind} {_describe(session, original)} (event {original.id}): {exc}"
+            ) from exc
         events.record_event(
             session,
             action=original.action,

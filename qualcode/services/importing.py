@@ -9,7 +9,6 @@ A revision stores a new text version and carries every coding over to it.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.dates import check_date
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
@@ -24,6 +24,7 @@ from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
 from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
 from qualcode.ingest.registry import read_transcript
 from qualcode.services.project import Project
+from qualcode.services.safe_pattern import compile_speaker_pattern
 from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
@@ -149,8 +150,8 @@ def import_file(
     path = Path(path)
     if mode not in TRANSCRIPT_MODES:
         raise InvalidInput(f"unknown mode {mode!r}; choose one of {', '.join(TRANSCRIPT_MODES)}")
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        raise InvalidInput(f"date {date!r} is not in the form YYYY-MM-DD")
+    if date is not None:
+        date = check_date(date, "--date")
     language = language or project.language
     if not force:
         _refuse_duplicate(project, path)
@@ -311,16 +312,8 @@ def _refuse_duplicate(project: Project, path: Path) -> None:
         )
 
 
-def _compile_pattern(source: str | None) -> re.Pattern[str] | None:
-    if source is None:
-        return None
-    try:
-        pattern = re.compile(source, re.MULTILINE)
-    except re.error as exc:
-        raise InvalidInput(f"--speaker-pattern {source!r} is not a valid regex: {exc}") from exc
-    if "label" not in pattern.groupindex:
-        raise InvalidInput("--speaker-pattern must have a named group (?P<label>...)")
-    return pattern
+def _compile_pattern(source: str | None) -> Any:
+    return compile_speaker_pattern(source)
 
 
 def _free_title(session: Session, title: str) -> str:

@@ -26,6 +26,7 @@ from qualcode.store.engine import (
     sqlite_is_read_only,
     sqlite_url,
 )
+from qualcode.store.errors import clash_sentence, write_failure_sentence
 from qualcode.store.migrate import ensure_current, upgrade
 from qualcode.store.schema import ProjectRow
 
@@ -109,6 +110,6 @@ class Database:
             with self._write_sessions.begin() as session:
                 yield session
         except IntegrityError as exc:
-            raise Conflict(f"the change clashes with stored data: {exc.orig}") from exc
+            raise Conflict(clash_sentence(exc)) from exc
         except OperationalError as exc:
-            raise StoreError(f"could not write to {self.where}: {exc.orig}") from exc
+            raise StoreError(write_failure_sentence(exc, self.where)) from exc

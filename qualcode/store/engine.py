@@ -20,9 +20,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from qualcode.domain.errors import StoreError
+from qualcode.store.errors import LOCK_WAIT_SECONDS
 
 DB_FILENAME = "qualcode.db"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = LOCK_WAIT_SECONDS * 1000
 WRITE_OPTION = "qualcode_write"
 
 
@@ -76,6 +77,9 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.drivername.startswith("postgresql"):
         connect_args["connect_timeout"] = 5
+        # a writer waits at most this long for a row another writer holds, then gets
+        # a sentence to retry (store/errors.py) instead of hanging behind a long write
+        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
     try:
         return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
 from qualcode.domain.errors import StoreError
 from qualcode.store.engine import describe_url, has_tables, stored_revision
 
 # The newest revision in migrations/versions; a test keeps the two in step.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -41,8 +41,27 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run migrations up to ``revision`` in one transaction."""
     from alembic import command
 
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # a migration may rebuild a table (SQLite cannot alter one in place); with
+            # foreign keys on, dropping the old table would cascade into its children.
+            # The pragma only takes effect outside a transaction, hence the raw cursor.
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(_config(connection), revision)
+        finally:
+            if sqlite:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection: Connection, statement: str) -> None:
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def ensure_current(engine: Engine) -> None:

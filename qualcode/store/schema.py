@@ -56,6 +56,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# On SQLite a table without AUTOINCREMENT hands the id of its newest deleted row to
+# the next row. The event log names rows by id, and undo restores a row under its old
+# id, so the tables the log refers to never reuse an id (PostgreSQL never does).
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
@@ -80,6 +86,7 @@ class CaseRow(HasUuid, Base):
     """A unit of analysis transcripts belong to, e.g. a municipality or city district."""
 
     __tablename__ = "cases"
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -92,6 +99,7 @@ class TranscriptRow(HasUuid, Base):
             "mode IN ('focus_group','telephone','interview','survey_call','document')",
             name="mode",
         ),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), unique=True)
@@ -133,6 +141,7 @@ class SpeakerRow(HasUuid, Base):
     __table_args__ = (
         UniqueConstraint("transcript_id", "label"),
         CheckConstraint("role IN ('moderator','interviewer','participant')", name="role"),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     transcript_id: Mapped[int] = mapped_column(
@@ -191,6 +200,7 @@ class UnitRow(HasUuid, Base):
 
 class CodeRow(HasUuid, Base):
     __tablename__ = "codes"
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"), index=True)
@@ -212,6 +222,7 @@ class CodeRow(HasUuid, Base):
 
 class CoderRow(HasUuid, Base):
     __tablename__ = "coders"
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -225,6 +236,7 @@ class CodingRow(HasUuid, Base):
         UniqueConstraint("version_id", "code_id", "coder_id", "start", "end"),
         CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),
         Index("ix_codings_transcript_start", "transcript_id", "start"),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     transcript_id: Mapped[int] = mapped_column(
@@ -257,6 +269,7 @@ class MemoRow(HasUuid, Base):
             " + CASE WHEN coding_id IS NULL THEN 0 ELSE 1 END) <= 1",
             name="one_target",
         ),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     transcript_id: Mapped[int | None] = mapped_column(
@@ -281,6 +294,7 @@ class AttributeRow(HasUuid, Base):
     __table_args__ = (
         CheckConstraint("value_type IN ('text','number','date','boolean')", name="value_type"),
         CheckConstraint("scope IN ('transcript','case')", name="scope"),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -321,6 +335,7 @@ class EventRow(HasUuid, Base):
     __table_args__ = (
         CheckConstraint("kind IN ('do','undo','redo')", name="kind"),
         Index("ix_events_coder_id_id", "coder_id", "id"),
+        NEVER_REUSE_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -340,6 +355,7 @@ class CollectionRow(HasUuid, Base):
     """A named, ordered collection of quotes for a report, grouped by theme."""
 
     __tablename__ = "collections"
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str | None] = mapped_column(String(500))
@@ -351,7 +367,10 @@ class CollectionItemRow(HasUuid, Base):
     when added, and the report author's edited version (edits are in the event log)."""
 
     __tablename__ = "collection_items"
-    __table_args__ = (CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),)
+    __table_args__ = (
+        CheckConstraint('"start" >= 0 AND "end" > "start"', name="span"),
+        NEVER_REUSE_IDS,
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     collection_id: Mapped[int] = mapped_column(
         ForeignKey("collections.id", ondelete="CASCADE"), index=True

@@ -79,11 +79,14 @@ def test_a_code_missing_from_the_file_is_deleted_only_when_unused(small: Project
         coding.apply_code(small, transcript="Fokus", code="EMO", start=6, end=9, coder="anna")
 
 
-def test_merging_moves_codings_and_drops_exact_duplicates(small: Project) -> None:
+def test_merging_moves_codings_and_sets_exact_duplicates_aside(small: Project) -> None:
     coding.apply_code(small, transcript="Fokus", code="EMO", start=0, end=5, coder="anna")
     coding.apply_code(small, transcript="Fokus", code="EMO", start=10, end=20, coder="bertil")
     coding.apply_code(small, transcript="Fokus", code="WAIT.LONG", start=0, end=5, coder="anna")
-    assert merge_codes(small, "EMO", "WAIT.LONG", coder="anna") == 1
+    merged = merge_codes(small, "EMO", "WAIT.LONG", coder="anna")
+    assert merged.moved == 1
+    assert [(s.coder, s.start, s.end) for s in merged.set_aside] == [("anna", 0, 5)]
+    assert "1 duplicated a coding already on WAIT.LONG" in merged.sentence("EMO", "WAIT.LONG")
     assert "EMO" not in keys(small)
     found = [(c.code_key, c.coder, c.start) for c in coding.list_codings(small)]
     assert found == [("WAIT.LONG", "anna", 0), ("WAIT.LONG", "bertil", 10)]

@@ -86,7 +86,7 @@ def test_bad_metadata_is_refused(project: Project) -> None:
     path = TRANSCRIPTS / "telefon-01-sjostad.txt"
     with pytest.raises(InvalidInput, match="unknown mode 'radio'"):
         import_file(project, path, mode="radio")
-    with pytest.raises(InvalidInput, match=r"'18/4 2013' is not in the form"):
+    with pytest.raises(InvalidInput, match=r"takes a date YYYY-MM-DD; '18/4 2013' is not one"):
         import_file(project, path, date="18/4 2013")
     with pytest.raises(InvalidInput, match="named group"):
         import_file(project, path, speaker_pattern=r"^\w+:")

@@ -215,7 +215,7 @@ def test_undo_refuses_when_the_data_changed_since(coded_project: Project) -> Non
     memo = memos.add_memo(coded_project, target="coding", ref=str(made.id), text="v1", coder="anna")
     memos.edit_memo(coded_project, memo.id, text="v2", coder="anna")
     memos.edit_memo(coded_project, memo.id, text="v3", coder="bertil")
-    with pytest.raises(Conflict, match="changed since"):
+    with pytest.raises(Conflict, match="bertil changed memo 1 since"):
         history.undo(coded_project, coder="anna")
     assert memos.list_memos(coded_project)[0].text == "v3"
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from qualcode.domain.errors import NotFound
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
-from qualcode.store.schema import CodeRow, CodingRow
+from qualcode.store.schema import CodeRow, CodingRow, MemoRow
 
 CODE_FIELDS = (*CODE_CONTENT_FIELDS, "position")
 # one alias for every query: a new alias per call would rebuild its columns and miss
@@ -169,3 +169,71 @@ def _record(row: CodeRow, parent_key: str | None) -> Code:
         retired=row.retired,
         position=row.position,
     )
+
+
+def snapshot_by_id(session: Session, code_id: int) -> dict[str, Any] | None:
+    """A code's snapshot (see ``snapshot``) by id, or None when it does not exist."""
+    key = key_of(session, code_id)
+    return None if key is None else snapshot(session, key)
+
+
+def put_snapshot(session: Session, data: dict[str, Any], *, with_parent: bool = True) -> None:
+    """Make the code with ``data['id']`` hold exactly ``data``, inserting it (under its
+    recorded id and uuid) when it is missing. ``with_parent=False`` leaves the parent
+    unset, for restoring a group of codes whose parents are not all back yet."""
+    row = session.get(CodeRow, data["id"])
+    values = {name: data[name] for name in ("uuid", "key", *CODE_FIELDS)}
+    values["parent_id"] = data["parent_id"] if with_parent else None
+    if row is None:
+        session.add(CodeRow(id=data["id"], **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+
+
+def delete_by_id(session: Session, code_id: int) -> None:
+    row = session.get(CodeRow, code_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+def users_of(session: Session, code_id: int) -> dict[str, Any]:
+    """What hangs on a code: coder ids with their codings' counts, memo authors' ids,
+    and child code ids."""
+    codings = dict(
+        session.execute(
+            select(CodingRow.coder_id, func.count(CodingRow.id))
+            .where(CodingRow.code_id == code_id)
+            .group_by(CodingRow.coder_id)
+        ).all()
+    )
+    memos = list(
+        session.execute(select(MemoRow.id, MemoRow.author_id).where(MemoRow.code_id == code_id))
+    )
+    children = list(session.scalars(select(CodeRow.id).where(CodeRow.parent_id == code_id)))
+    return {"codings": codings, "memos": memos, "children": children}
+
+
+def memo_counts(session: Session) -> dict[str, int]:
+    """Memos per code key (codes without memos are absent)."""
+    query = (
+        select(CodeRow.key, func.count(MemoRow.id))
+        .join(MemoRow, MemoRow.code_id == CodeRow.id)
+        .group_by(CodeRow.key)
+    )
+    return {key: count for key, count in session.execute(query)}
+
+
+def find_id(session: Session, key: str) -> int | None:
+    return session.scalar(select(CodeRow.id).where(CodeRow.key == key))
+
+
+def detach(session: Session, code_id: int) -> None:
+    """Clear a code's parent and hotkey before it is deleted with others in one go."""
+    row = session.get(CodeRow, code_id)
+    if row is not None:
+        row.parent_id = None
+        row.hotkey = None
+        session.flush()

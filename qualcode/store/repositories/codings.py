@@ -236,3 +236,25 @@ def coding_spans(session: Session) -> list[tuple[str, str, str, int, int]]:
         .join(CoderRow, CoderRow.id == CodingRow.coder_id)
     )
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def snapshot_or_none(session: Session, coding_id: int) -> dict[str, Any] | None:
+    return snapshot(session, coding_id) if exists(session, coding_id) else None
+
+
+def set_code(session: Session, coding_ids: Collection[int], code_id: int) -> None:
+    """Give these codings another code (merging codes, and undoing a merge)."""
+    for coding_id in coding_ids:
+        row = session.get(CodingRow, coding_id)
+        if row is None:
+            raise NotFound(f"no coding with id {coding_id}")
+        row.code_id = code_id
+    session.flush()
+
+
+def ids_with_code(session: Session, code_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(CodingRow.id).where(CodingRow.code_id == code_id).order_by(CodingRow.id)
+        )
+    )

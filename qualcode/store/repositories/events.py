@@ -91,3 +91,18 @@ def events_with_actions(session: Session, actions: tuple[str, ...]) -> list[Even
         .order_by(EventRow.id)
     )
     return [_record(row, coder) for row, coder in rows]
+
+
+def events_after(
+    session: Session, event_id: int, *, entities: tuple[str, ...], limit: int = 5000
+) -> list[Event]:
+    """Events newer than ``event_id`` on these kinds of entity, newest first (who
+    changed something since an action, for undo's refusals)."""
+    rows = session.execute(
+        select(EventRow, CoderRow.name)
+        .outerjoin(CoderRow, CoderRow.id == EventRow.coder_id)
+        .where(EventRow.id > event_id, EventRow.entity.in_(entities))
+        .order_by(EventRow.id.desc())
+        .limit(limit)
+    )
+    return [_record(row, coder) for row, coder in rows]

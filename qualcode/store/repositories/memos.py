@@ -121,3 +121,20 @@ def restore(session: Session, data: dict[str, Any]) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def exists(session: Session, memo_id: int) -> bool:
+    return session.get(MemoRow, memo_id) is not None
+
+
+def move_to_coding(session: Session, memo_ids: list[int], coding_id: int) -> None:
+    """Attach memos to another coding (a merged duplicate's memos go to the coding kept)."""
+    for memo_id in memo_ids:
+        row = session.get(MemoRow, memo_id)
+        if row is not None:
+            row.coding_id = coding_id
+    session.flush()
+
+
+def snapshot_or_none(session: Session, memo_id: int) -> dict[str, Any] | None:
+    return snapshot(session, memo_id) if exists(session, memo_id) else None

@@ -19,6 +19,7 @@ from qualcode.domain.records import (
     Unit,
 )
 from qualcode.domain.text import sha256_text
+from qualcode.store.repositories.first_use import insert_or_get
 from qualcode.store.schema import (
     Base,
     CaseRow,
@@ -29,6 +30,7 @@ from qualcode.store.schema import (
     TurnRow,
     UnitRow,
     new_uuid,
+    utcnow,
 )
 
 
@@ -373,8 +375,16 @@ def update_speaker(
 def _case_id(session: Session, name: str) -> int:
     case_id = session.scalar(select(CaseRow.id).where(CaseRow.name == name))
     if case_id is None:
-        row = CaseRow(name=name)
-        session.add(row)
-        session.flush()
-        case_id = row.id
+        # two imports naming the same new case at once share one row
+        case_id, _ = insert_or_get(
+            session, CaseRow, "name", {"name": name, "uuid": new_uuid(), "created_at": utcnow()}
+        )
     return case_id
+
+
+def exists(session: Session, transcript_id: int) -> bool:
+    return session.get(TranscriptRow, transcript_id) is not None
+
+
+def version_exists(session: Session, version_id: int) -> bool:
+    return session.get(TextVersionRow, version_id) is not None

@@ -296,14 +296,17 @@ here. A code may have one of these hotkeys: {" ".join(CODE_HOTKEYS)}.
 
     def _merge(self, source: Code, target: str, count: int) -> None:
         try:
-            moved = codes.merge_codes(self.workbench.project, source.key, target,
-                                      coder=self.workbench.coder)  # fmt: skip
+            merged = codes.merge_codes(self.workbench.project, source.key, target,
+                                       coder=self.workbench.coder)  # fmt: skip
         except QualcodeError as exc:
             self.tell(str(exc), severity="error", timeout=15)
             return
         self.reload(highlight=target)
-        dropped = f" ({count - moved} repeats dropped)" if count > moved else ""
-        self.tell(f"Merged {source.key} into {target}: {counted(moved, 'coding')} moved{dropped}")
+        aside = len(merged.set_aside)
+        kept = f" ({counted(aside, 'repeat')} set aside; undo brings them back)" if aside else ""
+        self.tell(
+            f"Merged {source.key} into {target}: {counted(merged.moved, 'coding')} moved{kept}"
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()
