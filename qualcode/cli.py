@@ -1205,6 +1205,15 @@ def agreement_(
     )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
+    for group in found.groups:
+        # κ beside α: Cohen's for two coders, Fleiss' (1971) for three or more
+        if group.fleiss is not None:
+            kappa = f"Fleiss' κ {fmt(group.fleiss.value)} ({group.fleiss.n_units} units)"
+        elif group.kappa is not None:
+            kappa = f"Cohen's κ {fmt(group.kappa.value)}"
+        else:
+            kappa = "κ –"
+        typer.echo(f"{group.group}: α {fmt(group.alpha.value)}, {kappa}")
 
 
 @app.command()

@@ -51,8 +51,9 @@ class GroupAgreement:
     codes: tuple[str, ...]
     alpha: stats.KrippendorffAlpha
     confusion: stats.ConfusionMatrix | None  # two coders only
-    kappa: stats.CohenKappa | None
+    kappa: stats.CohenKappa | None  # two coders only
     conflicts: int
+    fleiss: stats.FleissKappa | None = None  # three or more coders
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def _groups(
         if len(coders) == 2:
             confusion = stats.confusion_matrix(values, coders[0], coders[1], members)
             kappa = stats.cohen_kappa(confusion.counts) if any(map(any, confusion.counts)) else None
+        fleiss = _group_fleiss(matrix, members, len(coders)) if len(coders) >= 3 else None
         found.append(
             GroupAgreement(
                 group.key,
@@ -306,6 +308,20 @@ def _groups(
                 confusion,
                 kappa,
                 len(values.conflicts),
+                fleiss,
             )
         )
     return tuple(found)
+
+
+def _group_fleiss(
+    matrix: Sequence[Sequence[str | None]], members: tuple[str, ...], coders: int
+) -> stats.FleissKappa:
+    """Fleiss' κ (1971) with the group's codes as the categories.
+
+    Every code of the group is a column, used or not, so the counts a report shows
+    name the whole variable; a unit counts only when every coder gave it a code of
+    the group (a unit someone left uncoded is missing, as for α).
+    """
+    counts = [[row.count(code) for code in members] for row in matrix]
+    return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
