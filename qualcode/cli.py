@@ -360,6 +360,12 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def show(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    sentences: Annotated[
+        bool, typer.Option("--sentences", help="Number the sentences (for code --sentence).")
+    ] = False,
+    turns: Annotated[
+        bool, typer.Option("--turns", help="Number the turns (for code --turn).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Show a transcript's text with its speakers, turns and sentence units."""
@@ -367,6 +373,26 @@ def show(
 
     with _location(ctx).open() as project:
         doc = transcript_text(project, transcript)
+    if (sentences or turns) and not as_json:
+        from qualcode.services.locate import numbered_sentences, numbered_turns
+
+        if sentences and turns:
+            raise UsageProblem("choose one of --sentences and --turns")
+        spans = numbered_sentences(doc) if sentences else numbered_turns(doc)
+        ordered = sorted(doc.turns, key=lambda t: t.start)
+        rows = [
+            [
+                n,
+                start,
+                end,
+                *([ordered[n - 1].speaker_label or ""] if turns else []),
+                _short(doc.text[start:end], 70),
+            ]
+            for n, (start, end) in enumerate(spans, 1)
+        ]
+        headers = ["#", "start", "end", *(["speaker"] if turns else []), "text"]
+        _table(headers, rows)
+        return
     if as_json:
         _print_json(
             {
@@ -474,13 +500,62 @@ def code(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
     code_key: Annotated[str, typer.Argument(metavar="CODE", help="Code key.")],
-    start: Annotated[int, typer.Argument(help="First character (0-based code point).")],
-    end: Annotated[int, typer.Argument(help="One past the last character.")],
+    start: Annotated[
+        int | None, typer.Argument(help="First character (0-based code point).")
+    ] = None,
+    end: Annotated[int | None, typer.Argument(help="One past the last character.")] = None,
+    sentence: Annotated[
+        int | None,
+        typer.Option("--sentence", help="Code the Nth sentence (see show --sentences)."),
+    ] = None,
+    turn: Annotated[
+        int | None, typer.Option("--turn", help="Code the Nth turn (see show --turns).")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="Code these words where they occur.")
+    ] = None,
+    occurrence: Annotated[
+        int | None,
+        typer.Option("--occurrence", help="Which occurrence of --quote (1 = the first)."),
+    ] = None,
     coder: CoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Apply CODE to characters START..END of a transcript."""
+    """Apply CODE to characters START..END, or to a sentence, a turn or a quote."""
+    chosen = [
+        name
+        for name, value in (
+            ("START END", start),
+            ("--sentence", sentence),
+            ("--turn", turn),
+            ("--quote", quote),
+        )
+        if value is not None
+    ]
+    if len(chosen) != 1:
+        raise UsageProblem(
+            "say what to code: START END, --sentence N, --turn N or --quote TEXT"
+            if not chosen
+            else f"choose one of {' and '.join(chosen)}"
+        )
+    if start is not None and end is None:
+        raise UsageProblem("START needs an END")
+    if occurrence is not None and quote is None:
+        raise UsageProblem("--occurrence goes with --quote")
     with _location(ctx).open() as project:
+        if start is None:
+            from qualcode.services.locate import locate
+
+            found = locate(
+                project,
+                transcript,
+                sentence=sentence,
+                turn=turn,
+                quote=quote,
+                occurrence=occurrence,
+            )
+            start, end = found.start, found.end
+        assert end is not None
         made = coding_service.apply_code(
             project, transcript=transcript, code=code_key, start=start, end=end, coder=_coder(coder)
         )
@@ -489,7 +564,7 @@ def code(
     else:
         typer.echo(
             f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
-            f"{made.code_key} (coding {made.id}, coder {made.coder})"
+            f"{made.code_key} (coding {made.id}, coder {made.coder}): {_short(made.quote)!r}"
         )
 
 
