@@ -210,7 +210,10 @@ def transcript_json(t: Transcript) -> dict[str, Any]:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt) or folders."),
+    ],
     mode: Annotated[
         str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
     ] = "interview",
@@ -247,15 +250,27 @@ def import_(
             help="Store FILE as a new version of TRANSCRIPT, carrying its codings over.",
         ),
     ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also import from a folder's subfolders.")
+    ] = False,
+    glob: Annotated[
+        str | None,
+        typer.Option("--glob", help="Only a folder's files matching this pattern, e.g. '*.docx'."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts (each file in its own transaction), or revise one."""
+    """Import transcripts or folders of them (each file in its own transaction), or revise one."""
     from qualcode.services.importing import Repairs, import_file, revise_transcript
 
     repairs = Repairs(dehyphenate=dehyphenate, reflow=reflow)
 
-    if title and len(files) > 1:
+    folders = [path for path in files if path.is_dir()]
+    if (recursive or glob is not None) and not folders:
+        raise UsageProblem("--recursive and --glob go with a FOLDER to import")
+    if title and (len(files) > 1 or folders):
         raise UsageProblem("--title can only be given when importing one file")
+    if folders and revise is not None:
+        raise UsageProblem("--revise takes one file, not a folder")
     if revise is not None:
         if len(files) != 1:
             raise UsageProblem("--revise takes exactly one file")
@@ -273,36 +288,33 @@ def import_(
         if review:
             typer.echo(f"{review} codings need review: qualcode codings --needs-review")
         return
+    options: dict[str, Any] = {
+        "mode": mode,
+        "language": lang,
+        "date": date,
+        "case": case,
+        "speaker_pattern": speaker_pattern,
+        "repairs": repairs,
+    }
     reports = []
+    failures = 0
     with _location(ctx).open() as project:
         for path in files:
-            report = import_file(
-                project,
-                path,
-                mode=mode,
-                language=lang,
-                title=title,
-                date=date,
-                case=case,
-                speaker_pattern=speaker_pattern,
-                repairs=repairs,
-                force=force,
-            )
+            if path.is_dir():
+                done = _import_folder(project, path, recursive, glob or "*", force, options)
+                reports += [report for _, report in done.imported]
+                failures += len(done.failed)
+                if not as_json:
+                    for source, report in done.imported:
+                        _echo_imported(source, report)
+                _echo_folder_summary(path, done)
+                continue
+            report = import_file(project, path, title=title, force=force, **options)
             reports.append(report)
             for warning in report.warnings:
                 typer.echo(f"warning: {warning}", err=True)
             if not as_json:
-                t = report.transcript
-                typer.echo(
-                    f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
-                    f"{report.turns} turns, {len(report.speakers)} speakers, "
-                    f"{report.units} sentences ({report.encoding})"
-                )
-                if report.transformations:
-                    changed = ", ".join(
-                        f"{name}: {count}" for name, count in report.transformations.items()
-                    )
-                    typer.echo(f"  changed by request: {changed}")
+                _echo_imported(path, report)
     if as_json:
         _print_json(
             [
@@ -318,6 +330,60 @@ def import_(
                 for r in reports
             ]
         )
+    if failures:
+        # the other files are imported; the exit code still says not everything was
+        raise typer.Exit(1)
+
+
+def _echo_imported(path: Path, report: Any) -> None:
+    t = report.transcript
+    typer.echo(
+        f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
+        f"{report.turns} turns, {len(report.speakers)} speakers, "
+        f"{report.units} sentences ({report.encoding})"
+    )
+    if report.transformations:
+        changed = ", ".join(f"{name}: {count}" for name, count in report.transformations.items())
+        typer.echo(f"  changed by request: {changed}")
+
+
+def _import_folder(
+    project: Project, folder: Path, recursive: bool, pattern: str, force: bool, options: Any
+) -> Any:
+    """Import a folder, with a progress bar on stderr when it is a terminal."""
+    import sys
+
+    from qualcode.services.folder_import import import_folder, plan_folder
+
+    plan = plan_folder(folder, recursive=recursive, pattern=pattern)
+    if not sys.stderr.isatty():
+        return import_folder(project, plan, force=force, **options)
+    with typer.progressbar(
+        length=len(plan.files),
+        label=f"Importing {folder}",
+        file=sys.stderr,
+        show_pos=True,
+    ) as bar:
+        return import_folder(
+            project, plan, force=force, progress=lambda _: bar.update(1), **options
+        )
+
+
+def _echo_folder_summary(folder: Path, done: Any) -> None:
+    """What a folder import did, on stderr: warnings, skipped and failed files, counts."""
+    for _, report in done.imported:
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    for path, reason in done.skipped:
+        typer.echo(f"skipped {path.relative_to(folder)}: {reason}", err=True)
+    for path, error in done.failed:
+        typer.echo(f"failed {path.relative_to(folder)}: {error}", err=True)
+    words = sum(report.transcript.word_count for _, report in done.imported)
+    typer.echo(
+        f"{folder}: imported {len(done.imported)} files ({words} words), "
+        f"skipped {len(done.skipped)}, failed {len(done.failed)}",
+        err=True,
+    )
 
 
 @app.command("import-codings")

@@ -161,7 +161,7 @@ def import_file(
         if duplicate is not None and not force:
             raise InvalidInput(
                 f"{path.name} has the same content as transcript {duplicate.title!r} "
-                "(import it with force to add it again)"
+                "(add --force to import it again)"
             )
         if transcript_repo.title_exists(session, title):
             if not force:
@@ -296,18 +296,23 @@ def revise_transcript(
     )
 
 
-def _refuse_duplicate(project: Project, path: Path) -> None:
-    """Refuse a file already imported, before the slow reading and sentence splitting."""
+def already_imported(project: Project, path: Path) -> Transcript | None:
+    """The transcript imported from a file with the same bytes as ``path``, if any."""
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return  # the reader reports unreadable files with the right message
+        return None  # the reader reports unreadable files with the right message
     with project.database.read() as session:
-        duplicate = transcript_repo.find_by_source_sha(session, digest)
+        return transcript_repo.find_by_source_sha(session, digest)
+
+
+def _refuse_duplicate(project: Project, path: Path) -> None:
+    """Refuse a file already imported, before the slow reading and sentence splitting."""
+    duplicate = already_imported(project, path)
     if duplicate is not None:
         raise InvalidInput(
             f"{path.name} has the same content as transcript {duplicate.title!r} "
-            "(import it with force to add it again)"
+            "(add --force to import it again)"
         )
 
 
