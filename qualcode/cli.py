@@ -93,8 +93,10 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> None:
+def _table(headers: list[str], rows: list[list[Any]], *, empty: str) -> None:
+    """Rows under their headers, or the sentence ``empty`` says when there are none."""
     if not rows:
+        typer.echo(empty)
         return
     cells = [[str(v) if v is not None else "" for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
@@ -170,10 +172,10 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
     if figures.by_code:
         typer.echo("")
-        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()])
+        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()], empty="")
     if figures.by_coder:
         typer.echo("")
-        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()])
+        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()], empty="")
 
 
 @app.command()
@@ -184,7 +186,7 @@ def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"id": c.id, "uuid": c.uuid, "name": c.name} for c in found])
     else:
-        _table(["id", "name"], [[c.id, c.name] for c in found])
+        _table(["id", "name"], [[c.id, c.name] for c in found], empty="No coders yet.")
 
 
 # ---------------------------------------------------------------- transcripts
@@ -419,6 +421,7 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["id", "title", "mode", "lang", "date", "words"],
             [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found],
+            empty="No transcripts yet: qualcode import FILE adds one.",
         )
 
 
@@ -457,7 +460,8 @@ def show(
             for n, (start, end) in enumerate(spans, 1)
         ]
         headers = ["#", "start", "end", *(["speaker"] if turns else []), "text"]
-        _table(headers, rows)
+        kind = "sentences" if sentences else "turns"
+        _table(headers, rows, empty=f"{doc.transcript.title!r} has no {kind}.")
         return
     if as_json:
         _print_json(
@@ -538,7 +542,11 @@ def speakers(
             ]
         )
     else:
-        _table(["label", "role", "pseudonym"], [[s.label, s.role, s.pseudonym] for s in found])
+        _table(
+            ["label", "role", "pseudonym"],
+            [[s.label, s.role, s.pseudonym] for s in found],
+            empty=f"No speakers were found in {transcript!r}.",
+        )
 
 
 # ---------------------------------------------------------------- coding
@@ -711,7 +719,28 @@ def codings(
             [c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
             for c in found
         ],
+        empty=_no_codings(transcript, code_key, coder, exact, needs_review),
     )
+
+
+def _no_codings(
+    transcripts: list[str] | None,
+    codes: list[str] | None,
+    coders: list[str] | None,
+    exact: bool,
+    needs_review: bool,
+) -> str:
+    """ "No codings of BIC by anna in 'Fokus'." — the filters said back in words."""
+    words = ["No codings"]
+    if needs_review:
+        words.append("needing review")
+    if codes:
+        words.append(f"of {' or '.join(codes)}" + (" (without sub-codes)" if exact else ""))
+    if coders:
+        words.append(f"by {' or '.join(coders)}")
+    if transcripts:
+        words.append(f"in {' or '.join(map(repr, transcripts))}")
+    return " ".join(words) + "."
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -817,6 +846,7 @@ def memo_list(
         _table(
             ["id", "on", "ref", "author", "text"],
             [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found],
+            empty=f"No memos on {ref!r}." if ref else "No memos yet.",
         )
 
 
@@ -969,6 +999,7 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["key", "name", "hotkey", "codings"],
             [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found],
+            empty="No codes yet: qualcode codebook apply FILE adds a codebook.",
         )
 
 
@@ -1020,6 +1051,9 @@ def quotes(
                 }
             )
             return
+        if not found.passages:
+            typer.echo(f"0 passages match {found.query}; nothing was written.")
+            return
         collection = build_collection(project, found, title=title)
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
@@ -1069,7 +1103,11 @@ def pseudonyms(
     if as_json:
         _print_json(listed)
     else:
-        _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
+        _table(
+            ["term", "replacement"],
+            [[t, r] for t, r in sorted(listed.items())],
+            empty="No names or places are listed for pseudonymisation.",
+        )
 
 
 # ---------------------------------------------------------------- collections
@@ -1105,9 +1143,11 @@ def collection_add(
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
-        added = add_retrieval(
-            project, name, retrieve(project, query), coder=_coder(coder), theme=theme
-        )
+        found = retrieve(project, query)
+        if not found.passages:
+            typer.echo(f"0 passages match {found.query}; nothing was added to {name!r}.")
+            return
+        added = add_retrieval(project, name, found, coder=_coder(coder), theme=theme)
     typer.echo(f"Added {added} quotes to {name!r}")
 
 
@@ -1197,7 +1237,11 @@ def collection_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"name": c.name, "title": c.title, "items": c.items} for c in found])
     else:
-        _table(["name", "title", "items"], [[c.name, c.title, c.items] for c in found])
+        _table(
+            ["name", "title", "items"],
+            [[c.name, c.title, c.items] for c in found],
+            empty="No collections yet: qualcode collection create NAME makes one.",
+        )
 
 
 @collection_app.command("show")
@@ -1234,6 +1278,7 @@ def collection_show(
             [i.id, i.theme, i.transcript, _short(i.text, 50), "yes" if i.edited_text else ""]
             for i in view.items
         ],
+        empty=f"Collection {name!r} has no quotes yet.",
     )
 
 
@@ -1343,6 +1388,7 @@ def agreement_(
             ]
             for r in rows(found)
         ],
+        empty="No codes to compare: the chosen coders used none in these transcripts.",
     )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
@@ -1429,6 +1475,11 @@ def disagreements(
             ]
             for d in found
         ],
+        empty=(
+            f"No unsettled disagreements between {coder_a} and {coder_b}."
+            if unsettled
+            else f"No disagreements between {coder_a} and {coder_b}."
+        ),
     )
     typer.echo(f"{settled} of {total} settled")
 
@@ -1525,8 +1576,16 @@ def attribution_(
         else:
             found = attribution(project)
     typer.echo(f"template: {found.template}")
-    _table(["role", "attributed as"], [[k, v] for k, v in found.roles.items()])
-    _table(["mode", "attributed as"], [[k, v] for k, v in found.modes.items()])
+    _table(
+        ["role", "attributed as"],
+        [[k, v] for k, v in found.roles.items()],
+        empty="No attribution is set for any role.",
+    )
+    _table(
+        ["mode", "attributed as"],
+        [[k, v] for k, v in found.modes.items()],
+        empty="No attribution is set for any mode.",
+    )
     typer.echo(f'e.g. "{found.of("participant", "focus_group")}"')
 
 
@@ -1607,6 +1666,7 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["attribute", "scope", "owner", "value"],
             [[v.attribute, v.scope, v.owner, v.value] for v in found],
+            empty="No attributes are set.",
         )
 
 
