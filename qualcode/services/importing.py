@@ -89,11 +89,12 @@ def _prepare(
     language: str,
     speaker_pattern: str | None,
     repairs: Repairs,
+    mode: str,
 ) -> _Prepared:
     pattern = _compile_pattern(speaker_pattern)
     read = read_transcript(path)
     text, transformations = _repair(read.text, repairs)
-    turns = find_turns(text, pattern, read.confirmed_speakers)
+    turns = find_turns(text, pattern, read.confirmed_speakers, document=mode == "document")
     segment_spans = segments(text, turns)
     with project.database.read() as session:
         trained = project_repo.get_project(session).settings.get("spacy_pipeline")
@@ -154,7 +155,7 @@ def import_file(
     language = language or project.language
     if not force:
         _refuse_duplicate(project, path)
-    ready = _prepare(project, path, language, speaker_pattern, repairs)
+    ready = _prepare(project, path, language, speaker_pattern, repairs, mode)
     title = title or path.stem
     with project.database.write() as session:
         duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
@@ -224,7 +225,7 @@ def revise_transcript(
     path = Path(path)
     with project.database.read() as session:
         current = transcript_repo.resolve_transcript(session, transcript)
-    ready = _prepare(project, path, current.language, speaker_pattern, repairs)
+    ready = _prepare(project, path, current.language, speaker_pattern, repairs, current.mode)
     with project.database.write() as session:
         old = transcript_repo.current_version(session, current.id)
         if old.text == ready.text:
