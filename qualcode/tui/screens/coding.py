@@ -95,6 +95,9 @@ class CodingScreen(WorkbenchScreen):
                 tooltip="Show only your own codings, or everyone's again"),
         Binding("f", "cycle_coder", "Coder", id="cycle-coder",
                 tooltip="Show all coders' codings, then each coder's in turn"),
+        Binding("w", "toggle_codebook", "Codebook", id="toggle-codebook", show=False,
+                tooltip="Hide the codebook pane to give the transcript the whole width, "
+                "or show it again"),
         Binding("slash", "find_passages", "Find", id="find-passages",
                 tooltip="Find passages with a query (or go back to the passages found)"),
         Binding("escape", "overview", "Back", id="overview",
@@ -145,6 +148,12 @@ class CodingScreen(WorkbenchScreen):
         if self._select is not None:
             # after the first layout, so that the selection can be scrolled into view
             self.call_after_refresh(self._show_selected, *self._select)
+
+    def action_toggle_codebook(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.toggle_class("-collapsed")
+        if sidebar.has_class("-collapsed") and self.focused is not self.query_one(TranscriptArea):
+            self.query_one(TranscriptArea).focus()
 
     def reload_codes(self) -> list[Code]:
         """Read the code tree again (after a code was added) and redraw the tree."""
