@@ -891,7 +891,10 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")])
 @codebook_app.command("apply")
 def codebook_apply(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="YAML codebook.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="YAML codebook, or a shipped one by name (asylum-child-welfare)."),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only print what would change.")
     ] = False,
@@ -906,6 +909,10 @@ def codebook_apply(
     from qualcode.codebook import load_codebook
     from qualcode.services.codebook import apply_codebook, diff_codebook
 
+    if not file.exists() and file.suffix == "" and len(file.parts) == 1:
+        from qualcode.services.shipped import shipped_codebook
+
+        file = shipped_codebook(file.name)
     book = load_codebook(file)
     with _location(ctx).open() as project:
         diff = (
