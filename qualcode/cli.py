@@ -1039,7 +1039,7 @@ def quotes(
 ) -> None:
     """Find passages with a query and export them as a themed, pseudonymised collection."""
     from qualcode.domain.query import QuerySyntaxError
-    from qualcode.export.quotes import build_collection, write_collection
+    from qualcode.services.quotes import build_collection, write_collection
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
@@ -1305,7 +1305,7 @@ def collection_export(
     ] = False,
 ) -> None:
     """Export a collection, pseudonymised and leak-checked."""
-    from qualcode.export.quotes import stored_collection, write_collection
+    from qualcode.services.quotes import stored_collection, write_collection
 
     with _location(ctx).open() as project:
         collection = stored_collection(project, name, context=context)
@@ -1358,8 +1358,8 @@ def agreement_(
     as_json: JsonOption = False,
 ) -> None:
     """Intercoder agreement per code and pooled: κ on characters, α on units."""
-    from qualcode.export.agreement_report import rows, to_json, write_report
-    from qualcode.services.agreement import agreement
+    from qualcode.export.agreement import rows, to_json
+    from qualcode.services.agreement import agreement, write_report
 
     with _location(ctx).open() as project:
         found = agreement(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
 
 COLUMNS = (
     "theme",

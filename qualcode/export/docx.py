@@ -27,24 +27,16 @@ from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
 from lxml import etree
 
-from qualcode.export.markdown import SUMMARY_NOTE
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
+from qualcode.export.officetext import xml_text
+from qualcode.export.wording import SUMMARY_NOTE
 
 GREY = RGBColor(0x77, 0x77, 0x77)
 NOTE_RED = RGBColor(0xAA, 0x33, 0x33)
 
-# XML 1.0 has no place for most control characters (lxml and openpyxl refuse them) nor
-# for lone surrogates. The ones Python counts as whitespace, such as the vertical tab
-# Word uses for a manual line break, become a space so the words either side stay apart.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
 
 Run = tuple[str, str | None]  # text and character style id
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters an Office file cannot hold."""
-    return _NOT_XML.sub(lambda found: " " if found.group().isspace() else "", text)
 
 
 def render(collection: Collection) -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from qualcode.export.markdown import SUMMARY_NOTE
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
+from qualcode.export.wording import SUMMARY_NOTE
 
 STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}
 blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
 
 
 def render(collection: Collection) -> bytes:

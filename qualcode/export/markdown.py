@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from qualcode.export.quotes import Collection, Quote
-
-SUMMARY_NOTE = "written summary, not verbatim"
+from qualcode.domain.quotes import Collection, Quote
+from qualcode.export.wording import SUMMARY_NOTE
 
 
 def _quote(quote: Quote) -> str:

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qualcode.export.docx import xml_text
-from qualcode.export.quotes import Collection, Theme
+from qualcode.domain.quotes import Collection, Theme
+from qualcode.export.officetext import xml_text
 
 INDEX = "Index"
 INDEX_COLUMNS = (("key", 18), ("theme", 40), ("quotes", 8), ("sheet", 34), ("definition", 60))

@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 from qualcode.domain.disagreements import DEFAULT_MIN_IOU, Disagreement, find_disagreements
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import Code, Coding, Event
-from qualcode.domain.spans import validate_span
 from qualcode.services.coders import ensure_coder
+from qualcode.services.placement import check_placement, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -456,36 +456,21 @@ class _Placer:
 
     def place(self, key: str, start: int, end: int) -> None:
         target = self.code(key)
-        if target.retired:
-            raise InvalidInput(
-                f"code {key!r} is retired; it can no longer be applied "
-                "(settle with adjust to another code, or neither)"
-            )
-        version = self.version
-        validate_span(start, end, len(version.text), f"transcript {version.title!r}")
-        existing = coding_repo.find_coding(
+        existing = check_placement(
             self.session,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=self.coder_id,
-            start=start,
-            end=end,
+            self.version,
+            target,
+            self.coder_id,
+            start,
+            end,
+            retired_hint=" (settle with adjust to another code, or neither)",
         )
         if existing is not None:
             if existing not in self.ids:
                 self.ids.append(existing)
                 self.reused += 1
             return
-        snapshot = coding_repo.add_coding(
-            self.session,
-            transcript_id=version.transcript_id,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=self.coder_id,
-            start=start,
-            end=end,
-            quote=version.text[start:end],
-        )
+        snapshot = insert_coding(self.session, self.version, target.id, self.coder_id, start, end)
         self.ids.append(snapshot["id"])
         self.created.append(snapshot)
 

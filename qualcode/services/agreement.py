@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
 from qualcode.domain import agreement as stats
+from qualcode.domain.agreement.report import AgreementReport, CodeAgreement, GroupAgreement
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc
+from qualcode.export import registry
 from qualcode.services.adjudication import consensus_layers
+from qualcode.services.files import write_atomically
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -28,44 +31,6 @@ from qualcode.store.repositories.retrieval import load_docs
 
 UNITS = ("char", "sentence", "turn")
 Spans = dict[int, list[tuple[int, int]]]  # transcript id -> spans
-
-
-@dataclass(frozen=True)
-class CodeAgreement:
-    code: str
-    name: str
-    codings: dict[str, int]  # per coder
-    characters: stats.CharacterAgreement | None  # two coders only
-    alpha: stats.KrippendorffAlpha | None  # unit level (None for unit=char)
-    alpha_interval: stats.AlphaInterval | None
-    fleiss: stats.FleissKappa | None  # three or more coders
-    unitized: stats.UnitizedAlpha
-    segments: stats.SegmentMatching | None  # two coders only
-
-
-@dataclass(frozen=True)
-class GroupAgreement:
-    """An exclusive group's codes as the categories of one variable."""
-
-    group: str
-    codes: tuple[str, ...]
-    alpha: stats.KrippendorffAlpha
-    confusion: stats.ConfusionMatrix | None  # two coders only
-    kappa: stats.CohenKappa | None  # two coders only
-    conflicts: int
-    fleiss: stats.FleissKappa | None = None  # three or more coders
-
-
-@dataclass(frozen=True)
-class AgreementReport:
-    coders: tuple[str, ...]
-    transcripts: tuple[str, ...]
-    unit: str
-    min_overlap: float
-    per_code: tuple[CodeAgreement, ...]
-    pooled_characters: stats.CharacterAgreement | None
-    pooled_alpha: stats.KrippendorffAlpha | None
-    groups: tuple[GroupAgreement, ...]
 
 
 def agreement(
@@ -325,3 +290,14 @@ def _group_fleiss(
     """
     counts = [[row.count(code) for code in members] for row in matrix]
     return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
+
+
+def write_report(report: AgreementReport, path: Path) -> Path:
+    """Write the report in the format its file name asks for (.md, .html, .xlsx, .json)."""
+    names = registry.format_names("agreement")
+    if path.suffix.lower().lstrip(".") not in names:
+        raise InvalidInput(
+            f"write the report as {', '.join('.' + name for name in names)}, "
+            f"not {path.suffix or path.name}"
+        )
+    return write_atomically(path, registry.render("agreement", path.suffix, report))

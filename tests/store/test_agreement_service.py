@@ -10,9 +10,8 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.domain.errors import InvalidInput, NotFound
-from qualcode.export.agreement_report import write_report
 from qualcode.services import coding
-from qualcode.services.agreement import agreement
+from qualcode.services.agreement import agreement, write_report
 from qualcode.services.project import Project
 from qualcode.services.transcripts import transcript_text
 from tests.conftest import ProjectPlace

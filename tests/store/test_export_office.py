@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 from docx.document import Document as WordDocument
 
+from qualcode.domain.quotes import Collection, Quote, Theme
 from qualcode.export import docx as word
 from qualcode.export import xlsx as excel
-from qualcode.export.quotes import Collection, Quote, Theme, build_collection
 from qualcode.services import coding
 from qualcode.services.project import Project
+from qualcode.services.quotes import build_collection
 from qualcode.services.retrieval import retrieve
 from qualcode.services.transcripts import transcript_text
 

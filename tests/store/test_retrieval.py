@@ -12,11 +12,11 @@ import pytest
 
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.query import QuerySyntaxError
-from qualcode.export.quotes import LeakFound, build_collection, write_collection
 from qualcode.services import coding
 from qualcode.services.attributes import set_attribute
 from qualcode.services.project import Project
 from qualcode.services.pseudonyms import set_pseudonym
+from qualcode.services.quotes import LeakFound, build_collection, write_collection
 from qualcode.services.retrieval import retrieve
 from qualcode.services.speakers import update_speaker
 from qualcode.services.transcripts import transcript_text

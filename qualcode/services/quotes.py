@@ -1,14 +1,16 @@
-"""From retrieved passages to a themed, pseudonymised, attributed quote collection."""
+"""From retrieved passages to a themed, pseudonymised, attributed quote collection,
+and the collection written to a file through the writers in ``qualcode.export``."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
+from qualcode.domain.quotes import Collection, Quote, Theme
+from qualcode.export import registry
 from qualcode.services.attribution import Attribution, attribution
 from qualcode.services.codes import list_codes
 from qualcode.services.collections import show_collection
@@ -17,42 +19,7 @@ from qualcode.services.project import Project
 from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
 
-FORMATS = ("md", "html", "csv", "json", "docx", "xlsx")
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    text: str
-    attribution: str
-    transcript: str
-    start: int
-    end: int
-    timestamp_ms: int | None
-    codes: tuple[str, ...]
-    verbatim: bool
-    before: str = ""
-    after: str = ""
-    source_text: str = ""  # the verbatim words when ``text`` was edited, else ""
-
-
-@dataclass(frozen=True)
-class Theme:
-    key: str
-    name: str
-    definition: str | None
-    quotes: tuple[Quote, ...]
-
-
-@dataclass(frozen=True)
-class Collection:
-    title: str
-    query: str
-    themes: tuple[Theme, ...]
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def quotes(self) -> list[Quote]:
-        return [quote for theme in self.themes for quote in theme.quotes]
+FORMATS = registry.format_names("collection")
 
 
 class LeakFound(InvalidInput):
@@ -164,14 +131,4 @@ def write_collection(
             f"not written: {len(found)} listed name{'s' if len(found) > 1 else ''} would "
             f"appear in {path.name}: {shown} (add a pseudonym or use --allow-leaks)"
         )
-    from qualcode.export import csvfile, docx, html, jsonfile, markdown, xlsx
-
-    render = {
-        "md": markdown.render,
-        "html": html.render,
-        "csv": csvfile.render,
-        "json": jsonfile.render,
-        "docx": docx.render,
-        "xlsx": xlsx.render,
-    }[fmt]
-    return write_atomically(path, render(collection))
+    return write_atomically(path, registry.render("collection", fmt, collection))

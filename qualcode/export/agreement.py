@@ -1,18 +1,14 @@
-"""Agreement reports: Markdown, JSON and a self-contained HTML page with α bars."""
+"""Agreement reports: Markdown, JSON, Excel and a self-contained HTML page with α bars."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from qualcode.domain.errors import InvalidInput
-from qualcode.services.agreement import AgreementReport, CodeAgreement
-from qualcode.services.files import write_atomically
-
-FORMATS = {".md": "md", ".html": "html", ".json": "json", ".xlsx": "xlsx"}
+from qualcode.domain.agreement.report import AgreementReport, CodeAgreement
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -136,10 +132,8 @@ def to_html(report: AgreementReport) -> str:
     )
 
 
-def to_xlsx(report: AgreementReport) -> bytes:
+def render_xlsx(report: AgreementReport) -> bytes:
     """One sheet of figures per code (with the counts) and one of the pooled figures."""
-    import io
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -194,17 +188,13 @@ def to_xlsx(report: AgreementReport) -> bytes:
     return buffer.getvalue()
 
 
-def write_report(report: AgreementReport, path: Path) -> Path:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InvalidInput(
-            f"write the report as {', '.join(FORMATS)}, not {path.suffix or path.name}"
-        )
-    if fmt == "xlsx":
-        return write_atomically(path, to_xlsx(report))
-    text = {
-        "md": lambda: to_markdown(report),
-        "html": lambda: to_html(report),
-        "json": lambda: json.dumps(to_json(report), ensure_ascii=False, indent=2),
-    }[fmt]()
-    return write_atomically(path, text.encode("utf-8"))
+def render_md(report: AgreementReport) -> bytes:
+    return to_markdown(report).encode("utf-8")
+
+
+def render_html(report: AgreementReport) -> bytes:
+    return to_html(report).encode("utf-8")
+
+
+def render_json(report: AgreementReport) -> bytes:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=2).encode("utf-8")

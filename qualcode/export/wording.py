@@ -1,0 +1,3 @@
+"""Words that every quote writer prints the same way."""
+
+SUMMARY_NOTE = "written summary, not verbatim"
