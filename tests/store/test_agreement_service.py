@@ -150,3 +150,13 @@ def test_exclusive_group_coded_by_three_gets_fleiss_kappa_beside_alpha(
     result = CliRunner().invoke(app, [*place.cli_args, "agreement", "--codes", "STANCE"])
     assert result.exit_code == 0, result.stderr
     assert "STANCE: α" in result.stdout and "Fleiss' κ 0.550" in result.stdout
+    as_json = CliRunner().invoke(app, [*place.cli_args, "agreement", "--codes", "STANCE", "--json"])
+    (row,) = json.loads(as_json.stdout)["groups"]
+    assert row["fleiss_kappa"] == pytest.approx(0.55) and row["fleiss_units"] == 3
+    assert row["kappa"] is None and row["alpha"] is not None
+    report = agreement(coded_project, bootstrap_draws=0, codes=["STANCE"])
+    markdown = write_report(report, place.directory / "a.md").read_text("utf-8")
+    assert "| STANCE | STANCE.FOR, STANCE.AGAINST |" in markdown
+    assert "Fleiss' κ 0.550 (3 units)" in markdown
+    html = write_report(report, place.directory / "a.html").read_text("utf-8")
+    assert "Fleiss&#x27; κ 0.550 (3 units)" in html
