@@ -99,8 +99,10 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> None:
+def _table(headers: list[str], rows: list[list[Any]], *, empty: str) -> None:
+    """Rows under their headers, or the sentence ``empty`` says when there are none."""
     if not rows:
+        typer.echo(empty)
         return
     cells = [[str(v) if v is not None else "" for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
@@ -176,10 +178,10 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
     if figures.by_code:
         typer.echo("")
-        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()])
+        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()], empty="")
     if figures.by_coder:
         typer.echo("")
-        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()])
+        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()], empty="")
 
 
 @app.command()
@@ -190,7 +192,7 @@ def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"id": c.id, "uuid": c.uuid, "name": c.name} for c in found])
     else:
-        _table(["id", "name"], [[c.id, c.name] for c in found])
+        _table(["id", "name"], [[c.id, c.name] for c in found], empty="No coders yet.")
 
 
 # ---------------------------------------------------------------- transcripts
@@ -216,7 +218,10 @@ def transcript_json(t: Transcript) -> dict[str, Any]:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt) or folders."),
+    ],
     mode: Annotated[
         str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
     ] = "interview",
@@ -253,15 +258,27 @@ def import_(
             help="Store FILE as a new version of TRANSCRIPT, carrying its codings over.",
         ),
     ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also import from a folder's subfolders.")
+    ] = False,
+    glob: Annotated[
+        str | None,
+        typer.Option("--glob", help="Only a folder's files matching this pattern, e.g. '*.docx'."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts (each file in its own transaction), or revise one."""
+    """Import transcripts or folders of them (each file in its own transaction), or revise one."""
     from qualcode.services.importing import Repairs, import_file, revise_transcript
 
     repairs = Repairs(dehyphenate=dehyphenate, reflow=reflow)
 
-    if title and len(files) > 1:
+    folders = [path for path in files if path.is_dir()]
+    if (recursive or glob is not None) and not folders:
+        raise UsageProblem("--recursive and --glob go with a FOLDER to import")
+    if title and (len(files) > 1 or folders):
         raise UsageProblem("--title can only be given when importing one file")
+    if folders and revise is not None:
+        raise UsageProblem("--revise takes one file, not a folder")
     if revise is not None:
         if len(files) != 1:
             raise UsageProblem("--revise takes exactly one file")
@@ -279,36 +296,33 @@ def import_(
         if review:
             typer.echo(f"{review} codings need review: qualcode codings --needs-review")
         return
+    options: dict[str, Any] = {
+        "mode": mode,
+        "language": lang,
+        "date": date,
+        "case": case,
+        "speaker_pattern": speaker_pattern,
+        "repairs": repairs,
+    }
     reports = []
+    failures = 0
     with _location(ctx).open() as project:
         for path in files:
-            report = import_file(
-                project,
-                path,
-                mode=mode,
-                language=lang,
-                title=title,
-                date=date,
-                case=case,
-                speaker_pattern=speaker_pattern,
-                repairs=repairs,
-                force=force,
-            )
+            if path.is_dir():
+                done = _import_folder(project, path, recursive, glob or "*", force, options)
+                reports += [report for _, report in done.imported]
+                failures += len(done.failed)
+                if not as_json:
+                    for source, report in done.imported:
+                        _echo_imported(source, report)
+                _echo_folder_summary(path, done)
+                continue
+            report = import_file(project, path, title=title, force=force, **options)
             reports.append(report)
             for warning in report.warnings:
                 typer.echo(f"warning: {warning}", err=True)
             if not as_json:
-                t = report.transcript
-                typer.echo(
-                    f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
-                    f"{report.turns} turns, {len(report.speakers)} speakers, "
-                    f"{report.units} sentences ({report.encoding})"
-                )
-                if report.transformations:
-                    changed = ", ".join(
-                        f"{name}: {count}" for name, count in report.transformations.items()
-                    )
-                    typer.echo(f"  changed by request: {changed}")
+                _echo_imported(path, report)
     if as_json:
         _print_json(
             [
@@ -324,6 +338,60 @@ def import_(
                 for r in reports
             ]
         )
+    if failures:
+        # the other files are imported; the exit code still says not everything was
+        raise typer.Exit(1)
+
+
+def _echo_imported(path: Path, report: Any) -> None:
+    t = report.transcript
+    typer.echo(
+        f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
+        f"{report.turns} turns, {len(report.speakers)} speakers, "
+        f"{report.units} sentences ({report.encoding})"
+    )
+    if report.transformations:
+        changed = ", ".join(f"{name}: {count}" for name, count in report.transformations.items())
+        typer.echo(f"  changed by request: {changed}")
+
+
+def _import_folder(
+    project: Project, folder: Path, recursive: bool, pattern: str, force: bool, options: Any
+) -> Any:
+    """Import a folder, with a progress bar on stderr when it is a terminal."""
+    import sys
+
+    from qualcode.services.folder_import import import_folder, plan_folder
+
+    plan = plan_folder(folder, recursive=recursive, pattern=pattern)
+    if not sys.stderr.isatty():
+        return import_folder(project, plan, force=force, **options)
+    with typer.progressbar(
+        length=len(plan.files),
+        label=f"Importing {folder}",
+        file=sys.stderr,
+        show_pos=True,
+    ) as bar:
+        return import_folder(
+            project, plan, force=force, progress=lambda _: bar.update(1), **options
+        )
+
+
+def _echo_folder_summary(folder: Path, done: Any) -> None:
+    """What a folder import did, on stderr: warnings, skipped and failed files, counts."""
+    for _, report in done.imported:
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    for path, reason in done.skipped:
+        typer.echo(f"skipped {path.relative_to(folder)}: {reason}", err=True)
+    for path, error in done.failed:
+        typer.echo(f"failed {path.relative_to(folder)}: {error}", err=True)
+    words = sum(report.transcript.word_count for _, report in done.imported)
+    typer.echo(
+        f"{folder}: imported {len(done.imported)} files ({words} words), "
+        f"skipped {len(done.skipped)}, failed {len(done.failed)}",
+        err=True,
+    )
 
 
 @app.command("import-codings")
@@ -359,6 +427,7 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["id", "title", "mode", "lang", "date", "words"],
             [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found],
+            empty="No transcripts yet: qualcode import FILE adds one.",
         )
 
 
@@ -366,6 +435,12 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def show(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    sentences: Annotated[
+        bool, typer.Option("--sentences", help="Number the sentences (for code --sentence).")
+    ] = False,
+    turns: Annotated[
+        bool, typer.Option("--turns", help="Number the turns (for code --turn).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Show a transcript's text with its speakers, turns and sentence units."""
@@ -373,6 +448,27 @@ def show(
 
     with _location(ctx).open() as project:
         doc = transcript_text(project, transcript)
+    if (sentences or turns) and not as_json:
+        from qualcode.services.locate import numbered_sentences, numbered_turns
+
+        if sentences and turns:
+            raise UsageProblem("choose one of --sentences and --turns")
+        spans = numbered_sentences(doc) if sentences else numbered_turns(doc)
+        ordered = sorted(doc.turns, key=lambda t: t.start)
+        rows = [
+            [
+                n,
+                start,
+                end,
+                *([ordered[n - 1].speaker_label or ""] if turns else []),
+                _short(doc.text[start:end], 70),
+            ]
+            for n, (start, end) in enumerate(spans, 1)
+        ]
+        headers = ["#", "start", "end", *(["speaker"] if turns else []), "text"]
+        kind = "sentences" if sentences else "turns"
+        _table(headers, rows, empty=f"{doc.transcript.title!r} has no {kind}.")
+        return
     if as_json:
         _print_json(
             {
@@ -452,7 +548,11 @@ def speakers(
             ]
         )
     else:
-        _table(["label", "role", "pseudonym"], [[s.label, s.role, s.pseudonym] for s in found])
+        _table(
+            ["label", "role", "pseudonym"],
+            [[s.label, s.role, s.pseudonym] for s in found],
+            empty=f"No speakers were found in {transcript!r}.",
+        )
 
 
 # ---------------------------------------------------------------- coding
@@ -480,13 +580,62 @@ def code(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
     code_key: Annotated[str, typer.Argument(metavar="CODE", help="Code key.")],
-    start: Annotated[int, typer.Argument(help="First character (0-based code point).")],
-    end: Annotated[int, typer.Argument(help="One past the last character.")],
+    start: Annotated[
+        int | None, typer.Argument(help="First character (0-based code point).")
+    ] = None,
+    end: Annotated[int | None, typer.Argument(help="One past the last character.")] = None,
+    sentence: Annotated[
+        int | None,
+        typer.Option("--sentence", help="Code the Nth sentence (see show --sentences)."),
+    ] = None,
+    turn: Annotated[
+        int | None, typer.Option("--turn", help="Code the Nth turn (see show --turns).")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="Code these words where they occur.")
+    ] = None,
+    occurrence: Annotated[
+        int | None,
+        typer.Option("--occurrence", help="Which occurrence of --quote (1 = the first)."),
+    ] = None,
     coder: CoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Apply CODE to characters START..END of a transcript."""
+    """Apply CODE to characters START..END, or to a sentence, a turn or a quote."""
+    chosen = [
+        name
+        for name, value in (
+            ("START END", start),
+            ("--sentence", sentence),
+            ("--turn", turn),
+            ("--quote", quote),
+        )
+        if value is not None
+    ]
+    if len(chosen) != 1:
+        raise UsageProblem(
+            "say what to code: START END, --sentence N, --turn N or --quote TEXT"
+            if not chosen
+            else f"choose one of {' and '.join(chosen)}"
+        )
+    if start is not None and end is None:
+        raise UsageProblem("START needs an END")
+    if occurrence is not None and quote is None:
+        raise UsageProblem("--occurrence goes with --quote")
     with _location(ctx).open() as project:
+        if start is None:
+            from qualcode.services.locate import locate
+
+            found = locate(
+                project,
+                transcript,
+                sentence=sentence,
+                turn=turn,
+                quote=quote,
+                occurrence=occurrence,
+            )
+            start, end = found.start, found.end
+        assert end is not None
         made = coding_service.apply_code(
             project, transcript=transcript, code=code_key, start=start, end=end, coder=_coder(coder)
         )
@@ -495,7 +644,7 @@ def code(
     else:
         typer.echo(
             f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
-            f"{made.code_key} (coding {made.id}, coder {made.coder})"
+            f"{made.code_key} (coding {made.id}, coder {made.coder}): {_short(made.quote)!r}"
         )
 
 
@@ -576,7 +725,28 @@ def codings(
             [c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
             for c in found
         ],
+        empty=_no_codings(transcript, code_key, coder, exact, needs_review),
     )
+
+
+def _no_codings(
+    transcripts: list[str] | None,
+    codes: list[str] | None,
+    coders: list[str] | None,
+    exact: bool,
+    needs_review: bool,
+) -> str:
+    """ "No codings of BIC by anna in 'Fokus'." — the filters said back in words."""
+    words = ["No codings"]
+    if needs_review:
+        words.append("needing review")
+    if codes:
+        words.append(f"of {' or '.join(codes)}" + (" (without sub-codes)" if exact else ""))
+    if coders:
+        words.append(f"by {' or '.join(coders)}")
+    if transcripts:
+        words.append(f"in {' or '.join(map(repr, transcripts))}")
+    return " ".join(words) + "."
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -682,6 +852,7 @@ def memo_list(
         _table(
             ["id", "on", "ref", "author", "text"],
             [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found],
+            empty=f"No memos on {ref!r}." if ref else "No memos yet.",
         )
 
 
@@ -726,7 +897,10 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")])
 @codebook_app.command("apply")
 def codebook_apply(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="YAML codebook.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="YAML codebook, or a shipped one by name (asylum-child-welfare)."),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only print what would change.")
     ] = False,
@@ -741,6 +915,10 @@ def codebook_apply(
     from qualcode.codebook import load_codebook
     from qualcode.services.codebook import apply_codebook, diff_codebook
 
+    if not file.exists() and file.suffix == "" and len(file.parts) == 1:
+        from qualcode.services.shipped import shipped_codebook
+
+        file = shipped_codebook(file.name)
     book = load_codebook(file)
     with _location(ctx).open() as project:
         diff = (
@@ -835,6 +1013,7 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["key", "name", "hotkey", "codings"],
             [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found],
+            empty="No codes yet: qualcode codebook apply FILE adds a codebook.",
         )
 
 
@@ -926,7 +1105,8 @@ def quotes(
             return
         _check_stdout_format(output, fmt)
         if not found.passages:
-            typer.echo(f"0 passages match {found.query}; nothing written.", err=True)
+            message = f"0 passages match {found.query}; nothing was written."
+            typer.echo(message, err=_is_stdout(output))
             return
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
@@ -960,7 +1140,11 @@ def pseudonyms(
     if as_json:
         _print_json(listed)
     else:
-        _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
+        _table(
+            ["term", "replacement"],
+            [[t, r] for t, r in sorted(listed.items())],
+            empty="No names or places are listed for pseudonymisation.",
+        )
 
 
 # ---------------------------------------------------------------- collections
@@ -996,9 +1180,11 @@ def collection_add(
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
-        added = add_retrieval(
-            project, name, retrieve(project, query), coder=_coder(coder), theme=theme
-        )
+        found = retrieve(project, query)
+        if not found.passages:
+            typer.echo(f"0 passages match {found.query}; nothing was added to {name!r}.")
+            return
+        added = add_retrieval(project, name, found, coder=_coder(coder), theme=theme)
     typer.echo(f"Added {added} quotes to {name!r}")
 
 
@@ -1088,7 +1274,11 @@ def collection_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"name": c.name, "title": c.title, "items": c.items} for c in found])
     else:
-        _table(["name", "title", "items"], [[c.name, c.title, c.items] for c in found])
+        _table(
+            ["name", "title", "items"],
+            [[c.name, c.title, c.items] for c in found],
+            empty="No collections yet: qualcode collection create NAME makes one.",
+        )
 
 
 @collection_app.command("show")
@@ -1125,6 +1315,7 @@ def collection_show(
             [i.id, i.theme, i.transcript, _short(i.text, 50), "yes" if i.edited_text else ""]
             for i in view.items
         ],
+        empty=f"Collection {name!r} has no quotes yet.",
     )
 
 
@@ -1248,9 +1439,19 @@ def agreement_(
             ]
             for r in rows(found)
         ],
+        empty="No codes to compare: the chosen coders used none in these transcripts.",
     )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
+    for group in found.groups:
+        # κ beside α: Cohen's for two coders, Fleiss' (1971) for three or more
+        if group.fleiss is not None:
+            kappa = f"Fleiss' κ {fmt(group.fleiss.value)} ({group.fleiss.n_units} units)"
+        elif group.kappa is not None:
+            kappa = f"Cohen's κ {fmt(group.kappa.value)}"
+        else:
+            kappa = "κ –"
+        typer.echo(f"{group.group}: α {fmt(group.alpha.value)}, {kappa}")
 
 
 @app.command()
@@ -1325,6 +1526,11 @@ def disagreements(
             ]
             for d in found
         ],
+        empty=(
+            f"No unsettled disagreements between {coder_a} and {coder_b}."
+            if unsettled
+            else f"No disagreements between {coder_a} and {coder_b}."
+        ),
     )
     typer.echo(f"{settled} of {total} settled")
 
@@ -1421,8 +1627,16 @@ def attribution_(
         else:
             found = attribution(project)
     typer.echo(f"template: {found.template}")
-    _table(["role", "attributed as"], [[k, v] for k, v in found.roles.items()])
-    _table(["mode", "attributed as"], [[k, v] for k, v in found.modes.items()])
+    _table(
+        ["role", "attributed as"],
+        [[k, v] for k, v in found.roles.items()],
+        empty="No attribution is set for any role.",
+    )
+    _table(
+        ["mode", "attributed as"],
+        [[k, v] for k, v in found.modes.items()],
+        empty="No attribution is set for any mode.",
+    )
     typer.echo(f'e.g. "{found.of("participant", "focus_group")}"')
 
 
@@ -1503,6 +1717,7 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["attribute", "scope", "owner", "value"],
             [[v.attribute, v.scope, v.owner, v.value] for v in found],
+            empty="No attributes are set.",
         )
 
 

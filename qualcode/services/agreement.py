@@ -264,6 +264,7 @@ def _groups(
         if len(coders) == 2:
             confusion = stats.confusion_matrix(values, coders[0], coders[1], members)
             kappa = stats.cohen_kappa(confusion.counts) if any(map(any, confusion.counts)) else None
+        fleiss = _group_fleiss(matrix, members, len(coders)) if len(coders) >= 3 else None
         found.append(
             GroupAgreement(
                 group.key,
@@ -272,9 +273,23 @@ def _groups(
                 confusion,
                 kappa,
                 len(values.conflicts),
+                fleiss,
             )
         )
     return tuple(found)
+
+
+def _group_fleiss(
+    matrix: Sequence[Sequence[str | None]], members: tuple[str, ...], coders: int
+) -> stats.FleissKappa:
+    """Fleiss' κ (1971) with the group's codes as the categories.
+
+    Every code of the group is a column, used or not, so the counts a report shows
+    name the whole variable; a unit counts only when every coder gave it a code of
+    the group (a unit someone left uncoded is missing, as for α).
+    """
+    counts = [[row.count(code) for code in members] for row in matrix]
+    return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
 
 
 def write_report(report: AgreementReport, path: Path) -> Path:

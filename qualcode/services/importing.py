@@ -90,11 +90,12 @@ def _prepare(
     language: str,
     speaker_pattern: str | None,
     repairs: Repairs,
+    mode: str,
 ) -> _Prepared:
     pattern = _compile_pattern(speaker_pattern)
     read = read_transcript(path)
     text, transformations = _repair(read.text, repairs)
-    turns = find_turns(text, pattern, read.confirmed_speakers)
+    turns = find_turns(text, pattern, read.confirmed_speakers, document=mode == "document")
     segment_spans = segments(text, turns)
     with project.database.read() as session:
         trained = project_repo.get_project(session).settings.get("spacy_pipeline")
@@ -155,14 +156,14 @@ def import_file(
     language = language or project.language
     if not force:
         _refuse_duplicate(project, path)
-    ready = _prepare(project, path, language, speaker_pattern, repairs)
+    ready = _prepare(project, path, language, speaker_pattern, repairs, mode)
     title = title or path.stem
     with project.database.write() as session:
         duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
         if duplicate is not None and not force:
             raise InvalidInput(
                 f"{path.name} has the same content as transcript {duplicate.title!r} "
-                "(import it with force to add it again)"
+                "(add --force to import it again)"
             )
         if transcript_repo.title_exists(session, title):
             if not force:
@@ -225,7 +226,7 @@ def revise_transcript(
     path = Path(path)
     with project.database.read() as session:
         current = transcript_repo.resolve_transcript(session, transcript)
-    ready = _prepare(project, path, current.language, speaker_pattern, repairs)
+    ready = _prepare(project, path, current.language, speaker_pattern, repairs, current.mode)
     with project.database.write() as session:
         old = transcript_repo.current_version(session, current.id)
         if old.text == ready.text:
@@ -297,18 +298,23 @@ def revise_transcript(
     )
 
 
-def _refuse_duplicate(project: Project, path: Path) -> None:
-    """Refuse a file already imported, before the slow reading and sentence splitting."""
+def already_imported(project: Project, path: Path) -> Transcript | None:
+    """The transcript imported from a file with the same bytes as ``path``, if any."""
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return  # the reader reports unreadable files with the right message
+        return None  # the reader reports unreadable files with the right message
     with project.database.read() as session:
-        duplicate = transcript_repo.find_by_source_sha(session, digest)
+        return transcript_repo.find_by_source_sha(session, digest)
+
+
+def _refuse_duplicate(project: Project, path: Path) -> None:
+    """Refuse a file already imported, before the slow reading and sentence splitting."""
+    duplicate = already_imported(project, path)
     if duplicate is not None:
         raise InvalidInput(
             f"{path.name} has the same content as transcript {duplicate.title!r} "
-            "(import it with force to add it again)"
+            "(add --force to import it again)"
         )
 
 

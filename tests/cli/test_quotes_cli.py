@@ -153,7 +153,7 @@ def test_an_empty_result_says_so_and_writes_nothing(
     out = tmp_path / "none.md"
     message = qc(ready, "quotes", "BIC", "-o", str(out))
     assert not out.exists()
-    assert message == ""
+    assert message == "0 passages match BIC; nothing was written.\n"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

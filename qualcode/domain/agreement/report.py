@@ -30,8 +30,9 @@ class GroupAgreement:
     codes: tuple[str, ...]
     alpha: stats.KrippendorffAlpha
     confusion: stats.ConfusionMatrix | None  # two coders only
-    kappa: stats.CohenKappa | None
+    kappa: stats.CohenKappa | None  # two coders only
     conflicts: int
+    fleiss: stats.FleissKappa | None = None  # three or more coders
 
 
 @dataclass(frozen=True)
