@@ -47,7 +47,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
     """A file read, repaired and analysed, ready to store."""
 
     text: str
@@ -89,34 +89,61 @@ def _prepare(
     language: str,
     speaker_pattern: str | None,
     repairs: Repairs,
-) -> _Prepared:
+) -> Prepared:
     pattern = _compile_pattern(speaker_pattern)
     read = read_transcript(path)
     text, transformations = _repair(read.text, repairs)
-    turns = find_turns(text, pattern, read.confirmed_speakers)
+    return prepare_text(
+        project,
+        text,
+        language=language,
+        # Word and OpenDocument files have no text encoding: record their format
+        encoding=read.encoding or read.source_format,
+        source_name=path.name,
+        source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        pattern=pattern,
+        confirmed_speakers=read.confirmed_speakers,
+        warnings=read.warnings,
+        transformations=transformations,
+    )
+
+
+def prepare_text(
+    project: Project,
+    text: str,
+    *,
+    language: str,
+    encoding: str,
+    source_name: str,
+    source_sha256: str,
+    pattern: re.Pattern[str] | None = None,
+    confirmed_speakers: frozenset[str] = frozenset(),
+    warnings: tuple[str, ...] = (),
+    transformations: dict[str, Any] | None = None,
+) -> Prepared:
+    """Turns, paragraphs and sentences of a canonical text read by any importer
+    (a transcript file, a REFI-QDA source), before the write transaction."""
+    turns = find_turns(text, pattern, confirmed_speakers)
     segment_spans = segments(text, turns)
     with project.database.read() as session:
         trained = project_repo.get_project(session).settings.get("spacy_pipeline")
     from qualcode import nlp  # spaCy loads only for imports
 
     units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
-    return _Prepared(
+    return Prepared(
         text=text,
-        # Word and OpenDocument files have no text encoding: record their format
-        encoding=read.encoding or read.source_format,
-        source_name=path.name,
-        source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        encoding=encoding,
+        source_name=source_name,
+        source_sha256=source_sha256,
         turns=turns,
         segments=segment_spans,
         units=units,
-        warnings=read.warnings,
-        transformations=transformations,
+        warnings=warnings,
+        transformations=transformations or {},
     )
 
 
-def _store_structure(
-    session: Session, transcript_id: int, version_id: int, ready: _Prepared
-) -> None:
+def store_structure(session: Session, transcript_id: int, version_id: int, ready: Prepared) -> None:
     transcript_repo.add_structure(
         session,
         transcript_id,
@@ -183,7 +210,7 @@ def import_file(
             transformations=ready.transformations,
             case_name=case,
         )
-        _store_structure(session, version.transcript_id, version.version_id, ready)
+        store_structure(session, version.transcript_id, version.version_id, ready)
         events.record_event(
             session,
             action="transcript.import",
@@ -238,7 +265,7 @@ def revise_transcript(
             source_name=ready.source_name,
             source_sha256=ready.source_sha256,
         )
-        _store_structure(session, current.id, version_id, ready)
+        store_structure(session, current.id, version_id, ready)
         carried = coding_repo.in_version(session, old.version_id)
         placed = reanchor(old.text, ready.text, [(c.start, c.end, c.quote) for c in carried])
         for coding, anchored in zip(carried, placed, strict=True):

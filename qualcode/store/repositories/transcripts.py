@@ -150,9 +150,11 @@ def add_transcript(
     encoding: str | None = None,
     transformations: dict[str, Any] | None = None,
     case_name: str | None = None,
+    uuid: str | None = None,
 ) -> CurrentVersion:
     case_id = _case_id(session, case_name) if case_name else None
     transcript = TranscriptRow(
+        uuid=uuid or new_uuid(),
         title=title,
         mode=mode,
         language=language,

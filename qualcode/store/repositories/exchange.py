@@ -1,0 +1,271 @@
+"""Rows written and read in bulk by REFI-QDA import and export, keeping uuids.
+
+An imported project keeps the file's GUIDs as the rows' uuids, so a later export
+(or a re-import elsewhere) names the same things the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.store.schema import (
+    AttributeRow,
+    AttributeValueRow,
+    Base,
+    CaseRow,
+    CodeRow,
+    CoderRow,
+    CodingRow,
+    MemoRow,
+    TextVersionRow,
+    TranscriptRow,
+    new_uuid,
+    utcnow,
+)
+
+
+def uuids_in(session: Session, table: Any, uuids: Sequence[str]) -> set[str]:
+    """Which of ``uuids`` the table ``table`` (a mapped class) already holds."""
+    found: set[str] = set()
+    wanted = list(uuids)
+    for index in range(0, len(wanted), 500):
+        found.update(
+            session.scalars(select(table.uuid).where(table.uuid.in_(wanted[index : index + 500])))
+        )
+    return found
+
+
+def ids_by_uuid(session: Session, table: Any) -> dict[str, int]:
+    return {uuid: row_id for uuid, row_id in session.execute(select(table.uuid, table.id))}
+
+
+def ids_by_name(session: Session, table: Any, column: str) -> dict[str, int]:
+    return {
+        name: row_id for name, row_id in session.execute(select(getattr(table, column), table.id))
+    }
+
+
+def add_coder(session: Session, name: str, uuid: str) -> int:
+    row = CoderRow(name=name, uuid=uuid)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_code(session: Session, *, uuid: str, key: str, parent_id: int | None, **fields: Any) -> int:
+    row = CodeRow(uuid=uuid, key=key, parent_id=parent_id, **fields)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_case(session: Session, name: str, uuid: str) -> int:
+    row = CaseRow(name=name, uuid=uuid)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_attribute(session: Session, name: str, value_type: str, scope: str, uuid: str) -> int:
+    row = AttributeRow(name=name, value_type=value_type, scope=scope, uuid=uuid)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_values(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(AttributeValueRow), [{"uuid": new_uuid(), **row} for row in rows])
+
+
+def add_codings(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert codings (each with its uuid); returns uuid -> id."""
+    if not rows:
+        return {}
+    table = Base.metadata.tables["codings"]
+    ids = session.scalars(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    ).all()
+    return {row["uuid"]: row_id for row, row_id in zip(rows, ids, strict=True)}
+
+
+def add_memos(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        now = utcnow()
+        session.execute(
+            insert(MemoRow),
+            [{"created_at": now, "updated_at": now, **row} for row in rows],
+        )
+
+
+def set_transcript_uuid(session: Session, transcript_id: int, uuid: str) -> None:
+    row = session.get(TranscriptRow, transcript_id)
+    assert row is not None
+    row.uuid = uuid
+    session.flush()
+
+
+# ---------------------------------------------------------------- reading for export
+
+
+@dataclass(frozen=True, slots=True)
+class CodingRowData:
+    uuid: str
+    transcript_id: int
+    code_uuid: str
+    coder_id: int
+    start: int
+    end: int
+    quote: str
+    needs_review: bool
+    created_at: datetime
+    id: int
+
+
+def codings(
+    session: Session, transcript_ids: Sequence[int], coder_ids: Sequence[int] | None
+) -> list[CodingRowData]:
+    query: Any = (
+        select(
+            CodingRow.uuid,
+            CodingRow.transcript_id,
+            CodeRow.uuid,
+            CodingRow.coder_id,
+            CodingRow.start,
+            CodingRow.end,
+            CodingRow.quote,
+            CodingRow.needs_review,
+            CodingRow.created_at,
+            CodingRow.id,
+        )
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .join(
+            TranscriptRow,
+            (TranscriptRow.id == CodingRow.transcript_id),
+        )
+        .join(
+            TextVersionRow,
+            (TextVersionRow.id == CodingRow.version_id)
+            & (TextVersionRow.version == TranscriptRow.version),
+        )
+        .where(CodingRow.transcript_id.in_(list(transcript_ids)))
+        .order_by(CodingRow.transcript_id, CodingRow.start, CodingRow.end, CodingRow.id)
+    )
+    if coder_ids is not None:
+        query = query.where(CodingRow.coder_id.in_(list(coder_ids)))
+    return [CodingRowData(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class MemoRowData:
+    uuid: str
+    transcript_id: int | None
+    code_id: int | None
+    coding_id: int | None
+    author_id: int | None
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def memos(session: Session) -> list[MemoRowData]:
+    query = select(
+        MemoRow.uuid,
+        MemoRow.transcript_id,
+        MemoRow.code_id,
+        MemoRow.coding_id,
+        MemoRow.author_id,
+        MemoRow.text,
+        MemoRow.created_at,
+        MemoRow.updated_at,
+    ).order_by(MemoRow.id)
+    return [MemoRowData(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptRowData:
+    id: int
+    uuid: str
+    title: str
+    mode: str
+    language: str
+    date: str | None
+    participants: int | None
+    case_id: int | None
+    created_at: datetime
+    text: str
+
+
+def transcripts(session: Session) -> list[TranscriptRowData]:
+    query: Any = (
+        select(
+            TranscriptRow.id,
+            TranscriptRow.uuid,
+            TranscriptRow.title,
+            TranscriptRow.mode,
+            TranscriptRow.language,
+            TranscriptRow.date,
+            TranscriptRow.participants,
+            TranscriptRow.case_id,
+            TranscriptRow.created_at,
+            TextVersionRow.text,
+        )
+        .join(
+            TextVersionRow,
+            (TextVersionRow.transcript_id == TranscriptRow.id)
+            & (TextVersionRow.version == TranscriptRow.version),
+        )
+        .order_by(TranscriptRow.id)
+    )
+    return [TranscriptRowData(*row) for row in session.execute(query)]
+
+
+def cases(session: Session) -> list[tuple[int, str, str]]:
+    """(id, uuid, name) of every case."""
+    rows: Any = session.execute(select(CaseRow.id, CaseRow.uuid, CaseRow.name).order_by(CaseRow.id))
+    return [tuple(row) for row in rows]
+
+
+def coders(session: Session) -> list[tuple[int, str, str]]:
+    rows: Any = session.execute(
+        select(CoderRow.id, CoderRow.uuid, CoderRow.name).order_by(CoderRow.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def attributes(session: Session) -> list[tuple[int, str, str, str, str]]:
+    """(id, uuid, name, value_type, scope) of every attribute."""
+    query = select(
+        AttributeRow.id,
+        AttributeRow.uuid,
+        AttributeRow.name,
+        AttributeRow.value_type,
+        AttributeRow.scope,
+    ).order_by(AttributeRow.id)
+    rows: Any = session.execute(query)
+    return [tuple(row) for row in rows]
+
+
+def attribute_values(
+    session: Session,
+) -> list[tuple[int, int | None, int | None, str | None, float | None]]:
+    """(attribute id, transcript id, case id, text, number) of every value."""
+    query = select(
+        AttributeValueRow.attribute_id,
+        AttributeValueRow.transcript_id,
+        AttributeValueRow.case_id,
+        AttributeValueRow.value_text,
+        AttributeValueRow.value_number,
+    ).order_by(AttributeValueRow.id)
+    rows: Any = session.execute(query)
+    return [tuple(row) for row in rows]
+
+
+def code_uuids(session: Session) -> dict[int, str]:
+    return {row_id: uuid for row_id, uuid in session.execute(select(CodeRow.id, CodeRow.uuid))}
