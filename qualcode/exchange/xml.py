@@ -44,6 +44,10 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     """The root element of ``data``; not XML, or XML with a DOCTYPE, is InvalidInput."""
     if len(data) > MAX_XML_BYTES:
         raise InvalidInput(f"{name} is larger than {MAX_XML_BYTES // (1024 * 1024)} MB; refused")
+    # checked before parsing too: libxml2 would otherwise report a refused entity
+    # as a syntax error, which hides why the file is refused
+    if any(_DOCTYPE.encode(codec) in data for codec in ("utf-8", "utf-16-le", "utf-16-be")):
+        raise _doctype_refused(name)
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
@@ -51,11 +55,18 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         raise InvalidInput(f"{name} is not valid XML{line}: {exc.msg}") from exc
     info = tree.docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise InvalidInput(
-            f"{name} declares a DOCTYPE; REFI-QDA files have none and entity "
-            "declarations are refused (XXE / billion laughs)"
-        )
+        raise _doctype_refused(name)
     return tree.getroot()
+
+
+_DOCTYPE = "<!DOCTYPE"
+
+
+def _doctype_refused(name: str) -> InvalidInput:
+    return InvalidInput(
+        f"{name} declares a DOCTYPE; REFI-QDA files have none and entity "
+        "declarations are refused (XXE / billion laughs)"
+    )
 
 
 def local(element: etree._Element) -> str:
