@@ -394,6 +394,22 @@ def export_(
         _print_exchange(report, "Wrote")
 
 
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Backup file or folder (default: backups/)."),
+    ] = None,
+) -> None:
+    """Copy the SQLite project while it is in use into a dated file in backups/."""
+    from qualcode.services.backup import backup_project
+
+    with _location(ctx).open() as project:
+        written = backup_project(project, output)
+    typer.echo(f"Backed up to {written}")
+
+
 @app.command("import-codings")
 def import_codings(
     ctx: typer.Context,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from qualcode import __version__
 from qualcode.codebook import COLOR_RE, KEY_RE, Codebook, CodeSpec, check_hotkey
 from qualcode.domain.errors import InvalidInput
-from qualcode.domain.records import TRANSCRIPT_MODES, Code
+from qualcode.domain.records import SPEAKER_ROLES, TRANSCRIPT_MODES, Code
 from qualcode.domain.text import sha256_text
 from qualcode.exchange.extras import code_description, pack, split_code_description, unpack
 from qualcode.exchange.qdc import read_qdc, write_qdc
@@ -46,7 +46,12 @@ from qualcode.exchange.xml import derived_guid
 from qualcode.services.codebook import apply_codebook, export_codebook
 from qualcode.services.coders import ensure_coder
 from qualcode.services.files import write_atomically
-from qualcode.services.importing import Prepared, prepare_text, store_structure
+from qualcode.services.importing import (
+    Prepared,
+    prepare_text,
+    store_structure,
+    trained_pipeline,
+)
 from qualcode.services.project import Project
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import events
@@ -56,6 +61,8 @@ from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.schema import CaseRow, CodeRow, CoderRow, MemoRow, TranscriptRow
 
 ORIGIN = f"qualcode {__version__}"
+# every ATLAS.ti export names this user "ATLAS.ti"; it is the program, not a coder
+ATLAS_PSEUDO_USER = "c32a2bd5-537f-4838-8b17-df9efbafdf4b"
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 _SECTIONS = ("Include", "Exclude", "Example")
 _TYPE_TO_REFI = {"text": "Text", "number": "Float", "date": "Date", "boolean": "Boolean"}
@@ -117,6 +124,7 @@ def import_qdpx(project: Project, path: str | Path, *, coder: str) -> ExchangeRe
     read = read_qdpx(_read_file(path), path.name)
     language = project.language
     plan = _Plan(not_carried=list(read.not_carried), warnings=list(read.warnings))
+    trained = trained_pipeline(project)
     for source in read.sources:
         extras = unpack(source.description)[1]
         plan.sources.append(
@@ -129,6 +137,7 @@ def import_qdpx(project: Project, path: str | Path, *, coder: str) -> ExchangeRe
                     encoding=source.encoding,
                     source_name=f"{path.name}:{source.name}",
                     source_sha256=source.file_sha256 or sha256_text(source.text),
+                    trained=trained,
                 ),
             )
         )
@@ -167,6 +176,7 @@ class _Importer:
         self.coding_ids: dict[str, int] = {}
         self.attribute_ids: dict[str, tuple[int, str, str]] = {}  # guid -> id, type, scope
         self._memo_rows: list[dict[str, Any]] = []
+        self._titles: set[str] | None = None
 
     def run(self) -> dict[str, int]:
         self._refuse_known_sources()
@@ -194,7 +204,22 @@ class _Importer:
     def _users(self) -> None:
         by_uuid = exchange_repo.ids_by_uuid(self.session, CoderRow)
         by_name = exchange_repo.ids_by_name(self.session, CoderRow, "name")
+        cited = {n.creating_user for n in self.read.notes} | {
+            guid
+            for source, _ in self.plan.sources
+            for selection in source.selections
+            for guid in (
+                selection.creating_user,
+                *(coding.creating_user for coding in selection.codings),
+            )
+        }
         for user in self.read.users:
+            if user.guid == ATLAS_PSEUDO_USER and user.guid not in cited:
+                self.plan.warnings.append(
+                    f"user {user.name!r} is ATLAS.ti's own pseudo-user and made nothing "
+                    "here; not added as a coder"
+                )
+                continue
             if user.guid in by_uuid:
                 self.coder_ids[user.guid] = by_uuid[user.guid]
             elif user.name[:100] in by_name:
@@ -421,24 +446,26 @@ class _Importer:
         self.counts["codings"] += len(coding_rows)
 
     def _title(self, title: str) -> str:
-        title = title[:300] or "untitled"
-        if not transcript_repo.title_exists(self.session, title):
-            return title
-        n = 2
-        while transcript_repo.title_exists(self.session, f"{title} ({n})"):
-            n += 1
-        self.plan.warnings.append(f"a transcript titled {title!r} exists; imported as ({n})")
-        return f"{title} ({n})"
+        if self._titles is None:
+            self._titles = exchange_repo.titles(self.session)
+        title = title[:290] or "untitled"
+        chosen, n = title, 2
+        while chosen in self._titles:
+            chosen, n = f"{title} ({n})", n + 1
+        if chosen != title:
+            self.plan.warnings.append(
+                f"a transcript titled {title!r} exists; imported as {chosen!r}"
+            )
+        self._titles.add(chosen)
+        return chosen
 
     def _speakers(self, transcript_id: int, speakers: dict[str, Any]) -> None:
-        for label, (role, pseudonym) in speakers.items():
-            try:
-                speaker = transcript_repo.get_speaker(self.session, transcript_id, label)
-            except Exception:  # a speaker the text no longer has: nothing to restore
-                continue
-            transcript_repo.update_speaker(
-                self.session, speaker.id, role=role or speaker.role, pseudonym=pseudonym
-            )
+        wanted = {
+            str(label): (str(role) if role in SPEAKER_ROLES else None, pseudonym or None)
+            for label, (role, pseudonym) in speakers.items()
+        }
+        if wanted:
+            exchange_repo.restore_speakers(self.session, transcript_id, wanted)
 
     def _memos(self) -> None:
         targets: dict[str, dict[str, int]] = {}
@@ -681,7 +708,7 @@ def build_export(
         cases = exchange_repo.cases(session)
         attributes = exchange_repo.attributes(session)
         values = exchange_repo.attribute_values(session)
-        speakers = {t.id: transcript_repo.get_text(session, t.id).speakers for t in rows}
+        speakers = exchange_repo.speakers(session)
     coder_uuid = {row_id: uuid for row_id, uuid, _ in coder_rows}
     transcript_uuid = {t.id: t.uuid for t in rows}
     coding_uuid = {c.id: c.uuid for c in codings}
@@ -779,7 +806,10 @@ def build_export(
                         "language": t.language,
                         "date": t.date,
                         "participants": t.participants,
-                        "speakers": {s.label: [s.role, s.pseudonym] for s in speakers[t.id]},
+                        "speakers": {
+                            label: [role, pseudonym]
+                            for label, role, pseudonym in speakers.get(t.id, [])
+                        },
                     },
                 ),
                 created=t.created_at,

@@ -105,7 +105,15 @@ def _prepare(
         confirmed_speakers=read.confirmed_speakers,
         warnings=read.warnings,
         transformations=transformations,
+        trained=trained_pipeline(project),
     )
+
+
+def trained_pipeline(project: Project) -> str | None:
+    """The trained spaCy pipeline the project's settings name, if any."""
+    with project.database.read() as session:
+        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
+    return str(trained) if trained else None
 
 
 def prepare_text(
@@ -120,13 +128,13 @@ def prepare_text(
     confirmed_speakers: frozenset[str] = frozenset(),
     warnings: tuple[str, ...] = (),
     transformations: dict[str, Any] | None = None,
+    trained: str | None = None,
 ) -> Prepared:
     """Turns, paragraphs and sentences of a canonical text read by any importer
-    (a transcript file, a REFI-QDA source), before the write transaction."""
+    (a transcript file, a REFI-QDA source), before the write transaction.
+    ``trained`` is the project's spaCy pipeline setting (see ``trained_pipeline``)."""
     turns = find_turns(text, pattern, confirmed_speakers)
     segment_spans = segments(text, turns)
-    with project.database.read() as session:
-        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
     from qualcode import nlp  # spaCy loads only for imports
 
     units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))

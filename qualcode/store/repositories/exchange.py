@@ -23,6 +23,7 @@ from qualcode.store.schema import (
     CoderRow,
     CodingRow,
     MemoRow,
+    SpeakerRow,
     TextVersionRow,
     TranscriptRow,
     new_uuid,
@@ -104,10 +105,23 @@ def add_memos(session: Session, rows: list[dict[str, Any]]) -> None:
         )
 
 
-def set_transcript_uuid(session: Session, transcript_id: int, uuid: str) -> None:
-    row = session.get(TranscriptRow, transcript_id)
-    assert row is not None
-    row.uuid = uuid
+def titles(session: Session) -> set[str]:
+    return set(session.scalars(select(TranscriptRow.title)))
+
+
+def restore_speakers(
+    session: Session, transcript_id: int, wanted: dict[str, tuple[str | None, str | None]]
+) -> None:
+    """Give the transcript's speakers the roles and pseudonyms an export recorded
+    (speakers the text no longer has are left alone); one query, changed rows only."""
+    rows = session.scalars(select(SpeakerRow).where(SpeakerRow.transcript_id == transcript_id))
+    for row in rows:
+        if row.label in wanted:
+            role, pseudonym = wanted[row.label]
+            if role is not None and role != row.role:
+                row.role = role
+            if pseudonym != row.pseudonym:
+                row.pseudonym = pseudonym
     session.flush()
 
 
@@ -267,5 +281,12 @@ def attribute_values(
     return [tuple(row) for row in rows]
 
 
-def code_uuids(session: Session) -> dict[int, str]:
-    return {row_id: uuid for row_id, uuid in session.execute(select(CodeRow.id, CodeRow.uuid))}
+def speakers(session: Session) -> dict[int, list[tuple[str, str, str | None]]]:
+    """Transcript id -> its speakers' (label, role, pseudonym), in one query."""
+    found: dict[int, list[tuple[str, str, str | None]]] = {}
+    query = select(
+        SpeakerRow.transcript_id, SpeakerRow.label, SpeakerRow.role, SpeakerRow.pseudonym
+    ).order_by(SpeakerRow.id)
+    for transcript_id, label, role, pseudonym in session.execute(query):
+        found.setdefault(transcript_id, []).append((label, role, pseudonym))
+    return found
