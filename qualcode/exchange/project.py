@@ -214,9 +214,11 @@ class _Reader:
             if element.get("richTextPath"):
                 self.not_carried.append(f"{where}: only its rich text (.docx) was exported")
             return ExNote(note_guid, "", element.get("name"))
+        # a note's file is read as a source is; text in the XML is kept as written
+        text = SourceText(found[0]).canonical if element.get("plainTextPath") else found[0]
         return ExNote(
             guid=note_guid,
-            text=SourceText(found[0]).canonical,
+            text=text,
             name=element.get("name"),
             creating_user=optional_guid(element.get("creatingUser"), where),
             created=parse_datetime(element.get("creationDateTime")),

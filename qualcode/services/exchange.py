@@ -48,8 +48,8 @@ from qualcode.services.coders import ensure_coder
 from qualcode.services.files import write_atomically
 from qualcode.services.importing import (
     Prepared,
+    new_structure,
     prepare_text,
-    store_structure,
     trained_pipeline,
 )
 from qualcode.services.project import Project
@@ -309,7 +309,9 @@ class _Importer:
             by_name[name] = self.attribute_ids[variable.guid] = (row_id, value_type, scope)
             self.counts["attributes"] += 1
 
-    def _values(self, values: tuple[ExValue, ...], owner: str, owner_id: int, what: str) -> None:
+    def _values(
+        self, values: tuple[ExValue, ...], owner: str, owner_id: int, what: str
+    ) -> list[dict[str, Any]]:
         rows = []
         for value in values:
             row_id, value_type, scope = self.attribute_ids[value.variable_guid]
@@ -328,7 +330,7 @@ class _Importer:
                     "value_number": number,
                 }
             )
-        exchange_repo.add_values(self.session, rows)
+        return rows
 
     def _cases(self) -> None:
         by_uuid = exchange_repo.ids_by_uuid(self.session, CaseRow)
@@ -347,7 +349,10 @@ class _Importer:
                 self.session, name, case.guid
             )
             self.counts["cases"] += 1
-            self._values(case.values, "case", self.case_ids[case.guid], f"case {name!r}")
+            exchange_repo.add_values(
+                self.session,
+                self._values(case.values, "case", self.case_ids[case.guid], f"case {name!r}"),
+            )
 
     def _case_of(self) -> dict[str, int]:
         """Transcript guid -> case id; a source in several cases keeps the first."""
@@ -369,49 +374,66 @@ class _Importer:
         nameless = {
             ref: case for case in self.read.cases if case.name is None for ref in case.source_refs
         }
+        transcript_rows = []
+        for source, ready in self.plan.sources:
+            extras = unpack(source.description)[1]
+            mode = extras.get("mode") if extras.get("mode") in TRANSCRIPT_MODES else "document"
+            transcript_rows.append(
+                {
+                    "uuid": source.guid,
+                    "title": self._title(str(extras.get("title") or _strip_extension(source.name))),
+                    "mode": str(mode) if extras else "interview",
+                    "language": str(extras.get("language") or self.language),
+                    "date": extras.get("date"),
+                    "participants": extras.get("participants"),
+                    "source_name": ready.source_name,
+                    "source_sha256": ready.source_sha256,
+                    "case_id": case_of.get(source.guid),
+                    "text": source.text,
+                    "encoding": ready.encoding,
+                }
+            )
+        versions = exchange_repo.add_transcripts(self.session, transcript_rows)
+        transcript_repo.add_structures(
+            self.session,
+            [
+                new_structure(transcript_id, version_id, ready)
+                for (transcript_id, version_id), (_, ready) in zip(
+                    versions, self.plan.sources, strict=True
+                )
+            ],
+        )
+        exchange_repo.restore_speakers(
+            self.session,
+            {
+                transcript_id: _speakers(unpack(source.description)[1].get("speakers"))
+                for (transcript_id, _), (source, _) in zip(versions, self.plan.sources, strict=True)
+            },
+        )
         coding_rows: list[dict[str, Any]] = []
+        value_rows: list[dict[str, Any]] = []
         seen_spans: set[tuple[int, int, int, int, int]] = set()
         duplicates = 0
-        for source, ready in self.plan.sources:
-            own, extras = unpack(source.description)
-            title = self._title(str(extras.get("title") or _strip_extension(source.name)))
-            mode = extras.get("mode") if extras.get("mode") in TRANSCRIPT_MODES else "document"
-            version = transcript_repo.add_transcript(
-                self.session,
-                title=title,
-                mode=str(mode) if extras else "interview",
-                language=str(extras.get("language") or self.language),
-                text=source.text,
-                date=extras.get("date"),
-                participants=extras.get("participants"),
-                source_name=ready.source_name,
-                source_sha256=ready.source_sha256,
-                encoding=ready.encoding,
-                uuid=source.guid,
-            )
-            store_structure(self.session, version.transcript_id, version.version_id, ready)
-            self._speakers(version.transcript_id, extras.get("speakers") or {})
-            self.transcript_ids[source.guid] = version.transcript_id
+        for (transcript_id, version_id), (source, _), row in zip(
+            versions, self.plan.sources, transcript_rows, strict=True
+        ):
+            title = row["title"]
+            self.transcript_ids[source.guid] = transcript_id
             self.counts["transcripts"] += 1
-            if source.guid in case_of:
-                self.session.get(TranscriptRow, version.transcript_id).case_id = case_of[  # type: ignore[union-attr]
-                    source.guid
-                ]
-            self._values(source.values, "transcript", version.transcript_id, f"{title!r}")
+            value_rows += self._values(source.values, "transcript", transcript_id, repr(title))
             if source.guid in nameless:
-                self._values(
-                    nameless[source.guid].values, "transcript", version.transcript_id, repr(title)
+                value_rows += self._values(
+                    nameless[source.guid].values, "transcript", transcript_id, repr(title)
                 )
+            own = unpack(source.description)[0]
             if own:
-                self._memo_rows.append(
-                    {"transcript_id": version.transcript_id, "text": own, "uuid": None}
-                )
+                self._memo_rows.append({"transcript_id": transcript_id, "text": own, "uuid": None})
             for selection in source.selections:
                 sel_extras = unpack(selection.description)[1]
                 for coding in selection.codings:
                     coder_id = self._coder_id(coding.creating_user, selection.creating_user)
                     code_id = self.code_ids[coding.code_guid]
-                    key = (version.version_id, code_id, coder_id, selection.start, selection.end)
+                    key = (version_id, code_id, coder_id, selection.start, selection.end)
                     if key in seen_spans:
                         duplicates += 1
                         continue
@@ -420,8 +442,8 @@ class _Importer:
                     coding_rows.append(
                         {
                             "uuid": coding.guid,
-                            "transcript_id": version.transcript_id,
-                            "version_id": version.version_id,
+                            "transcript_id": transcript_id,
+                            "version_id": version_id,
                             "code_id": code_id,
                             "coder_id": coder_id,
                             "start": selection.start,
@@ -432,6 +454,7 @@ class _Importer:
                             "created_at": coding.created or selection.created or _now(),
                         }
                     )
+        exchange_repo.add_values(self.session, value_rows)
         if duplicates:
             self.plan.warnings.append(
                 f"{duplicates} coding(s) repeat the same code, coder and words; kept once"
@@ -458,14 +481,6 @@ class _Importer:
             )
         self._titles.add(chosen)
         return chosen
-
-    def _speakers(self, transcript_id: int, speakers: dict[str, Any]) -> None:
-        wanted = {
-            str(label): (str(role) if role in SPEAKER_ROLES else None, pseudonym or None)
-            for label, (role, pseudonym) in speakers.items()
-        }
-        if wanted:
-            exchange_repo.restore_speakers(self.session, transcript_id, wanted)
 
     def _memos(self) -> None:
         targets: dict[str, dict[str, int]] = {}
@@ -553,6 +568,21 @@ class _Importer:
             self.plan.warnings.append(
                 f"set {item.name!r} of sources became the yes/no attribute {name!r}"
             )
+
+
+def _speakers(recorded: object) -> dict[str, tuple[str | None, str | None]]:
+    """The speaker roles and pseudonyms an export of ours recorded, checked."""
+    if not isinstance(recorded, dict):
+        return {}
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for label, value in recorded.items():
+        if isinstance(value, list) and len(value) == 2:
+            role, pseudonym = value
+            found[str(label)] = (
+                role if role in SPEAKER_ROLES else None,
+                str(pseudonym) if pseudonym else None,
+            )
+    return found
 
 
 def _strip_extension(name: str) -> str:

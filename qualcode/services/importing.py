@@ -29,7 +29,7 @@ from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.repositories.transcripts import NewTurn
+from qualcode.store.repositories.transcripts import NewStructure, NewTurn
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +151,9 @@ def prepare_text(
     )
 
 
-def store_structure(session: Session, transcript_id: int, version_id: int, ready: Prepared) -> None:
-    transcript_repo.add_structure(
-        session,
+def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
+    """What ``add_structures`` stores for a prepared text: turns, segments, units."""
+    return NewStructure(
         transcript_id,
         version_id,
         turns=[
@@ -164,6 +164,10 @@ def store_structure(session: Session, transcript_id: int, version_id: int, ready
         units=ready.units,
         roles={label: infer_role(label) for label in ready.speaker_labels},
     )
+
+
+def store_structure(session: Session, transcript_id: int, version_id: int, ready: Prepared) -> None:
+    transcript_repo.add_structures(session, [new_structure(transcript_id, version_id, ready)])
 
 
 def import_file(

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
 import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from qualcode.cli import app
-from qualcode.domain.errors import InvalidInput
+from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.services import memos as memo_service
 from qualcode.services.attributes import list_values, set_attribute, set_case
-from qualcode.services.coders import list_coders
 from qualcode.services.codes import list_codes
 from qualcode.services.coding import apply_code, list_codings
 from qualcode.services.exchange import apply_qdc, export_qdc, export_qdpx, import_qdpx
@@ -210,43 +210,89 @@ def test_cli_import_export_and_codebook(place: ProjectPlace, tmp_path: Path) -> 
 WORDS = st.text(alphabet="abcdeåäö 😀\u0301", min_size=1, max_size=8).filter(
     lambda w: w.strip() != ""
 )
+# what a user may type into a definition or memo: any printable text, several lines
+PROSE = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from("\n\t"),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() != "")
 
 
-@settings(max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@st.composite
+def codebooks(draw: st.DrawFn) -> str:
+    """A YAML codebook of 1-4 codes, some nested, with generated texts."""
+    codes = []
+    for n in range(draw(st.integers(1, 4))):
+        code = {
+            "key": f"K{n}",
+            "name": draw(PROSE).strip().replace("\n", " ") or f"n{n}",
+            "definition": draw(PROSE).strip(),
+            "color": draw(st.sampled_from(["#aabbcc", "#123456"])),
+        }
+        if n and draw(st.booleans()):
+            code["parent"] = f"K{n - 1}"
+        if draw(st.booleans()):
+            code["include"] = draw(PROSE).strip()
+        if draw(st.booleans()):
+            code["name"] = {"sv": code["name"], "en": draw(PROSE).strip().replace("\n", " ") or "e"}
+        if draw(st.booleans()):
+            code["patterns"] = [draw(PROSE).strip()]
+        codes.append(code)
+    return yaml.safe_dump({"codebook": "gen", "language": "sv", "codes": codes}, allow_unicode=True)
+
+
+@settings(
+    max_examples=8,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     paragraphs=st.lists(st.lists(WORDS, min_size=1, max_size=6), min_size=1, max_size=4),
+    book=codebooks(),
     spans=st.lists(
         st.tuples(st.integers(0, 200), st.integers(1, 30), st.sampled_from("ab")), max_size=6
     ),
+    memos=st.lists(PROSE, max_size=3),
+    number=st.none() | st.floats(-1e6, 1e6, allow_nan=False),
 )
 def test_generated_projects_round_trip(
-    tmp_path: Path, paragraphs: list[list[str]], spans: list[tuple[int, int, str]]
+    tmp_path: Path,
+    paragraphs: list[list[str]],
+    book: str,
+    spans: list[tuple[int, int, str]],
+    memos: list[str],
+    number: float | None,
 ) -> None:
+    from qualcode.codebook import parse_codebook
+    from qualcode.services.codebook import apply_codebook
+
     root = tmp_path / uuid.uuid4().hex
     root.mkdir()
     text = "\r\n".join(" ".join(words) for words in paragraphs)
     (root / "t.txt").write_text(text, encoding="utf-8")
     with init_project(root / "a", language="en") as source:
-        from qualcode.codebook import parse_codebook
-        from qualcode.services.codebook import apply_codebook
-
-        apply_codebook(
-            source,
-            parse_codebook("codes:\n- {key: K1, name: Ett, definition: d, color: '#aabbcc'}\n"),
-            coder="x",
-        )
+        codebook = parse_codebook(book)
+        apply_codebook(source, codebook, coder="x")
         import_file(source, root / "t.txt")
         length = list_transcripts(source)[0].length
-        for start, width, coder in spans:
+        keys = [c.key for c in codebook.codes]
+        for n, (start, width, coder) in enumerate(spans):
             if start + 1 < length:
                 end = min(length, start + width)
-                try:
-                    apply_code(source, transcript="t", code="K1", start=start, end=end, coder=coder)
-                except Exception:
-                    continue
+                with contextlib.suppress(QualcodeError):  # a duplicate span
+                    apply_code(
+                        source, transcript="t", code=keys[n % len(keys)], start=start,
+                        end=end, coder=coder,
+                    )  # fmt: skip
+        for n, memo in enumerate(memos):
+            target = [("project", None), ("transcript", "t"), ("code", keys[0])][n % 3]
+            memo_service.add_memo(source, target=target[0], ref=target[1], text=memo, coder="a")
+        if number is not None:
+            set_attribute(
+                source, "Tal", repr(number), coder="a", transcript="t", value_type="number"
+            )
         export_qdpx(source, root / "out.qdpx")
         assert_valid_project((root / "out.qdpx").read_bytes())
         with init_project(root / "b", language="en") as target:
             import_qdpx(target, root / "out.qdpx", coder="x")
             assert _snapshot(target) == _snapshot(source)
-    assert list_coders is not None and io is not None

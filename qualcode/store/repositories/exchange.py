@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from qualcode.domain.text import sha256_text
 from qualcode.store.schema import (
     AttributeRow,
     AttributeValueRow,
@@ -110,19 +111,64 @@ def titles(session: Session) -> set[str]:
 
 
 def restore_speakers(
-    session: Session, transcript_id: int, wanted: dict[str, tuple[str | None, str | None]]
+    session: Session, wanted: dict[int, dict[str, tuple[str | None, str | None]]]
 ) -> None:
-    """Give the transcript's speakers the roles and pseudonyms an export recorded
-    (speakers the text no longer has are left alone); one query, changed rows only."""
-    rows = session.scalars(select(SpeakerRow).where(SpeakerRow.transcript_id == transcript_id))
-    for row in rows:
-        if row.label in wanted:
-            role, pseudonym = wanted[row.label]
-            if role is not None and role != row.role:
-                row.role = role
-            if pseudonym != row.pseudonym:
-                row.pseudonym = pseudonym
+    """Give transcripts' speakers the roles and pseudonyms an export recorded (speakers
+    the text no longer has are left alone); changed rows only."""
+    ids = [transcript_id for transcript_id, speakers in wanted.items() if speakers]
+    for index in range(0, len(ids), 500):
+        rows = session.scalars(
+            select(SpeakerRow).where(SpeakerRow.transcript_id.in_(ids[index : index + 500]))
+        )
+        for row in rows:
+            if row.label in wanted[row.transcript_id]:
+                role, pseudonym = wanted[row.transcript_id][row.label]
+                if role is not None and role != row.role:
+                    row.role = role
+                if pseudonym != row.pseudonym:
+                    row.pseudonym = pseudonym
     session.flush()
+
+
+def add_transcripts(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Insert transcripts with their first text version (``text`` and ``encoding`` in
+    each row); returns ``(transcript id, version id)`` in the rows' order."""
+    if not rows:
+        return []
+    tables = Base.metadata.tables
+    now = utcnow()
+    transcript_table = tables["transcripts"]
+    transcript_ids = session.scalars(
+        insert(transcript_table).returning(transcript_table.c.id, sort_by_parameter_order=True),
+        [
+            {
+                **{k: v for k, v in row.items() if k not in ("text", "encoding")},
+                "version": 1,
+                "created_at": now,
+            }
+            for row in rows
+        ],
+    ).all()
+    version_table = tables["text_versions"]
+    version_ids = session.scalars(
+        insert(version_table).returning(version_table.c.id, sort_by_parameter_order=True),
+        [
+            {
+                "uuid": new_uuid(),
+                "transcript_id": transcript_id,
+                "version": 1,
+                "text": row["text"],
+                "sha256": sha256_text(row["text"]),
+                "length": len(row["text"]),
+                "word_count": len(row["text"].split()),
+                "encoding": row["encoding"],
+                "transformations": {},
+                "created_at": now,
+            }
+            for transcript_id, row in zip(transcript_ids, rows, strict=True)
+        ],
+    ).all()
+    return list(zip(transcript_ids, version_ids, strict=True))
 
 
 # ---------------------------------------------------------------- reading for export
