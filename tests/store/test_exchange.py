@@ -18,6 +18,7 @@ from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
 from qualcode.services import memos as memo_service
 from qualcode.services.attributes import list_values, set_attribute, set_case
+from qualcode.services.coders import list_coders
 from qualcode.services.codes import list_codes
 from qualcode.services.coding import apply_code, list_codings
 from qualcode.services.exchange import apply_qdc, export_qdc, export_qdpx, import_qdpx
@@ -296,3 +297,17 @@ def test_generated_projects_round_trip(
         with init_project(root / "b", language="en") as target:
             import_qdpx(target, root / "out.qdpx", coder="x")
             assert _snapshot(target) == _snapshot(source)
+
+
+def test_atlas_pseudo_user_is_not_made_a_coder(project: Project, tmp_path: Path) -> None:
+    users = (
+        f'<Users><User guid="{USER}" name="Ann"/>'
+        '<User guid="C32A2BD5-537F-4838-8B17-DF9EFBAFDF4B" name="ATLAS.ti"/></Users>'
+    )
+    document = qde(text_source(selection("1", 0, 3)), origin="ATLAS.ti 23.2", users=users)
+    path = tmp_path / "atlas.qdpx"
+    path.write_bytes(qdpx({"project.qde": document, f"sources/{SOURCE}.txt": b"Det var svart"}))
+    report = import_qdpx(project, path, coder="me")
+    names = {c.name for c in list_coders(project)}
+    assert "Ann" in names and "ATLAS.ti" not in names
+    assert any("pseudo-user" in w for w in report.warnings)
