@@ -210,7 +210,10 @@ def transcript_json(t: Transcript) -> dict[str, Any]:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Transcript files (.txt, .md, .docx, …) or one REFI-QDA .qdpx."),
+    ],
     mode: Annotated[
         str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
     ] = "interview",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from qualcode.services.exchange import apply_qdc, export_qdc, export_qdpx, impor
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project, init_project
 from qualcode.services.transcripts import list_transcripts
+from tests.cli.test_cli import _documented_keys
 from tests.conftest import ProjectPlace
 from tests.exchange.support import (
     CODE_B,
@@ -196,6 +198,8 @@ def test_cli_import_export_and_codebook(place: ProjectPlace, tmp_path: Path) -> 
     done = runner.invoke(app, [*place.cli_args, "export", "-o", str(out), "--json"])
     assert done.exit_code == 0, done.output
     assert '"codings": 1' in done.output
+    documented = _documented_keys(Path(__file__).parents[2] / "docs" / "cli.md")
+    assert set(json.loads(done.output)) == documented["export -o FILE.qdpx"]
     assert_valid_project(out.read_bytes())
     book = tmp_path / "book.qdc"
     done = runner.invoke(app, [*place.cli_args, "codebook", "export", "-f", "qdc", "-o", str(book)])
