@@ -52,7 +52,7 @@ def _typer(help_text: str) -> typer.Typer:
 
 
 app = _typer("qualcode: code qualitative interview transcripts from the keyboard.")
-codebook_app = _typer("Check, apply and export YAML codebooks.")
+codebook_app = _typer("Check, apply and export codebooks (YAML, REFI-QDA .qdc).")
 memo_app = _typer("Write and read memos on the project, transcripts, codes and codings.")
 attr_app = _typer("Typed attributes of transcripts and cases (county, response status, counts).")
 collection_app = _typer("Named quote collections for reports: add, order, edit, export.")
@@ -220,7 +220,10 @@ def import_(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt) or folders."),
+        typer.Argument(
+            help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt), folders, "
+            "or one REFI-QDA .qdpx."
+        ),
     ],
     mode: Annotated[
         str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
@@ -267,8 +270,17 @@ def import_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts or folders of them (each file in its own transaction), or revise one."""
+    """Import transcripts or folders of them (each file in its own transaction), or revise one.
+
+    A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder is imported
+    whole: its texts, codes, coders, codings, memos and cases, in one transaction."""
     from qualcode.services.importing import Repairs, import_file, revise_transcript
+
+    if any(path.suffix.lower() == ".qdpx" for path in files):
+        if len(files) != 1 or revise is not None:
+            raise UsageProblem("a .qdpx project is imported on its own")
+        _import_qdpx(ctx, files[0], as_json)
+        return
 
     repairs = Repairs(dehyphenate=dehyphenate, reflow=reflow)
 
@@ -392,6 +404,87 @@ def _echo_folder_summary(folder: Path, done: Any) -> None:
         f"skipped {len(done.skipped)}, failed {len(done.failed)}",
         err=True,
     )
+
+
+def _exchange_json(report: Any) -> dict[str, Any]:
+    return {
+        "file": str(report.path) if report.path else None,
+        **report.counts,
+        "not_carried": list(report.not_carried),
+        "warnings": list(report.warnings),
+    }
+
+
+def _print_exchange(report: Any, verb: str) -> None:
+    typer.echo(f"{verb} {report.path.name if report.path else ''}: {report.summary()}")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if report.not_carried:
+        typer.echo("Not carried over:")
+        for item in report.not_carried:
+            typer.echo(f"  - {item}")
+
+
+def _import_qdpx(ctx: typer.Context, path: Path, as_json: bool) -> None:
+    from qualcode.services.exchange import import_qdpx
+
+    with _location(ctx).open() as project:
+        report = import_qdpx(project, path, coder=_coder(None))
+    if as_json:
+        _print_json(_exchange_json(report))
+    else:
+        _print_exchange(report, "Imported")
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .qdpx file to write.")],
+    transcripts_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--transcripts", help="Only these transcripts (ids or titles, comma-separated)."
+        ),
+    ] = None,
+    coders_: Annotated[
+        list[str] | None,
+        typer.Option("--coders", help="Only these coders' codings and memos (comma-separated)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA,
+    QualCoder: texts, codes, coders, codings, memos, cases and attributes."""
+    from qualcode.services.exchange import export_qdpx
+
+    if output.suffix.lower() != ".qdpx":
+        raise UsageProblem(f"{output.name}: the export file must end in .qdpx")
+    with _location(ctx).open() as project:
+        report = export_qdpx(
+            project,
+            output,
+            transcripts=_split(transcripts_) or None,
+            coders=_split(coders_) or None,
+        )
+    if as_json:
+        _print_json(_exchange_json(report))
+    else:
+        _print_exchange(report, "Wrote")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Backup file or folder (default: backups/)."),
+    ] = None,
+) -> None:
+    """Copy the SQLite project while it is in use into a dated file in backups/."""
+    from qualcode.services.backup import backup_project
+
+    with _location(ctx).open() as project:
+        written = backup_project(project, output)
+    typer.echo(f"Backed up to {written}")
 
 
 @app.command("import-codings")
@@ -910,8 +1003,9 @@ def codebook_apply(
     ] = False,
     coder: CoderOption = None,
 ) -> None:
-    """Bring the project's codes in line with a YAML codebook. Codes are matched by key;
-    a code missing from the file is deleted only if unused, never when it has codings."""
+    """Bring the project's codes in line with a YAML or REFI-QDA (.qdc) codebook. Codes
+    are matched by key (a .qdc code by its GUID first); a code missing from the file is
+    deleted only if unused, never when it has codings."""
     from qualcode.codebook import load_codebook
     from qualcode.services.codebook import apply_codebook, diff_codebook
 
@@ -919,13 +1013,23 @@ def codebook_apply(
         from qualcode.services.shipped import shipped_codebook
 
         file = shipped_codebook(file.name)
-    book = load_codebook(file)
-    with _location(ctx).open() as project:
-        diff = (
-            diff_codebook(project, book, retire_missing=retire)
-            if dry_run
-            else apply_codebook(project, book, coder=_coder(coder), retire_missing=retire)
-        )
+    if file.suffix.lower() == ".qdc":
+        from qualcode.services.exchange import apply_qdc
+
+        with _location(ctx).open() as project:
+            diff, warnings = apply_qdc(
+                project, file, coder=_coder(coder), dry_run=dry_run, retire_missing=retire
+            )
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    else:
+        book = load_codebook(file)
+        with _location(ctx).open() as project:
+            diff = (
+                diff_codebook(project, book, retire_missing=retire)
+                if dry_run
+                else apply_codebook(project, book, coder=_coder(coder), retire_missing=retire)
+            )
     for line in diff.lines():
         typer.echo(line)
     added, updated = ("Would add", "would update") if dry_run else ("Added", "updated")
@@ -969,18 +1073,28 @@ def codebook_export(
         Path | None,
         typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
+    fmt: Annotated[
+        str, typer.Option("-f", "--format", help="yaml, or qdc (REFI-QDA codebook).")
+    ] = "yaml",
 ) -> None:
-    """Write the project's codebook as YAML."""
+    """Write the project's codebook as YAML or as a REFI-QDA codebook (.qdc)."""
     from qualcode.codebook import dump_codebook
     from qualcode.services.codebook import export_codebook
     from qualcode.services.files import write_atomically
 
+    if fmt not in ("yaml", "qdc"):
+        raise UsageProblem(f"unknown codebook format {fmt!r}; choose yaml or qdc")
     with _location(ctx).open() as project:
-        text = dump_codebook(export_codebook(project))
+        if fmt == "qdc":
+            from qualcode.services.exchange import export_qdc
+
+            data = export_qdc(project)
+        else:
+            data = dump_codebook(export_codebook(project)).encode("utf-8")
     if output is None or _is_stdout(output):
-        typer.echo(text, nl=False)
+        typer.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output, data)
         typer.echo(f"Wrote {output}")
 
 

@@ -30,7 +30,7 @@ from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.repositories.transcripts import NewTurn
+from qualcode.store.repositories.transcripts import NewStructure, NewTurn
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
     """A file read, repaired and analysed, ready to store."""
 
     text: str
@@ -91,36 +91,74 @@ def _prepare(
     speaker_pattern: str | None,
     repairs: Repairs,
     mode: str,
-) -> _Prepared:
+) -> Prepared:
     pattern = _compile_pattern(speaker_pattern)
     read = read_transcript(path)
     text, transformations = _repair(read.text, repairs)
-    turns = find_turns(text, pattern, read.confirmed_speakers, document=mode == "document")
-    segment_spans = segments(text, turns)
-    with project.database.read() as session:
-        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
-    from qualcode import nlp  # spaCy loads only for imports
-
-    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
-    return _Prepared(
-        text=text,
+    return prepare_text(
+        project,
+        text,
+        language=language,
+        document=mode == "document",
         # Word and OpenDocument files have no text encoding: record their format
         encoding=read.encoding or read.source_format,
         source_name=path.name,
         source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        turns=turns,
-        segments=segment_spans,
-        units=units,
+        pattern=pattern,
+        confirmed_speakers=read.confirmed_speakers,
         warnings=read.warnings,
         transformations=transformations,
+        trained=trained_pipeline(project),
     )
 
 
-def _store_structure(
-    session: Session, transcript_id: int, version_id: int, ready: _Prepared
-) -> None:
-    transcript_repo.add_structure(
-        session,
+def trained_pipeline(project: Project) -> str | None:
+    """The trained spaCy pipeline the project's settings name, if any."""
+    with project.database.read() as session:
+        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
+    return str(trained) if trained else None
+
+
+def prepare_text(
+    project: Project,
+    text: str,
+    *,
+    language: str,
+    encoding: str,
+    source_name: str,
+    source_sha256: str,
+    pattern: Any = None,  # a compiled speaker pattern (RE2 or re), see _compile_pattern
+    confirmed_speakers: frozenset[str] = frozenset(),
+    warnings: tuple[str, ...] = (),
+    transformations: dict[str, Any] | None = None,
+    trained: str | None = None,
+    document: bool = False,
+) -> Prepared:
+    """Turns, paragraphs and sentences of a canonical text read by any importer
+    (a transcript file, a REFI-QDA source), before the write transaction.
+    ``trained`` is the project's spaCy pipeline setting (see ``trained_pipeline``);
+    ``document`` asks for the stricter speaker rule of ``--mode document``."""
+    turns = find_turns(text, pattern, confirmed_speakers, document=document)
+    segment_spans = segments(text, turns)
+    from qualcode import nlp  # spaCy loads only for imports
+
+    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
+    return Prepared(
+        text=text,
+        encoding=encoding,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        turns=turns,
+        segments=segment_spans,
+        units=units,
+        warnings=warnings,
+        transformations=transformations or {},
+    )
+
+
+def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
+    """What ``add_structures`` stores for a prepared text: turns, segments, units."""
+    return NewStructure(
         transcript_id,
         version_id,
         turns=[
@@ -131,6 +169,10 @@ def _store_structure(
         units=ready.units,
         roles={label: infer_role(label) for label in ready.speaker_labels},
     )
+
+
+def store_structure(session: Session, transcript_id: int, version_id: int, ready: Prepared) -> None:
+    transcript_repo.add_structures(session, [new_structure(transcript_id, version_id, ready)])
 
 
 def import_file(
@@ -185,7 +227,7 @@ def import_file(
             transformations=ready.transformations,
             case_name=case,
         )
-        _store_structure(session, version.transcript_id, version.version_id, ready)
+        store_structure(session, version.transcript_id, version.version_id, ready)
         events.record_event(
             session,
             action="transcript.import",
@@ -240,7 +282,7 @@ def revise_transcript(
             source_name=ready.source_name,
             source_sha256=ready.source_sha256,
         )
-        _store_structure(session, current.id, version_id, ready)
+        store_structure(session, current.id, version_id, ready)
         carried = coding_repo.in_version(session, old.version_id)
         placed = reanchor(old.text, ready.text, [(c.start, c.end, c.quote) for c in carried])
         for coding, anchored in zip(carried, placed, strict=True):
