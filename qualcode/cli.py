@@ -1658,6 +1658,9 @@ def settle(
     coder_b: Annotated[str, typer.Option("--b", help="Second coder.")],
     span: Annotated[str | None, typer.Option("--span", help="START..END, for adjust.")] = None,
     code_key: Annotated[str | None, typer.Option("--code", help="Code, for adjust.")] = None,
+    snap: Annotated[
+        bool, typer.Option("--snap", help="Widen an --span that cuts a word to whole words.")
+    ] = False,
     consensus: Annotated[
         str, typer.Option("--consensus", help="The consensus coder layer.")
     ] = "consensus",
@@ -1683,6 +1686,7 @@ def settle(
             adjudicator=_coder(coder),
             span=parsed,
             code=code_key,
+            snap=snap,
         )
     again = f" (replacing {done.replaced})" if done.replaced else ""
     typer.echo(f"Settled {key}: {done.decision}{again}; {len(done.coding_ids)} consensus codings")
