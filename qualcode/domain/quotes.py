@@ -27,6 +27,10 @@ class Quote:
     speaker: str | None = None  # the pseudonym when one is set, else the label
     role: str | None = None
     coded_by: tuple[tuple[str, str], ...] = ()  # (code key, coder) of the codings it overlaps
+    # what separates the context from the quote in the source: " " or "" (a comma
+    # right after the quoted words stays attached: "**placerat**, vi")
+    gap_before: str = " "
+    gap_after: str = " "
 
     @property
     def coders(self) -> tuple[str, ...]:

@@ -71,10 +71,10 @@ def render(collection: Collection) -> bytes:
         if theme.definition:
             end.addprevious(_paragraph(definition_id, (theme.definition, None)))
         for q in theme.quotes:
-            runs: list[Run] = [(q.before + " ", context)] if q.before else []
+            runs: list[Run] = [(q.before + q.gap_before, context)] if q.before else []
             runs.append((q.text, None))
             if q.after:
-                runs.append((" " + q.after, context))
+                runs.append((q.gap_after + q.after, context))
             end.addprevious(_paragraph(quote_id, *runs))
             line: list[Run] = [(f"— {who(collection, q)}", None)]
             if not q.verbatim:

@@ -24,8 +24,12 @@ def render(collection: Collection) -> bytes:
         if theme.definition:
             body.append(f'<p class="definition">{escape(theme.definition)}</p>')
         for q in theme.quotes:
-            before = f'<span class="context">{escape(q.before)} </span>' if q.before else ""
-            after = f'<span class="context"> {escape(q.after)}</span>' if q.after else ""
+            before = (
+                f'<span class="context">{escape(q.before)}{q.gap_before}</span>' if q.before else ""
+            )
+            after = (
+                f'<span class="context">{q.gap_after}{escape(q.after)}</span>' if q.after else ""
+            )
             note = f' <span class="summary">({SUMMARY_NOTE})</span>' if not q.verbatim else ""
             body.append(
                 f"<blockquote>{before}{escape(q.text)}{after}"

@@ -12,7 +12,9 @@ from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, metadata, met
 def _quote(collection: Collection, quote: Quote) -> str:
     lines = [f"> {quote.text}"]
     if quote.before or quote.after:
-        lines = [f"> {quote.before} **{quote.text}** {quote.after}".replace("  ", " ")]
+        before = f"{quote.before}{quote.gap_before}" if quote.before else ""
+        after = f"{quote.gap_after}{quote.after}" if quote.after else ""
+        lines = [f"> {before}**{quote.text}**{after}"]
     note = f" — *{SUMMARY_NOTE}*" if not quote.verbatim else ""
     lines.append(f">\n> — {who(collection, quote)}{note}")
     return "\n".join(lines)

@@ -259,6 +259,8 @@ def _quote(passage: Passage, attributed: Attribution, replacements: dict[str, st
         speaker=clean(passage.speaker) if passage.speaker else None,
         role=passage.role,
         coded_by=tuple(dict.fromkeys(passage.codes)),
+        gap_before=" " if passage.before[-1:].isspace() else "",
+        gap_after=" " if passage.after[:1].isspace() else "",
     )
 
 
