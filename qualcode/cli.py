@@ -60,6 +60,11 @@ app.add_typer(collection_app, name="collection")
 app.add_typer(codebook_app, name="codebook")
 app.add_typer(memo_app, name="memo")
 app.add_typer(attr_app, name="attr")
+cases_app = _typer(
+    "Cases (municipalities, districts): list, link transcripts and speakers, import a case "
+    "table, print tables and rates."
+)
+app.add_typer(cases_app, name="cases")
 
 
 @dataclass
@@ -199,6 +204,7 @@ def transcript_json(t: Transcript) -> dict[str, Any]:
         "language": t.language,
         "date": t.date,
         "case": t.case,
+        "cases": list(t.cases),
         "source_name": t.source_name,
         "source_sha256": t.source_sha256,
         "version": t.version,
@@ -1458,6 +1464,140 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
             ["attribute", "scope", "owner", "value"],
             [[v.attribute, v.scope, v.owner, v.value] for v in found],
         )
+
+
+# ---------------------------------------------------------------- cases
+
+
+def _case_json(case: Any) -> dict[str, Any]:
+    return {
+        "name": case.name,
+        "transcripts": list(case.transcripts),
+        "speakers": [{"transcript": t, "speaker": s} for t, s in case.speakers],
+        "attributes": dict(sorted(case.attributes.items())),
+    }
+
+
+@cases_app.callback(invoke_without_command=True)
+def cases_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the cases with their attributes (the default)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from qualcode.services.cases import list_cases
+
+    with _location(ctx).open() as project:
+        found = list_cases(project)
+    if as_json:
+        _print_json([_case_json(c) for c in found])
+        return
+    if not found:
+        typer.echo("No cases yet: qualcode cases import FILE --key COLUMN, or cases link.")
+        return
+    names = sorted({name for c in found for name in c.attributes})
+    _table(
+        ["case", "transcripts", *names],
+        [
+            [c.name, len(c.transcripts) + len(c.speakers)]
+            + [_shown(c.attributes.get(n)) for n in names]
+            for c in found
+        ],
+    )
+
+
+def _shown(value: Any) -> str:
+    from qualcode.domain.tables import MISSING, format_cell
+
+    if value is None:
+        return MISSING
+    return format_cell(value)
+
+
+@cases_app.command("show")
+def cases_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The case's name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One case: its attributes, transcripts and speakers."""
+    from qualcode.services.cases import show_case
+
+    with _location(ctx).open() as project:
+        found = show_case(project, name)
+    if as_json:
+        _print_json(_case_json(found))
+        return
+    typer.echo(found.name)
+    for attribute, value in sorted(found.attributes.items()):
+        typer.echo(f"  {attribute}: {_shown(value)}")
+    for title in found.transcripts:
+        typer.echo(f"  transcript: {title}")
+    for title, label in found.speakers:
+        typer.echo(f"  speaker: {label} in {title}")
+
+
+@cases_app.command("link")
+def cases_link(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    cases: Annotated[list[str], typer.Argument(help="One or more case names.")],
+    coder: CoderOption = None,
+) -> None:
+    """Add a transcript to one or more cases (a transcript may belong to several)."""
+    from qualcode.services.cases import link_transcript
+
+    with _location(ctx).open() as project:
+        done = link_transcript(project, transcript, cases, coder=_coder(coder))
+    for name in done.linked:
+        new = " (new case)" if name in done.created else ""
+        typer.echo(f"Linked {done.transcript} to {name}{new}")
+    for name in done.already:
+        typer.echo(f"{done.transcript} was already in {name}")
+
+
+@cases_app.command("unlink")
+def cases_unlink(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    case: Annotated[str | None, typer.Argument(help="The case (default: every case).")] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Take a transcript out of a case, or out of every case."""
+    from qualcode.services.cases import unlink_transcript
+
+    with _location(ctx).open() as project:
+        left = unlink_transcript(project, transcript, case, coder=_coder(coder))
+    typer.echo(f"Unlinked {transcript} from {', '.join(left)}" if left else "It was in no case")
+
+
+@cases_app.command("link-speaker")
+def cases_link_speaker(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    speaker: Annotated[str, typer.Argument(help="The speaker's label in that transcript.")],
+    case: Annotated[str, typer.Argument(help="The case the speaker belongs to.")],
+    coder: CoderOption = None,
+) -> None:
+    """Link a speaker to a case: their passages take that case's attributes first."""
+    from qualcode.services.cases import link_speaker
+
+    with _location(ctx).open() as project:
+        created = link_speaker(project, transcript, speaker, case, coder=_coder(coder))
+    typer.echo(f"Linked {speaker} in {transcript} to {case}" + (" (new case)" if created else ""))
+
+
+@cases_app.command("unlink-speaker")
+def cases_unlink_speaker(
+    ctx: typer.Context,
+    transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    speaker: Annotated[str, typer.Argument(help="The speaker's label.")],
+    coder: CoderOption = None,
+) -> None:
+    """Take a speaker out of their case: their passages take the transcript's cases."""
+    from qualcode.services.cases import link_speaker
+
+    with _location(ctx).open() as project:
+        link_speaker(project, transcript, speaker, None, coder=_coder(coder))
+    typer.echo(f"Unlinked {speaker} in {transcript} from their case")
 
 
 # ---------------------------------------------------------------- TUI
