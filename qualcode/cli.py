@@ -1498,10 +1498,15 @@ def cases_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ["case", "transcripts", *names],
         [
             [c.name, len(c.transcripts) + len(c.speakers)]
-            + [_shown(c.attributes.get(n)) for n in names]
+            + [_clipped(_shown(c.attributes.get(n))) for n in names]
             for c in found
         ],
     )
+
+
+def _clipped(text: str, width: int = 30) -> str:
+    """A long text cut for a terminal listing (``--json`` has it whole)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _shown(value: Any) -> str:
@@ -1598,6 +1603,84 @@ def cases_unlink_speaker(
     with _location(ctx).open() as project:
         link_speaker(project, transcript, speaker, None, coder=_coder(coder))
     typer.echo(f"Unlinked {speaker} in {transcript} from their case")
+
+
+DIFF_LINES = 200  # an import's diff is printed up to this many lines, then counted
+
+
+@cases_app.command("import")
+def cases_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The case table: .csv (, ; or tab) or .xlsx.")],
+    key: Annotated[str, typer.Option("--key", help="The column naming each case.")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="The .xlsx sheet (default: the first).")
+    ] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="COLUMN=number|text|boolean|date (repeatable)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    coder: CoderOption = None,
+) -> None:
+    """Import a case table: one row per case, every other column a typed attribute."""
+    from qualcode.services.case_import import import_case_table, parse_type_options
+
+    with _location(ctx).open() as project:
+        report = import_case_table(
+            project,
+            file,
+            key=key,
+            coder=_coder(coder),
+            sheet=sheet,
+            types=parse_type_options(types or []),
+            dry_run=dry_run,
+        )
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    described = ", ".join(f"{c.name} ({c.value_type})" for c in report.columns)
+    typer.echo(f"{report.source}: {report.cases} cases keyed by {report.key}; {described}")
+    if report.unchanged:
+        typer.echo("Nothing changed: the project already holds these values.")
+        return
+    new = set(report.new_cases)
+    if new:
+        typer.echo(f"+ {len(new)} new cases")
+    for column in report.new_attributes:
+        typer.echo(f"+ attribute {column.name} ({column.value_type})")
+    shown = [c for c in report.changes if c.case not in new]
+    for change in shown[:DIFF_LINES]:
+        typer.echo(
+            f"~ {change.case}: {change.attribute} {_shown(change.before)} -> {_shown(change.after)}"
+        )
+    if len(shown) > DIFF_LINES:
+        typer.echo(f"~ … and {len(shown) - DIFF_LINES} more changed values")
+    typer.echo(
+        f"{len(report.changes)} values to change; dry run, nothing written"
+        if dry_run
+        else f"{len(report.changes)} values changed"
+    )
+
+
+@cases_app.command("export")
+def cases_export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx.")],
+) -> None:
+    """Write the cases and their attributes as a table (the shape `cases import` reads)."""
+    from qualcode.export.case_table import render
+    from qualcode.services.case_import import case_sheet
+    from qualcode.services.files import write_atomically
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise UsageProblem(f"{output.name}: write the case table as .csv or .xlsx")
+    with _location(ctx).open() as project:
+        sheet = case_sheet(project)
+        write_atomically(output, render(sheet, fmt, language=project.language))
+    typer.echo(f"Wrote {len(sheet.rows)} cases × {len(sheet.columns)} attributes to {output}")
 
 
 # ---------------------------------------------------------------- TUI

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain.cases import AttrValue, Resolved, passage_attributes
@@ -19,6 +19,7 @@ from qualcode.store.schema import (
     SpeakerRow,
     TranscriptCaseRow,
     TranscriptRow,
+    new_uuid,
 )
 
 
@@ -258,3 +259,65 @@ def case_name(session: Session, case_id: int) -> str:
     row = session.get(CaseRow, case_id)
     assert row is not None
     return row.name
+
+
+@dataclass(frozen=True, slots=True)
+class StoredValue:
+    id: int
+    value: AttrValue
+
+
+def case_values_by_name(
+    session: Session, attribute_names: Collection[str]
+) -> dict[tuple[str, str], StoredValue]:
+    """(case name, attribute name) -> the stored value and its row id."""
+    query = (
+        select(
+            AttributeValueRow.id,
+            CaseRow.name,
+            AttributeRow.name,
+            AttributeRow.value_type,
+            AttributeValueRow.value_text,
+            AttributeValueRow.value_number,
+        )
+        .join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)
+        .join(CaseRow, CaseRow.id == AttributeValueRow.case_id)
+        .where(AttributeRow.name.in_(list(attribute_names)))
+    )
+    return {
+        (case, name): StoredValue(vid, typed_value(value_type, text, number))
+        for vid, case, name, value_type, text, number in session.execute(query)
+    }
+
+
+def add_cases(session: Session, names: Collection[str]) -> dict[str, int]:
+    """Create cases in bulk; every case's id by name afterwards."""
+    if names:
+        session.execute(insert(CaseRow), [{"name": n, "uuid": new_uuid()} for n in names])
+    return case_ids(session)
+
+
+def stored_columns(value_type: str, value: AttrValue) -> tuple[str | None, float | None]:
+    """How a typed value is stored: (value_text, value_number)."""
+    if value_type == "number":
+        return None, float(value)
+    if value_type == "boolean":
+        return ("true" if value else "false"), None
+    return str(value), None
+
+
+def write_values(
+    session: Session,
+    inserts: list[dict[str, object]],
+    updates: list[dict[str, object]],
+    deletes: list[int],
+) -> None:
+    """Bulk changes to case attribute values (rows as column dicts; deletes by id)."""
+    if inserts:
+        session.execute(insert(AttributeValueRow), [{**row, "uuid": new_uuid()} for row in inserts])
+    if updates:
+        session.execute(update(AttributeValueRow), updates)
+    for start in range(0, len(deletes), 500):
+        chunk = deletes[start : start + 500]
+        session.execute(delete(AttributeValueRow).where(AttributeValueRow.id.in_(chunk)))
+    session.flush()
