@@ -1683,6 +1683,63 @@ def cases_export(
     typer.echo(f"Wrote {len(sheet.rows)} cases × {len(sheet.columns)} attributes to {output}")
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Write FILE.csv, .xlsx, .md, .html or .docx."),
+]
+
+
+def _emit_table(table: Any, output: Path | None, as_json: bool) -> None:
+    """A Table to the terminal, as JSON, or to a file in the format its name asks for."""
+    from qualcode.domain.tables import as_json as table_json
+    from qualcode.domain.tables import to_text
+
+    if output is not None:
+        from qualcode.export.tables import FORMATS, format_for, render
+        from qualcode.services.files import write_atomically
+
+        fmt = format_for(output.suffix)
+        if fmt is None:
+            raise UsageProblem(f"{output.name}: write a table as one of .{', .'.join(FORMATS)}")
+        write_atomically(output, render(table, fmt))
+        typer.echo(f"Wrote {table.title} to {output}")
+    elif as_json:
+        _print_json(table_json(table))
+    else:
+        typer.echo(to_text(table))
+
+
+@cases_app.command("table")
+def cases_table(
+    ctx: typer.Context,
+    by: Annotated[list[str], typer.Option("--by", help="Group by this attribute (repeatable).")],
+    sums: Annotated[
+        str | None, typer.Option("--sum", help="Numeric attributes to sum: A,B,…")
+    ] = None,
+    counts: Annotated[
+        list[str] | None,
+        typer.Option("--count", help="ATTRIBUTE=VALUE: cases with it, of the group (repeatable)."),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help="Only cases matching attr: filters.")
+    ] = None,
+    output: OutputOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts and sums of case attributes per group, with a total row."""
+    from qualcode.services.case_tables import case_table
+
+    with _location(ctx).open() as project:
+        table = case_table(
+            project,
+            by=by,
+            sums=[s.strip() for s in (sums or "").split(",") if s.strip()],
+            counts=counts or [],
+            where=where,
+        )
+    _emit_table(table, output, as_json)
+
+
 # ---------------------------------------------------------------- TUI
 
 

@@ -261,6 +261,9 @@ def _compare(actual: Resolved | None, op: str, wanted: str) -> bool:
         return False
 
 
+# the comparison ``attr:`` filters make, for other filters over attribute values
+compare_attribute = _compare
+
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "=": operator.eq,
     "!=": operator.ne,

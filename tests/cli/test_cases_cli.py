@@ -84,3 +84,32 @@ def test_import_sample_then_export_the_same_shape(ready: ProjectPlace, tmp_path:
     err = qc(ready, "cases", "import", str(SAMPLE), "--key", "kommun", code=1)
     assert err.startswith("qualcode: kartlaggning-enheter.csv has no column 'kommun'")
     assert "Traceback" not in err
+
+
+def test_county_table_to_terminal_json_and_every_file(ready: ProjectPlace, tmp_path: Path) -> None:
+    import docx
+
+    qc(ready, "cases", "import", str(SAMPLE), "--key", "enhet")
+    args = ["cases", "table", "--by", "län", "--count", "svarat=ja", "--sum", "lvu,sol"]
+    text = qc(ready, *args)
+    skane = next(line for line in text.splitlines() if line.startswith("Skåne"))
+    assert skane.split() == ["Skåne", "42", "5", "39", "3", "3", "11", "39", "3", "4", "39", "(42)"]
+    data = json.loads(qc(ready, *args, "--json"))
+    assert set(data) == _documented_keys(REPO / "docs" / "cli.md")["cases table"]
+    assert data["rows"][-1] == ["Total"] and data["cells"][-1][-1] == "78 (81)"
+    for suffix in ("csv", "xlsx", "md", "html", "docx"):
+        target = tmp_path / f"tabell1.{suffix}"
+        qc(ready, *args, "-o", str(target))
+        assert target.stat().st_mode & 0o077 == 0, "owner-only"
+    rows = list(csv.reader(io.StringIO((tmp_path / "tabell1.csv").read_text("utf-8-sig"))))
+    assert rows[0][:3] == ["län", "cases", "lvu sum"] and rows[-1][0] == "Total"
+    sheet = openpyxl.load_workbook(tmp_path / "tabell1.xlsx")["Table"]
+    assert [c.value for c in sheet[4]][:3] == ["Total", 81, 13]
+    (word,) = docx.Document(str(tmp_path / "tabell1.docx")).tables
+    assert [c.text for c in word.rows[1].cells][:3] == ["Skåne", "42", "5"]
+    assert "| Stockholm | 39 | 8 |" in (tmp_path / "tabell1.md").read_text("utf-8")
+    assert "<tfoot>" in (tmp_path / "tabell1.html").read_text("utf-8")
+    err = qc(ready, "cases", "table", "--by", "län", "--sum", "kommentar", code=1)
+    assert "only numbers can be summed" in err
+    err = qc(ready, *args, "-o", str(tmp_path / "t.pdf"), code=2)
+    assert "write a table as one of" in err

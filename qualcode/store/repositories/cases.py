@@ -162,9 +162,12 @@ def list_cases(session: Session, names: Collection[str] | None = None) -> list[C
 
 
 def case_attribute_values(
-    session: Session, case_ids: Collection[int] | None = None
+    session: Session,
+    case_ids: Collection[int] | None = None,
+    attributes: Collection[str] | None = None,
 ) -> dict[int, dict[str, AttrValue]]:
-    """Case id -> attribute name -> typed value (a missing value has no entry)."""
+    """Case id -> attribute name -> typed value (a missing value has no entry);
+    ``attributes`` limits which are read."""
     found: dict[int, dict[str, AttrValue]] = defaultdict(dict)
     query = (
         select(
@@ -177,6 +180,8 @@ def case_attribute_values(
         .join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)
         .where(AttributeValueRow.case_id.is_not(None))
     )
+    if attributes is not None:
+        query = query.where(AttributeRow.name.in_(list(attributes)))
     for cid, name, value_type, text, number in session.execute(query):
         if cid is not None and (case_ids is None or cid in case_ids):
             found[cid][name] = typed_value(value_type, text, number)
