@@ -65,6 +65,10 @@ cases_app = _typer(
     "table, print tables and rates."
 )
 app.add_typer(cases_app, name="cases")
+reference_app = _typer(
+    "Reference populations (e.g. asylum-seeking children per county and year) for rates."
+)
+cases_app.add_typer(reference_app, name="reference")
 
 
 @dataclass
@@ -1735,6 +1739,127 @@ def cases_table(
             by=by,
             sums=[s.strip() for s in (sums or "").split(",") if s.strip()],
             counts=counts or [],
+            where=where,
+        )
+    _emit_table(table, output, as_json)
+
+
+@reference_app.callback(invoke_without_command=True)
+def reference_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the reference populations (the default)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from qualcode.services.case_rates import list_references
+
+    with _location(ctx).open() as project:
+        found = list_references(project)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "name": r.name,
+                    "attribute": r.attribute,
+                    "years": list(r.years),
+                    "values": {g: {str(y): v for y, v in ys.items()} for g, ys in r.values.items()},
+                }
+                for r in found
+            ]
+        )
+        return
+    if not found:
+        typer.echo("No reference populations: qualcode cases reference import FILE --name NAME")
+    for r in found:
+        groups = ", ".join(sorted(r.values))
+        typer.echo(f"{r.name}: {r.attribute} ({groups}), years {', '.join(map(str, r.years))}")
+
+
+@reference_app.command("import")
+def reference_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A .csv or .xlsx: group, year, figure.")],
+    name: Annotated[str, typer.Option("--name", help="What the figures count.")],
+    group: Annotated[
+        str | None, typer.Option("--group", help="The group column (default: the first).")
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", help="The year column (default: the second).")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", help="The figure column (default: the third).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The .xlsx sheet.")] = None,
+    coder: CoderOption = None,
+) -> None:
+    """Import (or replace) a reference population keyed by a case attribute's values."""
+    from qualcode.services.case_rates import import_reference
+
+    with _location(ctx).open() as project:
+        done = import_reference(
+            project,
+            file,
+            name=name,
+            coder=_coder(coder),
+            group=group,
+            year=year,
+            value=value,
+            sheet=sheet,
+        )
+    typer.echo(
+        f"{done.name}: {done.figures} figures for {done.attribute} "
+        f"{', '.join(done.groups)} in {', '.join(map(str, done.years))}; {done.changed} changed"
+    )
+
+
+def _years(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    first, sep, last = text.partition("-")
+    try:
+        if sep:
+            return list(range(int(first), int(last) + 1))
+        return [int(y) for y in text.split(",")]
+    except ValueError:
+        raise UsageProblem(f"--years {text!r}: write 2010-2012 or 2010,2011,2012") from None
+
+
+@cases_app.command("rates")
+def cases_rates(
+    ctx: typer.Context,
+    events: Annotated[
+        str, typer.Option("--events", help="Numeric attributes counted per case: A,B,…")
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Group attribute (default: the reference's group column)."),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option("--reference", help="The reference population's name.")
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option("--years", help="The period counted, e.g. 2010-2012 (default: all)."),
+    ] = None,
+    estimate_for: Annotated[
+        list[str] | None,
+        typer.Option("--estimate-for", help="A larger population to estimate for, e.g. Riket."),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help="Only cases matching attr: filters.")
+    ] = None,
+    output: OutputOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Events per year per group as a % of the mean reference population, and estimates."""
+    from qualcode.services.case_rates import rates
+
+    with _location(ctx).open() as project:
+        table = rates(
+            project,
+            events=[e.strip() for e in events.split(",") if e.strip()],
+            by=by,
+            reference=reference,
+            years=_years(years),
+            estimate_for=estimate_for or [],
             where=where,
         )
     _emit_table(table, output, as_json)

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.cases import AttrValue, Resolved, passage_attributes
 from qualcode.domain.errors import InvalidInput, NotFound
+from qualcode.domain.rates import Reference
 from qualcode.store.schema import (
     AttributeRow,
     AttributeValueRow,
     CaseRow,
+    ReferenceValueRow,
     SpeakerCaseRow,
     SpeakerRow,
     TranscriptCaseRow,
@@ -326,3 +328,49 @@ def write_values(
         chunk = deletes[start : start + 500]
         session.execute(delete(AttributeValueRow).where(AttributeValueRow.id.in_(chunk)))
     session.flush()
+
+
+def replace_reference(
+    session: Session, name: str, attribute: str, rows: list[tuple[str, int, float]]
+) -> int:
+    """Store reference figures ``(group, year, value)`` under ``name``, replacing any
+    earlier ones; how many figures differ from before."""
+    before = {
+        (g, y): v
+        for g, y, v in session.execute(
+            select(
+                ReferenceValueRow.group_value, ReferenceValueRow.year, ReferenceValueRow.value
+            ).where(ReferenceValueRow.name == name)
+        )
+    }
+    after = {(g, y): v for g, y, v in rows}
+    changed = sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    session.execute(delete(ReferenceValueRow).where(ReferenceValueRow.name == name))
+    if rows:
+        session.execute(
+            insert(ReferenceValueRow),
+            [
+                {"uuid": new_uuid(), "name": name, "attribute": attribute,
+                 "group_value": g, "year": y, "value": v}
+                for g, y, v in rows
+            ],
+        )  # fmt: skip
+    session.flush()
+    return changed
+
+
+def reference_tables(session: Session) -> dict[str, Reference]:
+    """Every stored reference population by name."""
+    found: dict[str, tuple[str, dict[str, dict[int, float]]]] = {}
+    for name, attribute, group, year, value in session.execute(
+        select(
+            ReferenceValueRow.name,
+            ReferenceValueRow.attribute,
+            ReferenceValueRow.group_value,
+            ReferenceValueRow.year,
+            ReferenceValueRow.value,
+        )
+    ):
+        entry = found.setdefault(name, (attribute, {}))
+        entry[1].setdefault(group, {})[year] = value
+    return {name: Reference(name, attribute, values) for name, (attribute, values) in found.items()}
