@@ -58,7 +58,7 @@ class TypedTable:
 
 
 def is_blank(cell: RawCell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip())
 
 
 def parse_number(cell: RawCell) -> float | None:
@@ -70,6 +70,8 @@ def parse_number(cell: RawCell) -> float | None:
     if not isinstance(cell, str):
         return None
     text = cell.strip()
+    if text.isascii() and text.isdigit():  # the common case, without the pattern
+        return float(text)
     if not _NUMBER.fullmatch(text):
         return None
     text = text.replace("−", "-").replace(" ", "").replace(" ", "").replace("\u202f", "")
@@ -112,13 +114,13 @@ def infer_type(cells: Sequence[RawCell]) -> str:
     values = [c for c in cells if not is_blank(c)]
     if not values:
         return "text"
-    if all(parse_number(c) is not None for c in values):
+    numbers = sum(parse_number(c) is not None for c in values)
+    if numbers == len(values):
         return "number"
     if all(parse_boolean(c, digits=False) is not None for c in values):
         return "boolean"
     if all(parse_date(c) is not None for c in values):
         return "date"
-    numbers = sum(parse_number(c) is not None for c in values)
     dates = sum(parse_date(c) is not None for c in values)
     # mostly numbers (or dates) with a stray word: a mistake to point at, not text
     if numbers * 2 > len(values):
@@ -140,7 +142,7 @@ def typed_value(cell: RawCell, value_type: str) -> Value | None:
         return str(int(cell))
     if isinstance(cell, datetime):
         return cell.isoformat(sep=" ")
-    return str(cell).strip()
+    return str(cell).strip() or None  # only spaces: no value
 
 
 _WHAT = {
@@ -202,9 +204,11 @@ def type_table(
         value_type = overrides.get(column) or known.get(column) or infer_type(column_cells)
         columns.append(Column(column, value_type))
         for (number, _), name, cell in zip(raw.rows, order, column_cells, strict=True):
-            if is_blank(cell):
+            if cell is None or cell == "":
                 continue
             value = typed_value(cell, value_type)
+            if value is None and is_blank(cell):
+                continue  # only spaces: missing too
             if value is None:
                 hint = (
                     f"; give --type {column}=text to keep it as text"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain.cases import AttrValue, Resolved, passage_attributes
@@ -15,6 +15,7 @@ from qualcode.domain.rates import Reference
 from qualcode.store.schema import (
     AttributeRow,
     AttributeValueRow,
+    Base,
     CaseRow,
     ReferenceValueRow,
     SpeakerCaseRow,
@@ -22,6 +23,7 @@ from qualcode.store.schema import (
     TranscriptCaseRow,
     TranscriptRow,
     new_uuid,
+    new_uuids,
 )
 
 
@@ -300,7 +302,8 @@ def case_values_by_name(
 def add_cases(session: Session, names: Collection[str]) -> dict[str, int]:
     """Create cases in bulk; every case's id by name afterwards."""
     if names:
-        session.execute(insert(CaseRow), [{"name": n, "uuid": new_uuid()} for n in names])
+        rows = [{"name": n, "uuid": u} for n, u in zip(names, new_uuids(len(names)), strict=True)]
+        session.connection().execute(insert(Base.metadata.tables["cases"]), rows)
     return case_ids(session)
 
 
@@ -320,10 +323,41 @@ def write_values(
     deletes: list[int],
 ) -> None:
     """Bulk changes to case attribute values (rows as column dicts; deletes by id)."""
+    # Core statements: the ORM's bulk path would split rows with NULLs in different
+    # columns into separate statements (measured 10 s for 190,000 values, not 1)
+    table = Base.metadata.tables["attribute_values"]
     if inserts:
-        session.execute(insert(AttributeValueRow), [{**row, "uuid": new_uuid()} for row in inserts])
+        # the driver's executemany with plain tuples: SQLAlchemy's per-row parameter
+        # processing was half the import's time (measured on 190,000 values)
+        connection = session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        names = ("uuid", "attribute_id", "transcript_id", "case_id", "value_text", "value_number")
+        uuids = new_uuids(len(inserts))
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(names)}) "
+            f"VALUES ({', '.join([mark] * len(names))})",
+            [
+                (
+                    u,
+                    row["attribute_id"],
+                    row["transcript_id"],
+                    row["case_id"],
+                    row["value_text"],
+                    row["value_number"],
+                )
+                for row, u in zip(inserts, uuids, strict=True)
+            ],
+        )
     if updates:
-        session.execute(update(AttributeValueRow), updates)
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(value_text=bindparam("text"), value_number=bindparam("number")),
+            [
+                {"row_id": row["id"], "text": row["value_text"], "number": row["value_number"]}
+                for row in updates
+            ],
+        )
     for start in range(0, len(deletes), 500):
         chunk = deletes[start : start + 500]
         session.execute(delete(AttributeValueRow).where(AttributeValueRow.id.in_(chunk)))
