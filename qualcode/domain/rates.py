@@ -59,7 +59,7 @@ def rate_table(
             groups.setdefault(format_cell(group), []).append(values)
     if not groups:
         raise InvalidInput(f"no case has a value for {by!r}, so there are no groups to rate")
-    for group in [*groups, *estimate_for]:
+    for group in [*sorted(groups, key=str.casefold), *estimate_for]:
         _mean(reference, group, period)  # every needed figure present, else one error
     measures = list(events) + (["+".join(events)] if len(events) > 1 else [])
 
