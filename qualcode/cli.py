@@ -1693,10 +1693,21 @@ OutputOption = Annotated[
 ]
 
 
-def _emit_table(table: Any, output: Path | None, as_json: bool) -> None:
+TransposeOption = Annotated[
+    bool,
+    typer.Option("--transpose", help="Groups as columns, measures as rows (a report's layout)."),
+]
+
+
+def _emit_table(table: Any, output: Path | None, as_json: bool, turned: bool = False) -> None:
     """A Table to the terminal, as JSON, or to a file in the format its name asks for."""
+    import shutil
+
     from qualcode.domain.tables import as_json as table_json
-    from qualcode.domain.tables import to_text
+    from qualcode.domain.tables import to_text, transpose
+
+    if turned:
+        table = transpose(table)
 
     if output is not None:
         from qualcode.export.tables import FORMATS, format_for, render
@@ -1710,7 +1721,13 @@ def _emit_table(table: Any, output: Path | None, as_json: bool) -> None:
     elif as_json:
         _print_json(table_json(table))
     else:
-        typer.echo(to_text(table))
+        text = to_text(table)
+        typer.echo(text)
+        width = max(len(line) for line in text.splitlines())
+        if not turned and width > shutil.get_terminal_size().columns:
+            typer.echo(
+                "(wider than the terminal: --transpose puts the groups in columns)", err=True
+            )
 
 
 @cases_app.command("table")
@@ -1728,6 +1745,7 @@ def cases_table(
         str | None, typer.Option("--where", help="Only cases matching attr: filters.")
     ] = None,
     output: OutputOption = None,
+    turned: TransposeOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Counts and sums of case attributes per group, with a total row."""
@@ -1741,7 +1759,7 @@ def cases_table(
             counts=counts or [],
             where=where,
         )
-    _emit_table(table, output, as_json)
+    _emit_table(table, output, as_json, turned)
 
 
 @reference_app.callback(invoke_without_command=True)
@@ -1847,6 +1865,7 @@ def cases_rates(
         str | None, typer.Option("--where", help="Only cases matching attr: filters.")
     ] = None,
     output: OutputOption = None,
+    turned: TransposeOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Events per year per group as a % of the mean reference population, and estimates."""
@@ -1862,7 +1881,7 @@ def cases_rates(
             estimate_for=estimate_for or [],
             where=where,
         )
-    _emit_table(table, output, as_json)
+    _emit_table(table, output, as_json, turned)
 
 
 # ---------------------------------------------------------------- TUI

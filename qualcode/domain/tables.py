@@ -44,6 +44,8 @@ class Table:
     total_column: bool = False
     queries: tuple[tuple[str | None, ...], ...] | None = None
     decimals: tuple[int | None, ...] | None = None
+    # True when ``decimals`` is given per row rather than per column (a turned table)
+    decimals_by_row: bool = False
 
     def __post_init__(self) -> None:
         if not self.row_headers:
@@ -59,8 +61,11 @@ class Table:
             len(r) for r in self.cells
         ]:
             raise ValueError("queries must have the same shape as cells")
-        if self.decimals is not None and len(self.decimals) != len(self.columns):
-            raise ValueError("decimals needs one entry per column")
+        wanted = len(self.cells) if self.decimals_by_row else len(self.columns)
+        if self.decimals is not None and len(self.decimals) != wanted:
+            raise ValueError(
+                f"decimals needs one entry per {'row' if self.decimals_by_row else 'column'}"
+            )
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -74,13 +79,19 @@ class Table:
     def text_body(self, missing: str = MISSING) -> list[tuple[str, ...]]:
         """Each row as display text: labels, then every cell formatted."""
         return [
-            labels + tuple(self.format(value, c, missing) for c, value in enumerate(row))
-            for labels, row in zip(self.row_labels, self.cells, strict=True)
+            labels + tuple(self.format(value, r, c, missing) for c, value in enumerate(row))
+            for r, (labels, row) in enumerate(zip(self.row_labels, self.cells, strict=True))
         ]
 
-    def format(self, value: Cell, column: int, missing: str = MISSING) -> str:
-        """One cell as text, with the column's decimals for floats."""
-        return format_cell(value, self.decimals[column] if self.decimals else None, missing)
+    def decimals_at(self, row: int, column: int) -> int | None:
+        """How many decimals a float in this cell is shown with (None: as it comes)."""
+        if self.decimals is None:
+            return None
+        return self.decimals[row if self.decimals_by_row else column]
+
+    def format(self, value: Cell, row: int, column: int, missing: str = MISSING) -> str:
+        """One cell as text, with its column's (or row's) decimals for floats."""
+        return format_cell(value, self.decimals_at(row, column), missing)
 
 
 def format_cell(value: Cell, decimals: int | None = None, missing: str = MISSING) -> str:
@@ -158,3 +169,25 @@ def to_text(table: Table, missing: str = MISSING) -> str:
         lines.append(line(texts))
     lines.extend(table.about)
     return "\n".join(lines)
+
+
+def transpose(table: Table) -> Table:
+    """Rows become columns: the groups across the top, the measures down the side (the
+    layout of a printed report's table, and narrow enough for a terminal). Several row
+    labels join with " / " into one column label."""
+    header = " / ".join(table.row_headers)
+    return Table(
+        title=table.title,
+        row_headers=(header,),
+        columns=tuple(
+            " / ".join(label for label in labels if label) for labels in table.row_labels
+        ),
+        row_labels=tuple((column,) for column in table.columns),
+        cells=tuple(zip(*table.cells, strict=True)) if table.cells else (),
+        about=table.about,
+        total_row=table.total_column,
+        total_column=table.total_row,
+        queries=tuple(zip(*table.queries, strict=True)) if table.queries else None,
+        decimals=table.decimals,
+        decimals_by_row=not table.decimals_by_row,
+    )

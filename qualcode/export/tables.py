@@ -82,11 +82,13 @@ def render_xlsx(table: Table) -> bytes:
     if table.total_column:
         for row_cells in sheet.iter_rows(min_col=sheet.max_column, max_col=sheet.max_column):
             row_cells[0].font = bold
-    for number, decimals in enumerate(table.decimals or (), len(table.row_headers) + 1):
-        if decimals is not None:
-            fmt = "0." + "0" * decimals if decimals else "0"
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
-                cell.number_format = fmt
+    if table.decimals is not None:
+        heads = len(table.row_headers)
+        for r, row_cells in enumerate(sheet.iter_rows(min_row=2, min_col=heads + 1)):
+            for c, cell in enumerate(row_cells):
+                places = table.decimals_at(r, c)
+                if places is not None and isinstance(cell.value, float):
+                    cell.number_format = "0." + "0" * places if places else "0"
     for index, label in enumerate(table.header, 1):
         width = max([len(label)] + [len(str(r[index - 1] or "")) for r in table.body()])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 50)

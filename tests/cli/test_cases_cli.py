@@ -109,6 +109,9 @@ def test_county_table_to_terminal_json_and_every_file(ready: ProjectPlace, tmp_p
     assert [c.text for c in word.rows[1].cells][:3] == ["Skåne", "42", "5"]
     assert "| Stockholm | 39 | 8 |" in (tmp_path / "tabell1.md").read_text("utf-8")
     assert "<tfoot>" in (tmp_path / "tabell1.html").read_text("utf-8")
+    turned = qc(ready, *args, "--transpose").splitlines()
+    assert turned[1].split() == ["län", "Skåne", "Stockholm", "Total"]
+    assert turned[-4].split() == ["svarat=ja", "39", "(42)", "39", "(39)", "78", "(81)"]
     err = qc(ready, "cases", "table", "--by", "län", "--sum", "kommentar", code=1)
     assert "only numbers can be summed" in err
     err = qc(ready, *args, "-o", str(tmp_path / "t.pdf"), code=2)

@@ -11,7 +11,7 @@ import docx
 import openpyxl
 import pytest
 
-from qualcode.domain.tables import MISSING, Table, as_json, make_table, to_text
+from qualcode.domain.tables import MISSING, Table, as_json, make_table, to_text, transpose
 from qualcode.export.tables import FORMATS, format_for, render
 
 
@@ -118,3 +118,15 @@ def test_every_format_is_listed_and_found_by_suffix() -> None:
     with pytest.raises(ValueError, match="unknown table format"):
         render(county_table(), "pdf")
     assert zipfile.is_zipfile(io.BytesIO(render(county_table(), "docx")))
+
+
+def test_transpose_turns_groups_into_columns_and_keeps_decimals() -> None:
+    turned = transpose(county_table())
+    assert turned.row_headers == ("county",)
+    assert turned.columns == ("Skåne", "Stockholm", "Total")
+    assert [labels[0] for labels in turned.row_labels] == ["answered", "LVU", "note", "rate %"]
+    assert turned.cells[1] == (5, 8, 13) and turned.total_column and not turned.total_row
+    assert turned.text_body()[3] == ("rate %", "0.95", "0.75", "-1.50")
+    assert transpose(turned) == county_table()
+    two = make_table("t", ["a", "b"], ["x"], [(["r", "s"], [1]), (["Total", ""], [1])])
+    assert transpose(two).columns == ("r / s", "Total")
