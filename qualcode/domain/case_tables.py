@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qualcode.domain.case_data import parse_boolean, parse_number
 from qualcode.domain.cases import AttrValue
@@ -39,15 +40,22 @@ class CountSpec:
         return f"{self.attribute}={self.value}"
 
 
+@lru_cache(maxsize=256)
+def _wanted(wanted: str) -> tuple[bool | None, float | None, str]:
+    return parse_boolean(wanted, digits=True), parse_number(wanted), wanted.casefold()
+
+
 def matches(actual: AttrValue | None, wanted: str) -> bool:
-    """Does a case's value equal ``wanted`` as typed on the command line?"""
+    """Does a case's value equal ``wanted`` as typed on the command line? (The wanted
+    value is parsed once per table, not once per case.)"""
     if actual is None:
         return False
+    boolean, number, text = _wanted(wanted)
     if isinstance(actual, bool):
-        return parse_boolean(wanted, digits=True) is actual
+        return boolean is actual
     if isinstance(actual, int | float):
-        return parse_number(wanted) == float(actual)
-    return str(actual).casefold() == wanted.casefold()
+        return number == float(actual)
+    return str(actual).casefold() == text
 
 
 def group_table(

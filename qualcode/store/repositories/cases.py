@@ -172,22 +172,26 @@ def case_attribute_values(
 ) -> dict[int, dict[str, AttrValue]]:
     """Case id -> attribute name -> typed value (a missing value has no entry);
     ``attributes`` limits which are read."""
-    found: dict[int, dict[str, AttrValue]] = defaultdict(dict)
-    query = (
-        select(
-            AttributeValueRow.case_id,
-            AttributeRow.name,
-            AttributeRow.value_type,
-            AttributeValueRow.value_text,
-            AttributeValueRow.value_number,
-        )
-        .join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)
-        .where(AttributeValueRow.case_id.is_not(None))
+    definitions = select(AttributeRow.id, AttributeRow.name, AttributeRow.value_type).where(
+        AttributeRow.scope == "case"
     )
     if attributes is not None:
-        query = query.where(AttributeRow.name.in_(list(attributes)))
-    for cid, name, value_type, text, number in session.execute(query):
+        definitions = definitions.where(AttributeRow.name.in_(list(attributes)))
+    kinds = {aid: (name, value_type) for aid, name, value_type in session.execute(definitions)}
+    found: dict[int, dict[str, AttrValue]] = defaultdict(dict)
+    if not kinds:
+        return {}
+    # by attribute id, so the attribute_id index picks the rows; plain Core rows (a
+    # grouped table over 10,000 cases reads ~60,000 of them)
+    query = select(
+        AttributeValueRow.case_id,
+        AttributeValueRow.attribute_id,
+        AttributeValueRow.value_text,
+        AttributeValueRow.value_number,
+    ).where(AttributeValueRow.attribute_id.in_(list(kinds)))
+    for cid, aid, text, number in session.connection().execute(query):
         if cid is not None and (case_ids is None or cid in case_ids):
+            name, value_type = kinds[aid]
             found[cid][name] = typed_value(value_type, text, number)
     return dict(found)
 
