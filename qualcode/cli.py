@@ -1499,7 +1499,7 @@ def cases_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     names = sorted({name for c in found for name in c.attributes})
     _table(
-        ["case", "transcripts", *names],
+        ["case", "linked", *names],
         [
             [c.name, len(c.transcripts) + len(c.speakers)]
             + [_clipped(_shown(c.attributes.get(n))) for n in names]
