@@ -47,7 +47,8 @@ class Transcript:
     length: int
     word_count: int
     created_at: datetime
-    case: str | None = None
+    case: str | None = None  # the case names joined by ", " (see ``cases``)
+    cases: tuple[str, ...] = ()  # every case the transcript belongs to, by name
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,12 @@ Every term yields, per transcript, a set of character intervals:
 
 - a code (or group, with its descendants): the spans coded with it;
 - ``speaker:``/``role:``: the turns of that speaker or role;
-- ``transcript:``, ``mode:``, ``attr:``, ``coder:``: the whole transcript when it
-  qualifies (``coder:`` restricts which codings are loaded before evaluation, so here
-  it only keeps the transcript);
+- ``transcript:``, ``mode:``, ``coder:``: the whole transcript when it qualifies
+  (``coder:`` restricts which codings are loaded before evaluation, so here it only
+  keeps the transcript);
+- ``attr:``: the passages whose attributes qualify — the turns of a speaker linked to a
+  case by that case's values, the rest of the transcript by the transcript's (the rule
+  is ``qualcode.domain.cases.passage_attributes``);
 - ``text:``/``lemma:``: the occurrences of the phrase or lemma.
 
 ``OR`` is the union, ``NOT`` the complement within each transcript, and ``AND`` the
@@ -29,6 +32,7 @@ from datetime import date
 from typing import Any
 
 from qualcode.domain import query as q
+from qualcode.domain.cases import Resolved
 from qualcode.domain.spans import Intervals, complement, intersect, merge
 
 
@@ -61,12 +65,16 @@ class Doc:
     mode: str
     language: str
     text: str
-    attributes: Mapping[str, str | float | bool]
+    # the attributes of passages whose speaker has no case of their own
+    attributes: Mapping[str, Resolved]
     codings: Sequence[DocCoding] = ()
     turns: Sequence[DocTurn] = ()
     units: Sequence[tuple[int, int]] = ()
     # the text's length when ``text`` was not loaded (a query without text: terms)
     text_length: int | None = None
+    # speaker label -> the attributes of that speaker's passages, for speakers linked to
+    # a case (their case's values come before the transcript's cases')
+    speaker_attributes: Mapping[str, Mapping[str, Resolved]] = field(default_factory=dict)
     _unit_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -114,8 +122,7 @@ class _Evaluator:
             case q.Filter(field_name, value):
                 return self._filter(field_name, value, doc)
             case q.Attr(name, op, value):
-                whole = _compare(doc.attributes.get(name), op, value)
-                return ((0, doc.length),) if whole and doc.length else ()
+                return _attr_spans(doc, name, op, value)
             case q.Phrase(text):
                 return merge(_phrase_spans(doc.text, text))
             case q.Lemma(lemma):
@@ -172,6 +179,23 @@ class _Evaluator:
         return result
 
 
+def _attr_spans(doc: Doc, name: str, op: str, wanted: str) -> Intervals:
+    """The passages whose attribute ``name`` compares true with ``wanted``."""
+    whole: Intervals = ((0, doc.length),) if doc.length else ()
+    if not doc.speaker_attributes:
+        return whole if _compare(doc.attributes.get(name), op, wanted) else ()
+    own = [
+        (t.start, t.end, doc.speaker_attributes[t.speaker])
+        for t in doc.turns
+        if t.speaker is not None and t.speaker in doc.speaker_attributes
+    ]
+    spans: list[tuple[int, int]] = []
+    if _compare(doc.attributes.get(name), op, wanted):
+        spans.extend(complement(merge((s, e) for s, e, _ in own), doc.length))
+    spans.extend((s, e) for s, e, values in own if _compare(values.get(name), op, wanted))
+    return merge(spans)
+
+
 def _phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
     words = phrase.split()
     if not words:
@@ -208,10 +232,13 @@ def _joined(
     return merge(spans)
 
 
-def _compare(actual: str | float | bool | None, op: str, wanted: str) -> bool:
-    """``actual <op> wanted``; a missing value matches nothing (missing is not zero)."""
+def _compare(actual: Resolved | None, op: str, wanted: str) -> bool:
+    """``actual <op> wanted``; a missing value matches nothing (missing is not zero), a
+    multi-valued one (cases that disagree) matches when any of its values does."""
     if actual is None:
         return False
+    if isinstance(actual, tuple):
+        return any(_compare(one, op, wanted) for one in actual)
     left: object
     right: object
     if isinstance(actual, bool):
@@ -233,6 +260,9 @@ def _compare(actual: str | float | bool | None, op: str, wanted: str) -> bool:
     except TypeError:
         return False
 
+
+# the comparison ``attr:`` filters make, for other filters over attribute values
+compare_attribute = _compare
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "=": operator.eq,

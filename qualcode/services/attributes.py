@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy.orm import Session
+
 from qualcode.domain.dates import check_date
 from qualcode.domain.errors import InvalidInput
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
 from qualcode.store.repositories import attributes as attribute_repo
+from qualcode.store.repositories import cases as case_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.repositories.attributes import AttributeValue
@@ -52,7 +55,7 @@ def set_attribute(
                 session, name, value_type or _infer_type(value), scope
             )
         elif definition.scope != scope:
-            raise InvalidInput(f"attribute {name!r} belongs to {definition.scope}s, not {scope}s")
+            raise InvalidInput(_scope_advice(session, name, definition.scope, transcript, case))
         elif value_type is not None and value_type != definition.value_type:
             raise InvalidInput(f"attribute {name!r} holds {definition.value_type} values")
         if transcript is not None:
@@ -74,11 +77,14 @@ def set_attribute(
 
 
 def set_case(project: Project, transcript: str | int, case: str | None, *, coder: str) -> None:
-    """Put a transcript in a case (created on first use), or take it out with None."""
+    """Make ``case`` (created on first use) the transcript's only case, or take it out
+    of every case with None. ``cases link`` adds a case without removing others."""
     with project.database.write() as session:
         found = transcript_repo.resolve_transcript(session, transcript)
         case_id = attribute_repo.case_id(session, case, create=True) if case else None
-        attribute_repo.assign_case(session, found.id, case_id)
+        case_repo.unlink_transcript(session, found.id, None)
+        if case_id is not None:
+            case_repo.link_transcript(session, found.id, case_id)
         who = ensure_coder(session, coder)
         events.record_event(
             session,
@@ -86,14 +92,37 @@ def set_case(project: Project, transcript: str | int, case: str | None, *, coder
             entity="transcript",
             entity_id=found.id,
             coder_id=who.id,
-            before={"case": found.case},
-            after={"case": case},
+            before={"cases": list(found.cases)},
+            after={"cases": [case] if case else []},
         )
 
 
 def list_values(project: Project) -> list[AttributeValue]:
     with project.database.read() as session:
         return attribute_repo.list_values(session)
+
+
+def _scope_advice(
+    session: Session, name: str, scope: str, transcript: str | int | None, case: str | None
+) -> str:
+    """Why ``name`` cannot be set where it was, and the command that does it."""
+    if scope == "transcript":
+        return (
+            f"attribute {name!r} belongs to transcripts, not cases; set it with "
+            f"--transcript TRANSCRIPT (e.g. qualcode attr set {name} VALUE -t TITLE)"
+        )
+    assert transcript is not None
+    found = transcript_repo.resolve_transcript(session, transcript)
+    if not found.cases:
+        return (
+            f"attribute {name!r} belongs to cases and transcript {found.title!r} has no "
+            f"case; link it first (qualcode cases link {found.title!r} CASE), then set "
+            f"it on the case (qualcode attr set {name} VALUE --case CASE)"
+        )
+    return (
+        f"attribute {name!r} belongs to cases; set it on the transcript's case instead: "
+        + "; ".join(f"qualcode attr set {name} VALUE --case {c!r}" for c in found.cases)
+    )
 
 
 def _infer_type(value: str) -> str:

@@ -20,6 +20,9 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.domain.text import normalise
 from qualcode.services import coding
 from qualcode.services.attributes import set_attribute
+from qualcode.services.case_import import import_case_table
+from qualcode.services.case_rates import import_reference
+from qualcode.services.cases import link_speaker, link_transcript
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.importing import Repairs, import_file
 from qualcode.services.project import Project, init_project, open_project
@@ -57,13 +60,19 @@ def build_demo(
                 language=entry.get("language"),
                 title=entry["title"],
                 date=str(entry["date"]) if entry.get("date") else None,
-                case=entry.get("case"),
                 participants=entry.get("participants"),
                 repairs=Repairs(bool(entry.get("dehyphenate")), bool(entry.get("reflow"))),
             )
             progress(f"  imported {report.transcript.title}")
-            if entry.get("county") and entry.get("case"):
-                set_attribute(project, "county", entry["county"], case=entry["case"], coder="anna")
+            # "Norrvik, Ekbacka": a focus group with social workers from two municipalities
+            cases = [c.strip() for c in str(entry.get("case") or "").split(",") if c.strip()]
+            if cases:
+                link_transcript(project, entry["title"], cases, coder="anna")
+            for case in cases if entry.get("county") else []:
+                set_attribute(project, "county", entry["county"], case=case, coder="anna")
+            for speaker, case in (entry.get("speaker_cases") or {}).items():
+                link_speaker(project, entry["title"], speaker, case, coder="anna")
+        _load_case_tables(project, root / "transcripts", manifest, progress)
         seeded = _seed_codings(project, root / "transcripts" / "sample-codings.yaml", manifest)
         progress(f"  added {seeded} sample codings by two coders")
     except BaseException:
@@ -71,6 +80,23 @@ def build_demo(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return project
+
+
+def _load_case_tables(
+    project: Project, folder: Path, manifest: dict[str, Any], progress: Callable[[str], None]
+) -> None:
+    """The mapping study's case table (one row per unit) and its reference population;
+    the mapping calls were linked to their units by name when they were imported."""
+    table = manifest.get("case_table")
+    if table:
+        report = import_case_table(project, folder / table["file"], key=table["key"], coder="anna")
+        progress(f"  imported {report.cases} mapped units from {report.source}")
+    reference = manifest.get("reference")
+    if reference:
+        done = import_reference(
+            project, folder / reference["file"], name=reference["name"], coder="anna"
+        )
+        progress(f"  imported the reference population {done.name!r}")
 
 
 def _seed_codings(project: Project, path: Path, manifest: dict[str, Any]) -> int:

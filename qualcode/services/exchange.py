@@ -53,6 +53,7 @@ from qualcode.services.importing import (
     trained_pipeline,
 )
 from qualcode.services.project import Project
+from qualcode.store.repositories import cases as case_repo
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import exchange as exchange_repo
@@ -354,23 +355,20 @@ class _Importer:
                 self._values(case.values, "case", self.case_ids[case.guid], f"case {name!r}"),
             )
 
-    def _case_of(self) -> dict[str, int]:
-        """Transcript guid -> case id; a source in several cases keeps the first."""
-        found: dict[str, int] = {}
+    def _case_links(self) -> dict[str, list[int]]:
+        """Transcript guid -> the ids of the cases it belongs to (there may be several)."""
+        found: dict[str, list[int]] = {}
         for case in self.read.cases:
             if case.guid not in self.case_ids:
                 continue
             for ref in case.source_refs:
-                if ref in found and found[ref] != self.case_ids[case.guid]:
-                    self.plan.not_carried.append(
-                        f"case {case.name!r} for source {ref}: a transcript belongs to one case"
-                    )
-                    continue
-                found[ref] = self.case_ids[case.guid]
+                links = found.setdefault(ref, [])
+                if self.case_ids[case.guid] not in links:
+                    links.append(self.case_ids[case.guid])
         return found
 
     def _sources(self) -> None:
-        case_of = self._case_of()
+        case_links = self._case_links()
         nameless = {
             ref: case for case in self.read.cases if case.name is None for ref in case.source_refs
         }
@@ -388,12 +386,14 @@ class _Importer:
                     "participants": extras.get("participants"),
                     "source_name": ready.source_name,
                     "source_sha256": ready.source_sha256,
-                    "case_id": case_of.get(source.guid),
                     "text": source.text,
                     "encoding": ready.encoding,
                 }
             )
         versions = exchange_repo.add_transcripts(self.session, transcript_rows)
+        for (transcript_id, _), (source, _) in zip(versions, self.plan.sources, strict=True):
+            for case_id in case_links.get(source.guid, ()):
+                case_repo.link_transcript(self.session, transcript_id, case_id)
         transcript_repo.add_structures(
             self.session,
             [
@@ -736,6 +736,7 @@ def build_export(
         codings = exchange_repo.codings(session, [t.id for t in rows], coder_ids)
         memos = exchange_repo.memos(session)
         cases = exchange_repo.cases(session)
+        members = case_repo.case_members(session)
         attributes = exchange_repo.attributes(session)
         values = exchange_repo.attribute_values(session)
         speakers = exchange_repo.speakers(session)
@@ -853,7 +854,9 @@ def build_export(
             guid=uuid,
             name=name,
             values=tuple(values_of.get(("case", row_id), ())),
-            source_refs=tuple(t.uuid for t in rows if t.case_id == row_id),
+            source_refs=tuple(
+                transcript_uuid[tid] for tid in members.get(row_id, ()) if tid in transcript_uuid
+            ),
         )
         for row_id, uuid, name in cases
     )

@@ -85,8 +85,10 @@ def retrieve(
         code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
         coder_ids = _coder_ids(session, coders) if coders else None
         kinds = {type(node) for node in q.walk(parsed)}
+        # attr: needs the turns too: a speaker linked to a case has that case's values
         speakers = any(
-            isinstance(n, q.Filter) and n.field in ("speaker", "role") for n in q.walk(parsed)
+            (isinstance(n, q.Filter) and n.field in ("speaker", "role")) or isinstance(n, q.Attr)
+            for n in q.walk(parsed)
         )
         docs = load_docs(
             session,

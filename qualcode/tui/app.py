@@ -122,6 +122,10 @@ class QualcodeApp(App[None]):
                 screen.open_agreement,
             )  # fmt: skip
             yield SystemCommand(
+                "Cases", "Cases and their attributes: edit, link transcripts and speakers, tables",
+                screen.open_cases,
+            )  # fmt: skip
+            yield SystemCommand(
                 "Review disagreements", "Settle two coders' disagreements into the consensus layer",
                 screen.open_adjudication,
             )  # fmt: skip

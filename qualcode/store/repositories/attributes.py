@@ -107,10 +107,3 @@ def case_id(session: Session, name: str, *, create: bool) -> int | None:
         session.flush()
         found = row.id
     return found
-
-
-def assign_case(session: Session, transcript_id: int, case: int | None) -> None:
-    row = session.get(TranscriptRow, transcript_id)
-    assert row is not None
-    row.case_id = case
-    session.flush()

@@ -10,9 +10,8 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.retrieval import Doc, DocCoding, DocTurn
+from qualcode.store.repositories.cases import attribute_context
 from qualcode.store.schema import (
-    AttributeRow,
-    AttributeValueRow,
     CodeRow,
     CoderRow,
     CodingRow,
@@ -47,7 +46,6 @@ def load_docs(
             TranscriptRow.title,
             TranscriptRow.mode,
             TranscriptRow.language,
-            TranscriptRow.case_id,
             TextVersionRow.id,
             TextVersionRow.text if with_text else literal(""),
             TextVersionRow.length,
@@ -58,11 +56,11 @@ def load_docs(
     if transcript_ids is not None:
         query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
     rows = session.execute(query).all()
-    version_ids = [row[5] for row in rows]
+    version_ids = [row[4] for row in rows]
     turns = _turns(session, version_ids) if with_turns else {}
     units = _units(session, version_ids) if with_units else {}
     codings = _codings(session, version_ids, code_ids, coder_ids)
-    attributes = _attributes(session)
+    context = attribute_context(session)
     return [
         Doc(
             transcript_id=tid,
@@ -70,17 +68,17 @@ def load_docs(
             mode=mode,
             language=language,
             text=text,
-            attributes={
-                **(attributes.get(("case", case_id), {}) if case_id is not None else {}),
-                **attributes.get(("transcript", tid), {}),
-                "mode": mode,
+            attributes={**context.for_transcript(tid), "mode": mode},
+            speaker_attributes={
+                label: {**values, "mode": mode}
+                for label, values in context.for_speakers(tid).items()
             },
             codings=codings.get(version_id, ()),
             turns=turns.get(version_id, ()),
             units=units.get(version_id, ()),
             text_length=length,
         )
-        for tid, title, mode, language, case_id, version_id, text, length in rows
+        for tid, title, mode, language, version_id, text, length in rows
     ]
 
 
@@ -145,29 +143,4 @@ def _codings(
         query = query.where(CodingRow.coder_id.in_(list(coder_ids)))
     for version_id, coding_id, key, coder, start, end in session.execute(query):
         found[version_id].append(DocCoding(coding_id, key, coder, start, end))
-    return found
-
-
-def _attributes(session: Session) -> dict[tuple[str, int], dict[str, str | float | bool]]:
-    found: dict[tuple[str, int], dict[str, str | float | bool]] = defaultdict(dict)
-    query = select(
-        AttributeRow.name,
-        AttributeRow.value_type,
-        AttributeValueRow.transcript_id,
-        AttributeValueRow.case_id,
-        AttributeValueRow.value_text,
-        AttributeValueRow.value_number,
-    ).join(AttributeRow, AttributeRow.id == AttributeValueRow.attribute_id)
-    for name, value_type, transcript_id, case_id, text, number in session.execute(query):
-        value: str | float | bool
-        if value_type == "number" and number is not None:
-            value = float(number)
-        elif value_type == "boolean":
-            value = text == "true"
-        else:
-            value = text or ""
-        if transcript_id is not None:
-            found["transcript", transcript_id][name] = value
-        elif case_id is not None:
-            found["case", case_id][name] = value
     return found

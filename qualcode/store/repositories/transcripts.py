@@ -26,6 +26,7 @@ from qualcode.store.schema import (
     SegmentRow,
     SpeakerRow,
     TextVersionRow,
+    TranscriptCaseRow,
     TranscriptRow,
     TurnRow,
     UnitRow,
@@ -53,18 +54,25 @@ class CurrentVersion:
     text: str
 
 
+_CASE_SEPARATOR = "\x1f"  # a control character no case name holds
+_CASE_NAMES: Any = (  # the transcript's case names in one string, unordered
+    select(func.aggregate_strings(CaseRow.name, _CASE_SEPARATOR))
+    .join(TranscriptCaseRow, TranscriptCaseRow.case_id == CaseRow.id)
+    .where(TranscriptCaseRow.transcript_id == TranscriptRow.id)
+    .correlate(TranscriptRow)
+    .scalar_subquery()
+)
 _TRANSCRIPT_QUERY: Any = (  # built once: statements are immutable and reused
-    select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, CaseRow.name)
-    .join(
+    select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, _CASE_NAMES).join(
         TextVersionRow,
         (TextVersionRow.transcript_id == TranscriptRow.id)
         & (TextVersionRow.version == TranscriptRow.version),
     )
-    .outerjoin(CaseRow, CaseRow.id == TranscriptRow.case_id)
 )
 
 
-def _record(row: TranscriptRow, length: int, words: int, case: str | None) -> Transcript:
+def _record(row: TranscriptRow, length: int, words: int, names: str | None) -> Transcript:
+    cases = tuple(sorted(names.split(_CASE_SEPARATOR))) if names else ()
     return Transcript(
         id=row.id,
         uuid=row.uuid,
@@ -78,7 +86,8 @@ def _record(row: TranscriptRow, length: int, words: int, case: str | None) -> Tr
         length=length,
         word_count=words,
         created_at=row.created_at,
-        case=case,
+        case=", ".join(cases) or None,
+        cases=cases,
     )
 
 
@@ -154,7 +163,6 @@ def add_transcript(
     case_name: str | None = None,
     uuid: str | None = None,
 ) -> CurrentVersion:
-    case_id = _case_id(session, case_name) if case_name else None
     transcript = TranscriptRow(
         uuid=uuid or new_uuid(),
         title=title,
@@ -165,10 +173,12 @@ def add_transcript(
         source_name=source_name,
         source_sha256=source_sha256,
         version=1,
-        case_id=case_id,
     )
     session.add(transcript)
     session.flush()
+    if case_name:
+        case_id = _case_id(session, case_name)
+        session.add(TranscriptCaseRow(transcript_id=transcript.id, case_id=case_id))
     version = TextVersionRow(
         transcript_id=transcript.id,
         version=1,

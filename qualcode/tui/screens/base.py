@@ -58,6 +58,12 @@ class WorkbenchScreen(Screen[None]):
 
         self.app.push_screen(AdjudicationScreen(self.workbench))
 
+    def open_cases(self) -> None:
+        """Show the cases with their attributes; edit, link and tabulate them."""
+        from qualcode.tui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen(self.workbench))
+
     def tell(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:

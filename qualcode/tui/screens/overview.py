@@ -48,6 +48,8 @@ class OverviewScreen(WorkbenchScreen):
                 tooltip="Intercoder agreement per code: α with its bar, κ, pooled figures"),
         Binding("d", "disagreements", "Disagreements", id="open-adjudication",
                 tooltip="Review two coders' disagreements and settle them into a consensus"),
+        Binding("k", "cases", "Cases", id="open-cases",
+                tooltip="Cases and their attributes: edit, link, tables by county"),
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -111,6 +113,9 @@ class OverviewScreen(WorkbenchScreen):
 
     def action_agreement(self) -> None:
         self.open_agreement()
+
+    def action_cases(self) -> None:
+        self.open_cases()
 
     def action_disagreements(self) -> None:
         self.open_adjudication()
