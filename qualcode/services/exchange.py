@@ -496,6 +496,9 @@ class _Importer:
 
         for ref in self.read.note_refs:
             targets.setdefault(ref, {})
+        described = unpack(self.read.description)[0]
+        if described:  # the project's own description: a project memo
+            self._memo_rows.append({"text": described, "uuid": None})
         for code, _ in self.read.all_codes():
             attach(code.note_refs, "code_id", self.code_ids[code.guid])
         for source, _ in self.plan.sources:
