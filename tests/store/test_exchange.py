@@ -315,3 +315,44 @@ def test_atlas_pseudo_user_is_not_made_a_coder(project: Project, tmp_path: Path)
     names = {c.name for c in list_coders(project)}
     assert "Ann" in names and "ATLAS.ti" not in names
     assert any("pseudo-user" in w for w in report.warnings)
+
+
+def test_a_clash_found_inside_the_transaction_leaves_nothing_behind(
+    project: Project, tmp_path: Path
+) -> None:
+    """The file's variable "Antal" holds case numbers; here it holds transcript texts:
+    refused after codes and coders were already added in the transaction, so those
+    must be rolled back too."""
+    path = tmp_path / "t.txt"
+    path.write_text("En text.", encoding="utf-8")
+    import_file(project, path)
+    set_attribute(project, "Antal", "många", coder="me", transcript="t", value_type="text")
+    with pytest.raises(InvalidInput, match="Antal"):
+        import_qdpx(project, _foreign_file(tmp_path), coder="me")
+    assert [t.title for t in list_transcripts(project)] == ["t"]
+    assert list_codes(project) == [] and list_codings(project) == []
+    assert {c.name for c in list_coders(project)} == {"me"}
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"project.qde": qde(text_source(selection("1", 0, 4)))}, "not in the archive"),
+        (
+            {
+                "project.qde": qde(text_source(selection("1", 2, 99))),
+                f"sources/{SOURCE}.txt": b"short",
+            },
+            "outside the text",
+        ),
+        ({"project.qde": b"<Project"}, "not valid XML"),
+    ],
+)
+def test_broken_files_write_nothing(
+    project: Project, tmp_path: Path, members: dict[str, bytes], message: str
+) -> None:
+    path = tmp_path / "bad.qdpx"
+    path.write_bytes(qdpx(members))
+    with pytest.raises(InvalidInput, match=message):
+        import_qdpx(project, path, coder="me")
+    assert list_transcripts(project) == [] and list_coders(project) == []
