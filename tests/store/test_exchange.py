@@ -25,11 +25,12 @@ from qualcode.services.coding import apply_code, list_codings
 from qualcode.services.exchange import apply_qdc, export_qdc, export_qdpx, import_qdpx
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project, init_project
-from qualcode.services.transcripts import list_transcripts
+from qualcode.services.transcripts import list_transcripts, transcript_text
 from tests.cli.test_cli import _documented_keys
 from tests.conftest import ProjectPlace
 from tests.exchange.support import (
     CODE_B,
+    SAMPLES,
     SOURCE,
     USER,
     assert_valid_codebook,
@@ -356,3 +357,34 @@ def test_broken_files_write_nothing(
     with pytest.raises(InvalidInput, match=message):
         import_qdpx(project, path, coder="me")
     assert list_transcripts(project) == [] and list_coders(project) == []
+
+
+def show_text(project: Project, transcript_id: int) -> str:
+    return transcript_text(project, transcript_id).text
+
+
+@pytest.mark.parametrize(
+    ("sample", "transcripts", "selections"),
+    [("qc-1.3.2_demo.qdpx", 2, 158), ("nvivo-win-12.6_oltas.qdpx", 1, 97)],
+)
+def test_real_samples_open_with_their_codings_on_words(
+    project: Project, tmp_path: Path, sample: str, transcripts: int, selections: int
+) -> None:
+    path = SAMPLES / sample
+    if not path.is_file():
+        pytest.skip(f"REFI-QDA sample not available: {path}")
+    report = import_qdpx(project, path, coder="me")
+    assert report.counts["transcripts"] == transcripts
+    stored = list_codings(project)
+    # qc puts several codes on one selection; NVivo repeats a selection per code
+    assert len(stored) == report.counts["codings"] >= selections - 5
+    texts = {t.id: show_text(project, t.id) for t in list_transcripts(project)}
+    on_words = sum(
+        c.quote == texts[c.transcript_id][c.start : c.end]
+        and (c.start == 0 or not texts[c.transcript_id][c.start - 1 : c.start + 1].isalnum())
+        for c in stored
+    )
+    assert on_words >= 0.9 * len(stored)
+    out = tmp_path / "again.qdpx"
+    export_qdpx(project, out)
+    assert_valid_project(out.read_bytes())
