@@ -388,3 +388,33 @@ def test_real_samples_open_with_their_codings_on_words(
     out = tmp_path / "again.qdpx"
     export_qdpx(project, out)
     assert_valid_project(out.read_bytes())
+
+
+def test_maxqda_document_group_becomes_a_yes_no_attribute(project: Project, tmp_path: Path) -> None:
+    sets = (
+        '<Sets><Set guid="{5E700000-0000-4000-8000-000000000001}" name="Group A">'
+        f'<MemberSource targetGUID="{SOURCE.upper()}"/></Set></Sets>'
+    )
+    document = qde(text_source(""), origin="MAXQDA 24", extra=sets)
+    path = tmp_path / "maxqda.qdpx"
+    path.write_bytes(qdpx({"project.qde": document, f"sources/{SOURCE.upper()}.txt": b"Text"}))
+    import_qdpx(project, path, coder="me")
+    [value] = list_values(project)
+    assert (value.attribute, value.owner, value.value) == ("set Group A", "Interview 1", True)
+
+
+def test_taguette_codebook_applies_with_keys_made_from_names(
+    project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "taguette.qdc"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.5.2"><Codes>'
+        b'<Code guid="A0000000-0000-4000-8000-000000000001" name="interesting" isCodable="true"/>'
+        b'<Code guid="A0000000-0000-4000-8000-000000000002" name="people/famous" '
+        b'isCodable="true"/></Codes><Sets/></CodeBook>'
+    )
+    diff, _ = apply_qdc(project, path, coder="me")
+    assert diff.added == ("interesting", "people_famous")
+    codes = {c.key: c.uuid for c in list_codes(project)}
+    assert codes["people_famous"] == "a0000000-0000-4000-8000-000000000002"
