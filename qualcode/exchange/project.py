@@ -393,9 +393,9 @@ def _typed(element: etree._Element) -> Value | None:
 
 
 def check_references(project: ExProject, name: str) -> None:
-    """Every GUID a coding, case or set names must exist in the file."""
+    """Every code a coding names and every variable a value names must be in the file
+    (a case may name a source that was left out, such as an audio file)."""
     code_guids = {code.guid for code, _ in project.all_codes()}
-    source_guids = {s.guid for s in project.sources}
     variable_guids = {v.guid for v in project.variables}
     for source in project.sources:
         for selection in source.selections:
@@ -418,7 +418,6 @@ def check_references(project: ExProject, name: str) -> None:
                     f"{name}: case {case.name!r} has a value of variable "
                     f"{value.variable_guid}, which is not declared"
                 )
-    del source_guids  # sources left out (media) may be named by cases: not an error
 
 
 # ---------------------------------------------------------------- writing
