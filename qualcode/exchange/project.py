@@ -317,7 +317,7 @@ class _Reader:
             self.warnings.append(f"{where}: positions read as {unit}")
         return ExSource(
             guid=source_guid,
-            name=(element.get("name") or "").strip() or source_guid,
+            name=_source_name(element, source_guid),
             text=text.canonical,
             description=child_text(element, "Description") or None,
             creating_user=optional_guid(element.get("creatingUser"), where),
@@ -342,6 +342,16 @@ class _Reader:
             created=parse_datetime(element.get("creationDateTime")),
             note_refs=refs(element, "NoteRef", where),
         )
+
+
+def _source_name(element: etree._Element, source_guid: str) -> str:
+    """The source's name; qc writes none, but its file names say what the texts are."""
+    name = (element.get("name") or "").strip()
+    if name:
+        return name
+    path = (element.get("plainTextPath") or "").rsplit("/", 1)[-1]
+    stem = path.rsplit(".", 1)[0] if "." in path else path
+    return stem if stem and stem.lower() != source_guid else source_guid
 
 
 def _position(element: etree._Element, attribute: str, name: str, where: str) -> int:
