@@ -317,7 +317,7 @@ class _Reader:
             self.warnings.append(f"{where}: positions read as {unit}")
         return ExSource(
             guid=source_guid,
-            name=(element.get("name") or "").strip() or source_guid,
+            name=_source_name(element, source_guid),
             text=text.canonical,
             description=child_text(element, "Description") or None,
             creating_user=optional_guid(element.get("creatingUser"), where),
@@ -342,6 +342,16 @@ class _Reader:
             created=parse_datetime(element.get("creationDateTime")),
             note_refs=refs(element, "NoteRef", where),
         )
+
+
+def _source_name(element: etree._Element, source_guid: str) -> str:
+    """The source's name; qc writes none, but its file names say what the texts are."""
+    name = (element.get("name") or "").strip()
+    if name:
+        return name
+    path = (element.get("plainTextPath") or "").rsplit("/", 1)[-1]
+    stem = path.rsplit(".", 1)[0] if "." in path else path
+    return stem if stem and stem.lower() != source_guid else source_guid
 
 
 def _position(element: etree._Element, attribute: str, name: str, where: str) -> int:
@@ -393,9 +403,9 @@ def _typed(element: etree._Element) -> Value | None:
 
 
 def check_references(project: ExProject, name: str) -> None:
-    """Every GUID a coding, case or set names must exist in the file."""
+    """Every code a coding names and every variable a value names must be in the file
+    (a case may name a source that was left out, such as an audio file)."""
     code_guids = {code.guid for code, _ in project.all_codes()}
-    source_guids = {s.guid for s in project.sources}
     variable_guids = {v.guid for v in project.variables}
     for source in project.sources:
         for selection in source.selections:
@@ -418,7 +428,6 @@ def check_references(project: ExProject, name: str) -> None:
                     f"{name}: case {case.name!r} has a value of variable "
                     f"{value.variable_guid}, which is not declared"
                 )
-    del source_guids  # sources left out (media) may be named by cases: not an error
 
 
 # ---------------------------------------------------------------- writing

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from qualcode.domain.errors import InvalidInput
@@ -86,8 +87,6 @@ def read_qdpx(data: bytes, name: str) -> ExProject:
 
         project = read_project(qde, f"{name}:{qdes[0]}", source_file)
     if warnings:
-        from dataclasses import replace
-
         project = replace(project, warnings=(*project.warnings, *dict.fromkeys(warnings)))
     return project
 

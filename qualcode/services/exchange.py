@@ -59,7 +59,15 @@ from qualcode.store.repositories import events
 from qualcode.store.repositories import exchange as exchange_repo
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.schema import CaseRow, CodeRow, CoderRow, MemoRow, TranscriptRow
+from qualcode.store.schema import (
+    CaseRow,
+    CodeRow,
+    CoderRow,
+    MemoRow,
+    TranscriptRow,
+    new_uuid,
+    utcnow,
+)
 
 ORIGIN = f"qualcode {__version__}"
 # every ATLAS.ti export names this user "ATLAS.ti"; it is the program, not a coder
@@ -451,7 +459,7 @@ class _Importer:
                             "quote": quote,
                             "quote_sha256": sha256_text(quote),
                             "needs_review": bool(sel_extras.get("needs_review")),
-                            "created_at": coding.created or selection.created or _now(),
+                            "created_at": coding.created or selection.created or utcnow(),
                         }
                     )
         exchange_repo.add_values(self.session, value_rows)
@@ -496,6 +504,9 @@ class _Importer:
 
         for ref in self.read.note_refs:
             targets.setdefault(ref, {})
+        described = unpack(self.read.description)[0]
+        if described:  # the project's own description: a project memo
+            self._memo_rows.append({"text": described, "uuid": None})
         for code, _ in self.read.all_codes():
             attach(code.note_refs, "code_id", self.code_ids[code.guid])
         for source, _ in self.plan.sources:
@@ -534,7 +545,7 @@ class _Importer:
             self._memo_rows.append(row)
         rows = []
         for row in self._memo_rows:
-            rows.append({**row, "uuid": row["uuid"] or _new_uuid()})
+            rows.append({**row, "uuid": row["uuid"] or new_uuid()})
         exchange_repo.add_memos(self.session, rows)
         self.counts["memos"] += len(rows)
 
@@ -590,18 +601,6 @@ def _strip_extension(name: str) -> str:
     return (
         stem if dot and stem and extension.lower() in ("txt", "docx", "rtf", "odt", "md") else name
     )
-
-
-def _now() -> datetime:
-    from qualcode.store.schema import utcnow
-
-    return utcnow()
-
-
-def _new_uuid() -> str:
-    from qualcode.store.schema import new_uuid
-
-    return new_uuid()
 
 
 def attribute_name(name: str) -> str:

@@ -25,11 +25,12 @@ from qualcode.services.coding import apply_code, list_codings
 from qualcode.services.exchange import apply_qdc, export_qdc, export_qdpx, import_qdpx
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project, init_project
-from qualcode.services.transcripts import list_transcripts
+from qualcode.services.transcripts import list_transcripts, transcript_text
 from tests.cli.test_cli import _documented_keys
 from tests.conftest import ProjectPlace
 from tests.exchange.support import (
     CODE_B,
+    SAMPLES,
     SOURCE,
     USER,
     assert_valid_codebook,
@@ -315,3 +316,105 @@ def test_atlas_pseudo_user_is_not_made_a_coder(project: Project, tmp_path: Path)
     names = {c.name for c in list_coders(project)}
     assert "Ann" in names and "ATLAS.ti" not in names
     assert any("pseudo-user" in w for w in report.warnings)
+
+
+def test_a_clash_found_inside_the_transaction_leaves_nothing_behind(
+    project: Project, tmp_path: Path
+) -> None:
+    """The file's variable "Antal" holds case numbers; here it holds transcript texts:
+    refused after codes and coders were already added in the transaction, so those
+    must be rolled back too."""
+    path = tmp_path / "t.txt"
+    path.write_text("En text.", encoding="utf-8")
+    import_file(project, path)
+    set_attribute(project, "Antal", "många", coder="me", transcript="t", value_type="text")
+    with pytest.raises(InvalidInput, match="Antal"):
+        import_qdpx(project, _foreign_file(tmp_path), coder="me")
+    assert [t.title for t in list_transcripts(project)] == ["t"]
+    assert list_codes(project) == [] and list_codings(project) == []
+    assert {c.name for c in list_coders(project)} == {"me"}
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"project.qde": qde(text_source(selection("1", 0, 4)))}, "not in the archive"),
+        (
+            {
+                "project.qde": qde(text_source(selection("1", 2, 99))),
+                f"sources/{SOURCE}.txt": b"short",
+            },
+            "outside the text",
+        ),
+        ({"project.qde": b"<Project"}, "not valid XML"),
+    ],
+)
+def test_broken_files_write_nothing(
+    project: Project, tmp_path: Path, members: dict[str, bytes], message: str
+) -> None:
+    path = tmp_path / "bad.qdpx"
+    path.write_bytes(qdpx(members))
+    with pytest.raises(InvalidInput, match=message):
+        import_qdpx(project, path, coder="me")
+    assert list_transcripts(project) == [] and list_coders(project) == []
+
+
+def show_text(project: Project, transcript_id: int) -> str:
+    return transcript_text(project, transcript_id).text
+
+
+@pytest.mark.parametrize(
+    ("sample", "transcripts", "selections"),
+    [("qc-1.3.2_demo.qdpx", 2, 158), ("nvivo-win-12.6_oltas.qdpx", 1, 97)],
+)
+def test_real_samples_open_with_their_codings_on_words(
+    project: Project, tmp_path: Path, sample: str, transcripts: int, selections: int
+) -> None:
+    path = SAMPLES / sample
+    if not path.is_file():
+        pytest.skip(f"REFI-QDA sample not available: {path}")
+    report = import_qdpx(project, path, coder="me")
+    assert report.counts["transcripts"] == transcripts
+    stored = list_codings(project)
+    # qc puts several codes on one selection; NVivo repeats a selection per code
+    assert len(stored) == report.counts["codings"] >= selections - 5
+    texts = {t.id: show_text(project, t.id) for t in list_transcripts(project)}
+    on_words = sum(
+        c.quote == texts[c.transcript_id][c.start : c.end]
+        and (c.start == 0 or not texts[c.transcript_id][c.start - 1 : c.start + 1].isalnum())
+        for c in stored
+    )
+    assert on_words >= 0.9 * len(stored)
+    out = tmp_path / "again.qdpx"
+    export_qdpx(project, out)
+    assert_valid_project(out.read_bytes())
+
+
+def test_maxqda_document_group_becomes_a_yes_no_attribute(project: Project, tmp_path: Path) -> None:
+    sets = (
+        '<Sets><Set guid="{5E700000-0000-4000-8000-000000000001}" name="Group A">'
+        f'<MemberSource targetGUID="{SOURCE.upper()}"/></Set></Sets>'
+    )
+    document = qde(text_source(""), origin="MAXQDA 24", extra=sets)
+    path = tmp_path / "maxqda.qdpx"
+    path.write_bytes(qdpx({"project.qde": document, f"sources/{SOURCE.upper()}.txt": b"Text"}))
+    import_qdpx(project, path, coder="me")
+    [value] = list_values(project)
+    assert (value.attribute, value.owner, value.value) == ("set Group A", "Interview 1", True)
+
+
+def test_taguette_codebook_applies_with_keys_made_from_names(
+    project: Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "taguette.qdc"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.5.2"><Codes>'
+        b'<Code guid="A0000000-0000-4000-8000-000000000001" name="interesting" isCodable="true"/>'
+        b'<Code guid="A0000000-0000-4000-8000-000000000002" name="people/famous" '
+        b'isCodable="true"/></Codes><Sets/></CodeBook>'
+    )
+    diff, _ = apply_qdc(project, path, coder="me")
+    assert diff.added == ("interesting", "people_famous")
+    codes = {c.key: c.uuid for c in list_codes(project)}
+    assert codes["people_famous"] == "a0000000-0000-4000-8000-000000000002"
