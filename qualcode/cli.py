@@ -66,7 +66,7 @@ cases_app = _typer(
 )
 app.add_typer(cases_app, name="cases")
 reference_app = _typer(
-    "Reference populations (e.g. asylum-seeking children per county and year) for rates."
+    "Reference populations for rates: asylum-seeking children per county and year, say."
 )
 cases_app.add_typer(reference_app, name="reference")
 
@@ -2084,7 +2084,7 @@ def _emit_table(table: Any, output: Path | None, as_json: bool, turned: bool = F
     import shutil
 
     from qualcode.domain.tables import as_json as table_json
-    from qualcode.domain.tables import to_text, transpose
+    from qualcode.domain.tables import text_width, to_text, transpose
 
     if turned:
         table = transpose(table)
@@ -2101,10 +2101,8 @@ def _emit_table(table: Any, output: Path | None, as_json: bool, turned: bool = F
     elif as_json:
         _print_json(table_json(table))
     else:
-        text = to_text(table)
-        typer.echo(text)
-        width = max(len(line) for line in text.splitlines())
-        if not turned and width > shutil.get_terminal_size().columns:
+        typer.echo(to_text(table))
+        if not turned and text_width(table) > shutil.get_terminal_size().columns:
             typer.echo(
                 "(wider than the terminal: --transpose puts the groups in columns)", err=True
             )

@@ -145,6 +145,18 @@ def as_json(table: Table) -> dict[str, Any]:
     return data
 
 
+def text_width(table: Table, missing: str = MISSING) -> int:
+    """How wide ``to_text`` draws the table itself (the about lines may wrap)."""
+    body = table.text_body(missing)
+    return (
+        sum(
+            max([len(table.header[c])] + [len(r[c]) for r in body]) + 2
+            for c in range(len(table.header))
+        )
+        - 2
+    )
+
+
 def to_text(table: Table, missing: str = MISSING) -> str:
     """The table as aligned plain text for a terminal: title, header, rule, rows, about.
 

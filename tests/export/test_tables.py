@@ -11,7 +11,15 @@ import docx
 import openpyxl
 import pytest
 
-from qualcode.domain.tables import MISSING, Table, as_json, make_table, to_text, transpose
+from qualcode.domain.tables import (
+    MISSING,
+    Table,
+    as_json,
+    make_table,
+    text_width,
+    to_text,
+    transpose,
+)
 from qualcode.export.tables import FORMATS, format_for, render
 
 
@@ -53,6 +61,7 @@ def test_text_rendering_aligns_and_shows_missing() -> None:
     assert lines[-4].startswith("---")  # a rule above the total row
     assert lines[-3].startswith("Total")
     assert lines[-2:] == ["Cases: 81 units", "Filter: none"]
+    assert text_width(county_table()) == max(len(line) for line in lines[1:-2])
 
 
 def test_csv_neutralises_formulas_but_keeps_numbers() -> None:

@@ -127,6 +127,12 @@ def bad_inputs(tmp_path: Path) -> list[tuple[Path, dict[str, object], str]]:
         (tmp_path / "empty.csv", {}, "empty"),
         (tmp_path / "report.pdf", {}, "save it as .csv or .xlsx"),
         (write(tmp_path, "enhet;lvu\nA;1;7\n", "wide.csv"), {}, "line 2: 3 cells but the header has 2"),
+        (write(tmp_path, "enhet;lvu\nA;1\n", "t1.csv"), {"types": {"lvu": "numeric"}},
+         "--type lvu=numeric: the type must be one of number, text, boolean, date"),
+        (write(tmp_path, "enhet;lvu\nA;1\n", "t2.csv"), {"types": {"sol": "number"}},
+         "--type names column 'sol', which t2.csv does not have"),
+        (write(tmp_path, "enhet;lvu\n;1\n", "blankkey.csv"), {},
+         "line 2: the key column 'enhet' is blank"),
     ]  # fmt: skip
 
 

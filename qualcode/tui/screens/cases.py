@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualcode.domain.errors import InvalidInput, QualcodeError
-from qualcode.domain.tables import MISSING, Table, format_cell, to_text
+from qualcode.domain.tables import MISSING, Table, format_cell, text_width, to_text, transpose
 from qualcode.services.attributes import set_attribute
 from qualcode.services.case_tables import case_table
 from qualcode.services.cases import CaseRecord, link_speaker, link_transcript, list_cases
@@ -306,7 +306,11 @@ class CasesScreen(WorkbenchScreen):
         if message.request != self._grouping:
             return
         self.result = message.table
-        self.query_one("#cases-result", Static).update(to_text(message.table))
+        text = to_text(message.table)
+        if text_width(message.table) > self.size.width - 2:
+            # too wide for the screen: the groups across the top, as a report prints it
+            text = to_text(transpose(message.table))
+        self.query_one("#cases-result", Static).update(text)
 
     def work_ended(self, worker: Worker[object]) -> None:
         if worker.state != WorkerState.ERROR:
