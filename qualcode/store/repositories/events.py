@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.records import Event
@@ -91,3 +91,13 @@ def events_with_actions(session: Session, actions: tuple[str, ...]) -> list[Even
         .order_by(EventRow.id)
     )
     return [_record(row, coder) for row, coder in rows]
+
+
+def log_mark(session: Session) -> tuple[int, int]:
+    """How many events the log holds, and the newest id. Every change is logged and
+    the log is append-only, so an unchanged mark means an unchanged project: work
+    checked in one transaction can be written in a later one without checking it
+    again. (The count, not only the newest id: on PostgreSQL an older id can commit
+    after a newer one.)"""
+    count, newest = session.execute(select(func.count(), func.max(EventRow.id))).one()
+    return count, newest or 0
