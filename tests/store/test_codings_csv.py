@@ -8,10 +8,10 @@ import pytest
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.text import sha256_text
-from qualcode.services import codings_csv, coding, memos, transcripts
+from qualcode.services import coding, codings_csv, memos, transcripts
 from qualcode.services.codings_csv import import_codings_csv
-from qualcode.store.repositories import events
 from qualcode.services.project import Project
+from qualcode.store.repositories import events
 
 
 def write(tmp_path: Path, text: str, name: str = "codings.csv") -> Path:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -58,6 +58,14 @@ _QUERY: Any = (
 )
 
 
+# Statements built once and given their values at execution: building an INSERT with
+# .values() per call, on the mapped class, costs more than running it (cache keys and
+# the ORM's bulk bookkeeping); the table's Core insert skips both.
+_INSERT_CODING: Any = insert(Base.metadata.tables["codings"]).returning(
+    Base.metadata.tables["codings"].c.id
+)
+
+
 def add_coding(
     session: Session,
     *,
@@ -83,9 +91,7 @@ def add_coding(
         "needs_review": False,
         "created_at": utcnow(),
     }
-    coding_id = session.execute(
-        insert(CodingRow).values(values).returning(CodingRow.id)
-    ).scalar_one()
+    coding_id = session.execute(_INSERT_CODING, values).scalar_one()
     return {"id": coding_id, **values, "created_at": values["created_at"].isoformat()}
 
 
@@ -154,17 +160,27 @@ def from_snapshot(data: dict[str, Any], title: str, code_key: str, coder: str) -
     )
 
 
+_FIND_CODING: Any = select(CodingRow.id).where(
+    CodingRow.version_id == bindparam("version_id"),
+    CodingRow.code_id == bindparam("code_id"),
+    CodingRow.coder_id == bindparam("coder_id"),
+    CodingRow.start == bindparam("start"),
+    CodingRow.end == bindparam("end"),
+)
+
+
 def find_coding(
     session: Session, *, version_id: int, code_id: int, coder_id: int, start: int, end: int
 ) -> int | None:
     return session.scalar(
-        select(CodingRow.id).where(
-            CodingRow.version_id == version_id,
-            CodingRow.code_id == code_id,
-            CodingRow.coder_id == coder_id,
-            CodingRow.start == start,
-            CodingRow.end == end,
-        )
+        _FIND_CODING,
+        {
+            "version_id": version_id,
+            "code_id": code_id,
+            "coder_id": coder_id,
+            "start": start,
+            "end": end,
+        },
     )
 
 

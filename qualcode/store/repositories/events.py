@@ -8,7 +8,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.records import Event
-from qualcode.store.schema import CoderRow, EventRow, new_uuid, utcnow
+from qualcode.store.schema import Base, CoderRow, EventRow, new_uuid, utcnow
+
+_INSERT_EVENT: Any = insert(Base.metadata.tables["events"]).returning(
+    Base.metadata.tables["events"].c.id
+)
 
 
 def record_event(
@@ -35,8 +39,8 @@ def record_event(
         "kind": kind,
         "target_event_id": target_event_id,
     }
-    # a Core insert: the log is written on every action and never read back here
-    return session.execute(insert(EventRow).values(values).returning(EventRow.id)).scalar_one()
+    # a Core insert built once: the log is written on every action, never read back here
+    return session.execute(_INSERT_EVENT, values).scalar_one()
 
 
 def _record(row: EventRow, coder: str | None) -> Event:

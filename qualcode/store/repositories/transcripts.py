@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -149,13 +149,17 @@ def resolve_current_versions(session: Session, refs: Collection[str]) -> dict[st
     return found
 
 
+_CURRENT_BY_ID: Any = _CURRENT_QUERY.where(TranscriptRow.id == bindparam("id"))
+_CURRENT_BY_TITLE: Any = _CURRENT_QUERY.where(TranscriptRow.title == bindparam("title"))
+
+
 def resolve_current_version(session: Session, ref: str | int) -> CurrentVersion:
     """The current text version of a transcript named by id or title, in one query."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
-        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.id == int(ref))).first()
+        row = session.execute(_CURRENT_BY_ID, {"id": int(ref)}).first()
     if row is None:
-        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.title == str(ref))).first()
+        row = session.execute(_CURRENT_BY_TITLE, {"title": str(ref)}).first()
     if row is None:
         raise NotFound(f"no transcript with id or title {str(ref)!r}")
     return CurrentVersion(*row)
