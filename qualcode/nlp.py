@@ -50,6 +50,27 @@ def _pipeline(language: str, trained: str | None) -> Any:
     return nlp
 
 
+def sentence_pipeline(language: str, trained: str | None = None) -> Any:
+    """A pipeline that only splits sentences: no lemmatizer, so none of its lookup
+    tables (seconds to load and most of a process's memory). A trained pipeline is
+    used as it is; built once per process and shared by every import."""
+    return _pipeline(language, trained) if trained else _sentencizer(language)
+
+
+@lru_cache(maxsize=4)
+def _sentencizer(language: str) -> Any:
+    import spacy
+
+    if language not in SUPPORTED:
+        raise InvalidInput(
+            f"no language support for {language!r}; use one of {', '.join(SUPPORTED)}"
+        )
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 20_000_000
+    return nlp
+
+
 def sentence_spans(
     text: str, spans: list[tuple[int, int]], language: str, trained: str | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -58,9 +79,9 @@ def sentence_spans(
     Each span (a paragraph segment) is processed on its own so sentences never cross
     a speaker turn; offsets are mapped back to the whole text.
     """
-    nlp = pipeline(language, trained)
+    nlp = sentence_pipeline(language, trained)
     pieces = [text[start:end] for start, end in spans]
-    # sentences need no lemmas: lemmatising here would only be thrown away
+    # a trained pipeline may lemmatise: sentences need no lemmas
     disabled = [name for name in ("lemmatizer",) if name in nlp.pipe_names]
     docs = nlp.pipe(pieces, batch_size=256, disable=disabled)
     for (offset, _), piece, doc in zip(spans, pieces, docs, strict=True):

@@ -28,7 +28,7 @@ from qualcode.store.schema import (
     TranscriptRow,
     TurnRow,
     UnitRow,
-    new_uuid,
+    new_uuids,
 )
 
 
@@ -275,22 +275,31 @@ def add_structure(
     turn_table = tables["turns"]
     turn_ids: list[int] = []
     if turns:
+        # one executemany, then the ids by ordinal: RETURNING in parameter order makes
+        # SQLAlchemy run a statement per row on SQLite
+        session.execute(
+            insert(turn_table),
+            [
+                {
+                    "uuid": uuid,
+                    "version_id": version_id,
+                    "speaker_id": speaker_ids.get(turn.speaker_label or ""),
+                    "ordinal": ordinal,
+                    "start": turn.start,
+                    "end": turn.end,
+                    "timestamp_ms": turn.timestamp_ms,
+                    "verbatim": turn.verbatim,
+                }
+                for (ordinal, turn), uuid in zip(
+                    enumerate(turns), new_uuids(len(turns)), strict=True
+                )
+            ],
+        )
         turn_ids = list(
             session.scalars(
-                insert(turn_table).returning(turn_table.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "uuid": new_uuid(),
-                        "version_id": version_id,
-                        "speaker_id": speaker_ids.get(turn.speaker_label or ""),
-                        "ordinal": ordinal,
-                        "start": turn.start,
-                        "end": turn.end,
-                        "timestamp_ms": turn.timestamp_ms,
-                        "verbatim": turn.verbatim,
-                    }
-                    for ordinal, turn in enumerate(turns)
-                ],
+                select(turn_table.c.id)
+                .where(turn_table.c.version_id == version_id)
+                .order_by(turn_table.c.ordinal)
             )
         )
     if segments:
@@ -298,14 +307,16 @@ def add_structure(
             insert(tables["segments"]),
             [
                 {
-                    "uuid": new_uuid(),
+                    "uuid": uuid,
                     "version_id": version_id,
                     "turn_id": turn_ids[turn_index] if turn_index is not None else None,
                     "ordinal": ordinal,
                     "start": start,
                     "end": end,
                 }
-                for ordinal, (start, end, turn_index) in enumerate(segments)
+                for (ordinal, (start, end, turn_index)), uuid in zip(
+                    enumerate(segments), new_uuids(len(segments)), strict=True
+                )
             ],
         )
     if units:
@@ -313,14 +324,16 @@ def add_structure(
             insert(tables["units"]),
             [
                 {
-                    "uuid": new_uuid(),
+                    "uuid": uuid,
                     "version_id": version_id,
                     "kind": "sentence",
                     "ordinal": ordinal,
                     "start": start,
                     "end": end,
                 }
-                for ordinal, (start, end) in enumerate(units)
+                for (ordinal, (start, end)), uuid in zip(
+                    enumerate(units), new_uuids(len(units)), strict=True
+                )
             ],
         )
 
