@@ -8,7 +8,7 @@ Importing this module is cheap; spaCy itself loads on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -97,3 +97,22 @@ def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
     """Lower-case lemmas of the words in ``text`` (for search)."""
     doc = pipeline(language, trained)(text)
     return [(t.lemma_ or t.text).lower() for t in doc if not t.is_space and not t.is_punct]
+
+
+# Names the lemmatizer behind ``word_lemmas``; the lemma index records it and is rebuilt
+# when it changes, so stored lemmas always come from the tool that lemmatises queries.
+LEMMATIZER = "spacy-lookup-1"
+
+
+def word_lemmas(
+    texts: Iterable[str], language: str, trained: str | None = None
+) -> Iterator[list[tuple[int, int, str]]]:
+    """For each text, ``(start, end, lower-case lemma)`` of every word (no spaces or
+    punctuation), the texts batched through one pipeline."""
+    nlp = pipeline(language, trained)
+    for doc in nlp.pipe(texts, batch_size=16):
+        yield [
+            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
+            for t in doc
+            if not t.is_space and not t.is_punct
+        ]
