@@ -261,17 +261,36 @@ def add_structure(
             select(SpeakerRow.id, SpeakerRow.label).where(SpeakerRow.transcript_id == transcript_id)
         )
     }
-    for label in dict.fromkeys(t.speaker_label for t in turns if t.speaker_label is not None):
-        if label not in speaker_ids:
-            speaker = SpeakerRow(
-                transcript_id=transcript_id, label=label, role=roles.get(label, "participant")
-            )
-            session.add(speaker)
-            session.flush()
-            speaker_ids[label] = speaker.id
     # bulk Core inserts into the tables (not the mapped classes, which would take
     # SQLAlchemy's per-row ORM path): a long transcript has thousands of sentences
     tables = Base.metadata.tables
+    new_labels = [
+        label
+        for label in dict.fromkeys(t.speaker_label for t in turns if t.speaker_label is not None)
+        if label not in speaker_ids
+    ]
+    if new_labels:
+        session.execute(
+            insert(tables["speakers"]),
+            [
+                {
+                    "uuid": uuid,
+                    "transcript_id": transcript_id,
+                    "label": label,
+                    "role": roles.get(label, "participant"),
+                }
+                for label, uuid in zip(new_labels, new_uuids(len(new_labels)), strict=True)
+            ],
+        )
+        speaker_ids.update(
+            (label, sid)
+            for sid, label in session.execute(
+                select(SpeakerRow.id, SpeakerRow.label).where(
+                    SpeakerRow.transcript_id == transcript_id,
+                    SpeakerRow.label.in_(new_labels),
+                )
+            )
+        )
     turn_table = tables["turns"]
     turn_ids: list[int] = []
     if turns:
