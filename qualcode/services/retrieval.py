@@ -81,6 +81,7 @@ def retrieve(
         speakers = any(
             isinstance(n, q.Filter) and n.field in ("speaker", "role") for n in q.walk(parsed)
         )
+        words = lemma_repo.spans(session, lemmas) if lemmas else {}
         docs = load_docs(
             session,
             code_ids=code_ids,
@@ -88,8 +89,9 @@ def retrieve(
             with_units=needs_units,
             with_turns=speakers,
             with_text=q.Phrase in kinds,
+            transcript_ids=_candidates(parsed, words),
         )
-        found = evaluate(parsed, docs, descendants, _lemma_finder(session, lemmas))
+        found = evaluate(parsed, docs, descendants, _lemma_finder(words))
         # only the transcripts with results need their text, speakers and every code
         details = {
             doc.transcript_id: doc
@@ -173,9 +175,21 @@ def _coder_ids(session: Session, names: list[str]) -> set[int]:
     return ids
 
 
-def _lemma_finder(session: Session, lemmas: set[str]) -> LemmaFinder:
+def _candidates(
+    parsed: q.Query, words: dict[str, dict[int, list[tuple[int, int]]]]
+) -> set[int] | None:
+    """The only transcripts that can match, when the query requires a lemma (a lemma:
+    query, or one ANDed at the top): those holding that lemma, from the index. None:
+    every transcript (the query can match without any particular word)."""
+    top = parsed.operands if isinstance(parsed, q.And) else (parsed,)
+    required = [words[n.lemma.lower()] for n in top if isinstance(n, q.Lemma)]
+    if not required:
+        return None
+    return set.intersection(*(set(by_transcript) for by_transcript in required))
+
+
+def _lemma_finder(found: dict[str, dict[int, list[tuple[int, int]]]]) -> LemmaFinder:
     """Words by lemma from the lemma index, read once for every lemma the query names."""
-    found = lemma_repo.spans(session, lemmas) if lemmas else {}
 
     def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
         return found.get(lemma, {}).get(doc.transcript_id, [])

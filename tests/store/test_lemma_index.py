@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode import nlp
-from qualcode.services.importing import revise_transcript
+from qualcode.services.coding import apply_code
+from qualcode.services.importing import import_file, revise_transcript
 from qualcode.services.lemmas import ensure_lemma_index, lemma_spans
 from qualcode.services.project import Project
 from qualcode.services.retrieval import retrieve
@@ -41,3 +42,16 @@ def test_a_revised_transcript_is_indexed_again(coded_project: Project, tmp_path:
     expected = _expected(coded_project, "vänta")
     assert [(p.start, p.end) for p in found.passages] == expected
     assert ensure_lemma_index(coded_project) == 0
+
+
+def test_only_a_required_lemma_narrows_the_transcripts_searched(
+    coded_project: Project, tmp_path: Path
+) -> None:
+    other = tmp_path / "annan.txt"
+    other.write_text("Moderator 1: Något helt annat.\n\nDeltagare A: Ja, precis.\n", "utf-8")
+    import_file(coded_project, other, mode="focus_group", title="Annan")
+    apply_code(coded_project, transcript="Annan", code="CTX", start=0, end=11, coder="anna")
+    assert {p.transcript for p in retrieve(coded_project, "lemma:vänta").passages} == {"Fokus"}
+    assert {p.transcript for p in retrieve(coded_project, "lemma:vänta AND CTX").passages} == set()
+    either = retrieve(coded_project, "lemma:vänta OR CTX").passages
+    assert {p.transcript for p in either} == {"Fokus", "Annan"}
