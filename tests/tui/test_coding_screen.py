@@ -458,3 +458,24 @@ async def test_a_new_coding_joins_the_view_and_its_count_without_a_reload(
         await pilot.pause()
         assert "ACT.WAIT 1 " in tree_label(tree, "ACT.WAIT")
         assert not tinted(area, first)
+
+
+async def test_the_codes_here_panel_grows_with_the_codings_at_the_cursor(
+    tui_project: Project, codebook: dict[str, Code]
+) -> None:
+    """The panel repaints in place while its number of lines stays the same, and is laid
+    out again when it changes, so every coding at the cursor stays visible."""
+    start = text_of(tui_project).index("Först, tack")
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, area = parts(app)
+        panel = screen.query_one(CodesHere)
+        area.move_to(start)
+        await pilot.press("s")
+        heights = []
+        for key in ("ACT.WAIT", "ACT.LESS", "ACT.DILEMMA", "COND.LAW"):
+            await pilot.press(codebook[key].hotkey or "")
+            await pilot.pause()
+            heights.append(panel.content_size.height)
+        assert heights == sorted(heights) and heights[-1] >= 4 and heights[-1] > heights[0]
+        assert all(key in str(panel.render()) for key in ("ACT.WAIT", "COND.LAW"))
