@@ -107,6 +107,11 @@ FULL = Size(
     transcripts=100, words=10_000, codings=50_000, coders=2, runs=5, warmup=0, draws=DEFAULT_DRAWS
 )
 QUICK = Size(transcripts=10, words=2_000, codings=2_000, coders=2, runs=3, warmup=0, draws=100)
+# issue 14's corpus: 1,000 transcripts x 1,000 words, 19,679 codings (--many)
+MANY = Size(
+    transcripts=1_000, words=1_000, codings=19_679, coders=2, runs=5, warmup=0,
+    draws=DEFAULT_DRAWS,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -356,9 +361,12 @@ def run(
 
 
 def main() -> None:
+    many = "--many" in sys.argv
+    if many:
+        sys.argv.remove("--many")
     args = arguments("python -m benchmarks.bench_agreement", __doc__.split("\n")[0], profile=True)
     result = run(
-        QUICK if args.quick else FULL,
+        MANY if many else QUICK if args.quick else FULL,
         seed=args.seed,
         workdir=args.workdir,
         with_profile=args.profile,

@@ -59,7 +59,7 @@ from qualcode.domain.turns import find_turns, segments
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project, init_project
 
-TARGET_RATIO = 0.7
+TARGET_RATIO = 0.9  # issue 14: one import at least 0.9 of the pipeline alone
 LANGUAGE = "sv"
 BATCH_SIZE = 256  # as in qualcode.nlp.sentence_spans
 MODERATORS = ("Moderator 1", "Moderator 2")
@@ -101,7 +101,7 @@ class Stopwatch:
         return {
             "wall_s": round(self.wall_ns / 1e9, 3),
             "cpu_s": round(self.cpu_ns / 1e9, 3),
-            "words_per_s": round(words / (self.wall_ns / 1e9)),
+            "words_per_s": round(words / (self.wall_ns / 1e9)) if self.wall_ns else 0,
         }
 
 
@@ -216,7 +216,9 @@ def warm_up(pipeline: Any, paths: Sequence[Path], folder: Path) -> None:
         import_file(project, paths[0], mode="focus_group", language=LANGUAGE)
 
 
-def measure(project: Project, pipeline: Any, paths: Sequence[Path]) -> Measured:
+def measure(
+    project: Project, pipeline: Any, paths: Sequence[Path], *, lemmas: bool = False
+) -> Measured:
     """Import each file and run the floor on its segments; which side goes first
     alternates from file to file."""
     measured = Measured()
@@ -231,7 +233,9 @@ def measure(project: Project, pipeline: Any, paths: Sequence[Path]) -> Measured:
         report = measured.importer.time(importing)
         if not floor_first:
             measured.floor.time(floor)
-        measured.full_pipeline.time(partial(run_floor, pipeline, text, spans, lemmas=True))
+        if lemmas:
+            full = nlp.pipeline(LANGUAGE)
+            measured.full_pipeline.time(partial(run_floor, full, text, spans, lemmas=True))
         if report.turns != turns:
             raise AssertionError(
                 f"{path.name}: the importer found {report.turns} turns, not {turns}"
@@ -266,7 +270,9 @@ def load_average() -> list[float]:
 # --- running and reporting -----------------------------------------------------
 
 
-def run(size: Size, *, seed: int = 0, workdir: Path | None = None) -> dict[str, Any]:
+def run(
+    size: Size, *, seed: int = 0, workdir: Path | None = None, lemmas: bool = False
+) -> dict[str, Any]:
     """Write the corpus to a temporary folder, warm up, measure, return the report."""
     load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="qualcode-bench-import-", dir=workdir) as temp:
@@ -277,7 +283,7 @@ def run(size: Size, *, seed: int = 0, workdir: Path | None = None) -> dict[str, 
         written_s = time.perf_counter() - began
         log("loading spaCy and warming up")
         began = time.perf_counter()
-        pipeline = nlp.pipeline(LANGUAGE)  # the importer's own cached pipeline
+        pipeline = nlp.sentence_pipeline(LANGUAGE)  # the importer's own cached pipeline
         load_s = time.perf_counter() - began
         began = time.perf_counter()
         warm_up(pipeline, paths, folder / "warm-up")
@@ -285,7 +291,7 @@ def run(size: Size, *, seed: int = 0, workdir: Path | None = None) -> dict[str, 
         rss_before = current_rss_mib()
         log(f"importing {size.files} files, each beside its floor")
         with init_project(folder / "project", language=LANGUAGE) as project, frozen_setup():
-            measured = measure(project, pipeline, paths)
+            measured = measure(project, pipeline, paths, lemmas=lemmas)
         rss_after = current_rss_mib()
         corpus_bytes = sum(path.stat().st_size for path in paths)
     return make_report(
@@ -336,7 +342,9 @@ def make_report(
         "importer": measured.importer.as_dict(words),
         "floor": measured.floor.as_dict(words),
         "full_pipeline": measured.full_pipeline.as_dict(words),
-        "full_pipeline_ratio": round(measured.full_pipeline.wall_ns / measured.importer.wall_ns, 3),
+        "full_pipeline_ratio": round(measured.full_pipeline.wall_ns / measured.importer.wall_ns, 3)
+        if measured.full_pipeline.wall_ns
+        else None,
         "segmenting": measured.segmenting.as_dict(words),
         "memory": memory,
         # importer wps / floor wps = floor time / importer time (same words)
@@ -372,6 +380,8 @@ def format_table(report: dict[str, Any]) -> str:
         ("segmenting", "find_turns + segments (neither)"),
     ):
         side = report[key]
+        if not side["wall_s"]:
+            continue
         lines.append(
             f"{name:<34} {side['wall_s']:>8.2f} {side['cpu_s']:>8.2f} {side['words_per_s']:>10,}"
         )
@@ -381,8 +391,8 @@ def format_table(report: dict[str, Any]) -> str:
         f"ratio importer / floor words per second: {report['ratio']:.2f}"
         f" (CPU time: {report['cpu_ratio']:.2f}); target >= {report['target_ratio']}:"
         f" {'pass' if report['passed'] else 'FAIL'}",
-        f"ratio importer / whole pipeline (sentencizer + lemmatizer):"
-        f" {report['full_pipeline_ratio']:.2f}",
+        f"ratio importer / whole pipeline (sentencizer + lemmatizer, --lemmas):"
+        f" {report['full_pipeline_ratio']}",
         f"peak memory (ru_maxrss, whole process): {memory['peak_rss_mib']:.0f} MiB;"
         f" resident (VmRSS) {memory['rss_before_import_mib']} MiB before the timed imports,"
         f" {memory['rss_after_import_mib']} MiB after",
@@ -400,8 +410,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--workdir", type=Path, help="where to write files and project (default: temp)"
     )
+    parser.add_argument("--files", type=int, help="number of files (default 100)")
+    parser.add_argument("--words", type=int, help="spoken words per file (default 10,000)")
+    parser.add_argument(
+        "--lemmas", action="store_true", help="also time the whole pipeline (loads lemma tables)"
+    )
     args = parser.parse_args(argv)
-    report = run(QUICK if args.quick else FULL, seed=args.seed, workdir=args.workdir)
+    size = QUICK if args.quick else FULL
+    if args.files or args.words:
+        size = Size(files=args.files or size.files, words=args.words or size.words)
+    report = run(size, seed=args.seed, workdir=args.workdir, lemmas=args.lemmas)
     print(json.dumps(report, indent=2) if args.json else format_table(report))
 
 

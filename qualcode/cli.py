@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.records import TRANSCRIPT_MODES, Coding, Memo, Transcript
-from qualcode.services import coding as coding_service
-from qualcode.services import history
-from qualcode.services import memos as memo_service
-from qualcode.services.coders import default_coder_name, list_coders
-from qualcode.services.project import Project, init_project, open_project
+
+if TYPE_CHECKING:
+    from qualcode.services.project import Project
+
+# Services (and with them SQLAlchemy) are imported inside each command, so `--help`
+# and a command's start-up load only what that command uses (tests/test_import_hygiene.py).
 
 
 class UsageProblem(typer.BadParameter):
@@ -77,6 +78,8 @@ class Location:
     db: str | None
 
     def open(self) -> Project:
+        from qualcode.services.project import open_project
+
         return open_project(self.directory, self.db)
 
 
@@ -95,6 +98,8 @@ def _location(ctx: typer.Context) -> Location:
 
 
 def _coder(name: str | None) -> str:
+    from qualcode.services.coders import default_coder_name
+
     if name is None:
         return default_coder_name()
     if not name.strip():
@@ -166,6 +171,8 @@ def init(
 ) -> None:
     """Create a new project."""
     where = _location(ctx)
+    from qualcode.services.project import init_project
+
     folder = directory or where.directory or (None if where.db else ".")
     with init_project(folder, db_url=where.db, language=lang, name=name) as project:
         typer.echo(f"Created project in {project.directory or project.database.where}")
@@ -196,6 +203,8 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command()
 def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the coders."""
+    from qualcode.services.coders import list_coders
+
     with _location(ctx).open() as project:
         found = list_coders(project)
     if as_json:
@@ -705,6 +714,8 @@ def code(
     as_json: JsonOption = False,
 ) -> None:
     """Apply CODE to characters START..END, or to a sentence, a turn or a quote."""
+    from qualcode.services import coding as coding_service
+
     chosen = [
         name
         for name, value in (
@@ -763,6 +774,8 @@ def uncode(
     coder: CoderOption = None,
 ) -> None:
     """Remove one of your codings, by id or by transcript, code and span."""
+    from qualcode.services import coding as coding_service
+
     who = _coder(coder)
     with _location(ctx).open() as project:
         if len(target) == 1 and target[0].isdigit():
@@ -809,6 +822,8 @@ def codings(
     as_json: JsonOption = False,
 ) -> None:
     """List codings, in transcript order."""
+    from qualcode.services import coding as coding_service
+
     with _location(ctx).open() as project:
         found = coding_service.list_codings(
             project,
@@ -860,6 +875,8 @@ def _short(text: str, width: int = 60) -> str:
 @app.command()
 def undo(ctx: typer.Context, coder: CoderOption = None) -> None:
     """Undo your most recent coding, memo or codebook action (never another coder's work)."""
+    from qualcode.services import history
+
     with _location(ctx).open() as project:
         done = history.undo(project, coder=_coder(coder))
     typer.echo(done.description)
@@ -868,6 +885,8 @@ def undo(ctx: typer.Context, coder: CoderOption = None) -> None:
 @app.command()
 def redo(ctx: typer.Context, coder: CoderOption = None) -> None:
     """Redo the action you undid last."""
+    from qualcode.services import history
+
     with _location(ctx).open() as project:
         done = history.redo(project, coder=_coder(coder))
     typer.echo(done.description)
@@ -926,6 +945,8 @@ def memo_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a memo (to the project unless --transcript, --code or --coding is given)."""
+    from qualcode.services import memos as memo_service
+
     target, ref = _memo_target(transcript, code_key, coding)
     with _location(ctx).open() as project:
         memo = memo_service.add_memo(
@@ -946,6 +967,8 @@ def memo_list(
     as_json: JsonOption = False,
 ) -> None:
     """List memos, all or those on one transcript, code or coding."""
+    from qualcode.services import memos as memo_service
+
     target, ref = _memo_target(transcript, code_key, coding)
     with _location(ctx).open() as project:
         found = memo_service.list_memos(project, target=target if ref else None, ref=ref)
@@ -967,6 +990,8 @@ def memo_edit(
     coder: CoderOption = None,
 ) -> None:
     """Replace a memo's text."""
+    from qualcode.services import memos as memo_service
+
     with _location(ctx).open() as project:
         memo = memo_service.edit_memo(project, memo_id, text=text, coder=_coder(coder))
     typer.echo(f"Edited memo {memo.id}")
@@ -979,6 +1004,8 @@ def memo_delete(
     coder: CoderOption = None,
 ) -> None:
     """Delete a memo (undo brings it back)."""
+    from qualcode.services import memos as memo_service
+
     with _location(ctx).open() as project:
         memo = memo_service.delete_memo(project, memo_id, coder=_coder(coder))
     typer.echo(f"Deleted memo {memo.id}")
@@ -1211,7 +1238,7 @@ def quotes(
             coders=_split(coders),
             consensus=None if not consensus else "",
             all_coders=all_coders,
-            current=default_coder_name(),
+            current=_coder(None),
         )
         try:
             found = retrieve(project, query, context=context, order=order, coders=choice.coders)

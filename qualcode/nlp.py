@@ -8,7 +8,7 @@ Importing this module is cheap; spaCy itself loads on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +50,27 @@ def _pipeline(language: str, trained: str | None) -> Any:
     return nlp
 
 
+def sentence_pipeline(language: str, trained: str | None = None) -> Any:
+    """A pipeline that only splits sentences: no lemmatizer, so none of its lookup
+    tables (seconds to load and most of a process's memory). A trained pipeline is
+    used as it is; built once per process and shared by every import."""
+    return _pipeline(language, trained) if trained else _sentencizer(language)
+
+
+@lru_cache(maxsize=4)
+def _sentencizer(language: str) -> Any:
+    import spacy
+
+    if language not in SUPPORTED:
+        raise InvalidInput(
+            f"no language support for {language!r}; use one of {', '.join(SUPPORTED)}"
+        )
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 20_000_000
+    return nlp
+
+
 def sentence_spans(
     text: str, spans: list[tuple[int, int]], language: str, trained: str | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -58,9 +79,9 @@ def sentence_spans(
     Each span (a paragraph segment) is processed on its own so sentences never cross
     a speaker turn; offsets are mapped back to the whole text.
     """
-    nlp = pipeline(language, trained)
+    nlp = sentence_pipeline(language, trained)
     pieces = [text[start:end] for start, end in spans]
-    # sentences need no lemmas: lemmatising here would only be thrown away
+    # a trained pipeline may lemmatise: sentences need no lemmas
     disabled = [name for name in ("lemmatizer",) if name in nlp.pipe_names]
     docs = nlp.pipe(pieces, batch_size=256, disable=disabled)
     for (offset, _), piece, doc in zip(spans, pieces, docs, strict=True):
@@ -76,3 +97,22 @@ def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
     """Lower-case lemmas of the words in ``text`` (for search)."""
     doc = pipeline(language, trained)(text)
     return [(t.lemma_ or t.text).lower() for t in doc if not t.is_space and not t.is_punct]
+
+
+# Names the lemmatizer behind ``word_lemmas``; the lemma index records it and is rebuilt
+# when it changes, so stored lemmas always come from the tool that lemmatises queries.
+LEMMATIZER = "spacy-lookup-1"
+
+
+def word_lemmas(
+    texts: Iterable[str], language: str, trained: str | None = None
+) -> Iterator[list[tuple[int, int, str]]]:
+    """For each text, ``(start, end, lower-case lemma)`` of every word (no spaces or
+    punctuation), the texts batched through one pipeline."""
+    nlp = pipeline(language, trained)
+    for doc in nlp.pipe(texts, batch_size=16):
+        yield [
+            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
+            for t in doc
+            if not t.is_space and not t.is_punct
+        ]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.services.coding import apply_code
 from qualcode.services.project import init_project
-from tests.conftest import REPO
+from tests.conftest import REPO, add_codebook_and_transcript
 
 PROBE = """
 import sys
@@ -45,6 +46,50 @@ def test_batch_commands_import_neither_textual_nor_spacy(args: list[str], tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "clean"
+
+
+HEAVY_PROBE = """
+import sys
+from typer.testing import CliRunner
+from qualcode.cli import app
+result = CliRunner().invoke(app, sys.argv[1:])
+assert result.exit_code == 0, result.stdout + result.stderr
+heavy = ("alembic", "docx", "numpy", "openpyxl", "pydantic", "rich", "spacy",
+         "sqlalchemy", "textual", "yaml")
+print(",".join(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loads"),
+    [
+        # start-up budget (issue 14): help parses no arguments and opens no database
+        (["--help"], ""),
+        (["code", "--help"], ""),
+        # a current project opens without Alembic; listings and coding need SQLAlchemy only
+        (["transcripts", "--json"], "sqlalchemy"),
+        (["code", "Fokus", "CTX.PROBLEMS", "0", "5", "--coder", "ann"], "sqlalchemy"),
+        (["codings", "--json"], "sqlalchemy"),
+        (["undo", "--coder", "setup"], "sqlalchemy"),
+        (["stats"], "sqlalchemy"),
+        (["memo", "list"], "sqlalchemy"),
+        (["codebook", "check", str(REPO / "codebooks/starter.yaml")], "yaml"),
+    ],
+)
+def test_each_command_loads_only_the_heavy_modules_it_uses(
+    args: list[str], loads: str, tmp_path: Path
+) -> None:
+    with init_project(tmp_path / "p") as project:
+        add_codebook_and_transcript(project, tmp_path)
+        apply_code(project, transcript="Fokus", code="CTX", start=6, end=16, coder="setup")
+    done = subprocess.run(
+        [sys.executable, "-c", HEAVY_PROBE, "-p", str(tmp_path / "p"), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == loads
 
 
 def test_headless_layers_import_no_ui() -> None:

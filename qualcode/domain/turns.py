@@ -10,6 +10,7 @@ Documents (reports, case notes, mode ``document``) ask for more: see
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -190,7 +191,8 @@ def find_turns(
     matcher = pattern or LABEL_LINE
     speakers = find_speaker_labels(text, pattern, confirmed, document=document)
     starts: list[tuple[int, str | None, int | None, bool]] = []
-    for start, end in paragraphs(text):
+    spans = paragraphs(text)
+    for start, end in spans:
         line = text[start:end]
         if line.startswith(SUMMARY_MARKERS):
             starts.append((start, None, None, False))
@@ -207,10 +209,13 @@ def find_turns(
             # a summary covers only its own paragraph; what follows has no speaker
             starts.append((start, None, None, True))
     turns = []
-    para_ends = [end for _, end in paragraphs(text)]
+    para_ends = [end for _, end in spans]  # ascending: paragraphs are in text order
     for index, (start, label, timestamp, verbatim) in enumerate(starts):
         limit = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-        end = max((e for e in para_ends if start < e <= limit), default=start)
+        # the last paragraph end in (start, limit], found by bisection: a scan of every
+        # paragraph per turn is quadratic (seconds for a million-word transcript)
+        last = bisect.bisect_right(para_ends, limit) - 1
+        end = para_ends[last] if last >= 0 and para_ends[last] > start else start
         turns.append(FoundTurn(start, end, label, timestamp, verbatim))
     return _merge_unattributed(turns)
 

@@ -62,6 +62,9 @@ def agreement(
             coder_ids=coder_ids,
             with_units=unit == "sentence",
             transcript_ids=transcript_ids,
+            # only lengths, units and codings are compared: no texts, turns only as units
+            with_turns=unit == "turn",
+            with_text=False,
         )
     chosen_coders = _coders(docs, coders, exclude=set() if coders else consensus_layers(project))
     if not transcripts:

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.errors import InvalidInput, QualcodeError
+from qualcode.domain.errors import InvalidInput, NotFound, QualcodeError
 from qualcode.domain.text import DecodeError, decode_bytes
 from qualcode.services.coders import ensure_coder
-from qualcode.services.placement import check_placement, insert_coding
+from qualcode.services.placement import check_span, existing_placements, insert_codings
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -55,32 +55,33 @@ def import_codings_csv(
 ) -> CsvImportReport:
     path = Path(path)
     rows = _read_rows(path)
+    # Check every row in a read transaction, so the write transaction (which holds the
+    # database's write lock) only inserts; the log mark tells whether anything changed
+    # in between, and if so the rows are checked again under the lock.
+    with project.database.read() as session:
+        mark = events.log_mark(session)
+        good, bad = _check_rows(session, rows)
+    _refuse_bad(path, bad, skip_bad)
     with project.database.write() as session:
-        good, bad = _check_rows(session, path, rows)
-        if bad and not skip_bad:
-            shown = "\n".join(f"  {problem}" for problem in bad[:20])
-            more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
-            raise InvalidInput(
-                f"{path.name}: {len(bad)} bad row{'s' if len(bad) > 1 else ''}, nothing imported "
-                f"(use --skip-bad to import the good rows):\n{shown}{more}"
-            )
+        if events.log_mark(session) != mark:
+            good, bad = _check_rows(session, rows)
+            _refuse_bad(path, bad, skip_bad)
         existing = {coder.name for coder in coder_repo.list_coders(session)}
         created = tuple(sorted({row.coder for row in good} - existing))
-        ids = []
-        for row in good:
-            coder = ensure_coder(session, row.coder)
-            coding_id = insert_coding(
-                session, row.version, row.code_id, coder.id, row.start, row.end
-            )["id"]
-            if row.memo:
-                memo_repo.add_memo(
-                    session,
-                    target="coding",
-                    target_id=coding_id,
-                    text=row.memo,
-                    author_id=coder.id,
-                )
-            ids.append(coding_id)
+        coder_ids = {name: ensure_coder(session, name).id for name in {r.coder for r in good}}
+        snapshots = insert_codings(
+            session,
+            [(r.version, r.code_id, coder_ids[r.coder], r.start, r.end) for r in good],
+        )
+        ids = [snapshot["id"] for snapshot in snapshots]
+        memo_repo.add_coding_memos(
+            session,
+            [
+                (coding_id, row.memo, coder_ids[row.coder])
+                for coding_id, row in zip(ids, good, strict=True)
+                if row.memo
+            ],
+        )
         events.record_event(
             session,
             action="codings.import",
@@ -90,6 +91,16 @@ def import_codings_csv(
             after={"file": path.name, "coding_ids": ids, "skipped": bad},
         )
     return CsvImportReport(len(ids), created, tuple(bad))
+
+
+def _refuse_bad(path: Path, bad: list[str], skip_bad: bool) -> None:
+    if bad and not skip_bad:
+        shown = "\n".join(f"  {problem}" for problem in bad[:20])
+        more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
+        raise InvalidInput(
+            f"{path.name}: {len(bad)} bad row{'s' if len(bad) > 1 else ''}, nothing imported "
+            f"(use --skip-bad to import the good rows):\n{shown}{more}"
+        )
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -124,35 +135,40 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _check_rows(
-    session: Session, path: Path, rows: list[tuple[int, dict[str, str]]]
+    session: Session, rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[list[_Row], list[str]]:
+    """Every row checked by the placement rule, with transcripts, codes and coders
+    looked up once per file and the stored codings of the named transcripts read in
+    one query (not a query per row)."""
+    versions = _versions(session, {(raw.get("transcript") or "").strip() for _, raw in rows})
+    codes = {code.key: code for code in code_repo.list_codes(session)}
+    coders = {coder.name: coder.id for coder in coder_repo.list_coders(session)}
+    stored = existing_placements(
+        session, [v for v in versions.values() if isinstance(v, CurrentVersion)]
+    )
     good: list[_Row] = []
     bad: list[str] = []
-    versions: dict[str, CurrentVersion] = {}
-    codes = {code.key: code for code in code_repo.list_codes(session)}
-    coders = {coder.name: coder for coder in coder_repo.list_coders(session)}
     seen: set[tuple[int, int, str, int, int]] = set()
     for line, raw in rows:
         try:
             values = {k: (v or "").strip() for k, v in raw.items() if k}
             if None in raw:
                 raise InvalidInput("has more columns than the header")
-            ref = values["transcript"]
-            if ref not in versions:
-                found = transcript_repo.resolve_transcript(session, ref)
-                versions[ref] = transcript_repo.current_version(session, found.id)
-            version = versions[ref]
+            version = versions[values["transcript"]]
+            if isinstance(version, QualcodeError):
+                raise version
             code = codes.get(values["code"])
             if code is None:
                 raise InvalidInput(f"unknown code {values['code']!r}")
             if not values["coder"]:
                 raise InvalidInput("the coder is empty")
             start, end = _int(values["start"], "start"), _int(values["end"], "end")
-            coder = coders.get(values["coder"])
+            check_span(version, code, start, end)
+            coder_id = coders.get(values["coder"])
             key = (version.version_id, code.id, values["coder"], start, end)
             if key in seen or (
-                check_placement(session, version, code, coder.id if coder else None, start, end)
-                is not None
+                coder_id is not None
+                and (version.version_id, code.id, coder_id, start, end) in stored
             ):
                 raise InvalidInput(f"{values['coder']} already has this coding")
             seen.add(key)
@@ -164,6 +180,14 @@ def _check_rows(
         except QualcodeError as exc:
             bad.append(f"line {line}: {exc}")
     return good, bad
+
+
+def _versions(session: Session, refs: set[str]) -> dict[str, CurrentVersion | QualcodeError]:
+    """Each transcript the file names, resolved once (or the error its rows report)."""
+    found = transcript_repo.resolve_current_versions(session, refs)
+    return {
+        ref: found.get(ref) or NotFound(f"no transcript with id or title {ref!r}") for ref in refs
+    }
 
 
 def _int(value: str, column: str) -> int:

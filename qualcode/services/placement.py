@@ -11,6 +11,7 @@ returns it and the caller decides.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -35,11 +36,7 @@ def check_placement(
     """Refuse a retired code or a span outside the text; return the id of the same
     coding when the coder already has it (``coder_id`` None: a coder not yet created,
     who can have nothing)."""
-    if code.retired:
-        raise InvalidInput(
-            f"code {code.key!r} is retired; it can no longer be applied{retired_hint}"
-        )
-    validate_span(start, end, len(version.text), f"transcript {version.title!r}")
+    check_span(version, code, start, end, retired_hint=retired_hint)
     if coder_id is None:
         return None
     return coding_repo.find_coding(
@@ -49,6 +46,48 @@ def check_placement(
         coder_id=coder_id,
         start=start,
         end=end,
+    )
+
+
+def check_span(
+    version: CurrentVersion, code: Code, start: int, end: int, *, retired_hint: str = ""
+) -> None:
+    """The part of the rule that needs no database: a live code, a span inside the text."""
+    if code.retired:
+        raise InvalidInput(
+            f"code {code.key!r} is retired; it can no longer be applied{retired_hint}"
+        )
+    validate_span(start, end, len(version.text), f"transcript {version.title!r}")
+
+
+def existing_placements(
+    session: Session, versions: Collection[CurrentVersion]
+) -> set[tuple[int, int, int, int, int]]:
+    """For checking many codings at once: ``(version_id, code_id, coder_id, start, end)``
+    of every coding already on these versions. A candidate whose key is in the set is
+    the duplicate ``check_placement`` would find."""
+    return coding_repo.existing_keys(session, {version.version_id for version in versions})
+
+
+def insert_codings(
+    session: Session, placements: Sequence[tuple[CurrentVersion, int, int, int, int]]
+) -> list[dict[str, Any]]:
+    """Insert many checked codings, ``(version, code_id, coder_id, start, end)`` each, in
+    batches; their snapshots in the same order."""
+    return coding_repo.add_codings(
+        session,
+        [
+            {
+                "transcript_id": version.transcript_id,
+                "version_id": version.version_id,
+                "code_id": code_id,
+                "coder_id": coder_id,
+                "start": start,
+                "end": end,
+                "quote": version.text[start:end],
+            }
+            for version, code_id, coder_id, start, end in placements
+        ],
     )
 
 

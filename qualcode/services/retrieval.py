@@ -13,7 +13,6 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -22,9 +21,11 @@ from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc, DocCoding, LemmaFinder, evaluate
 from qualcode.domain.turns import LABEL_LINE
+from qualcode.services.lemmas import ensure_lemma_index
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories import lemmas as lemma_repo
 from qualcode.store.repositories.retrieval import load_docs
 
 ORDERS = ("transcript", "code")
@@ -79,6 +80,9 @@ def retrieve(
     parsed = q.parse(text)
     coders = _top_level_coders(parsed) or list(coders)
     needs_units = context > 0 or any(isinstance(n, q.Near) for n in q.walk(parsed))
+    lemmas = {n.lemma.lower() for n in q.walk(parsed) if isinstance(n, q.Lemma)}
+    if lemmas:
+        ensure_lemma_index(project)  # built once, on the first lemma: query that needs it
     with project.database.read() as session:
         codes = code_repo.list_codes(session)
         descendants = _descendants(codes, q.code_keys(parsed))
@@ -90,15 +94,17 @@ def retrieve(
             (isinstance(n, q.Filter) and n.field in ("speaker", "role")) or isinstance(n, q.Attr)
             for n in q.walk(parsed)
         )
+        words = lemma_repo.spans(session, lemmas) if lemmas else {}
         docs = load_docs(
             session,
             code_ids=code_ids,
             coder_ids=coder_ids,
             with_units=needs_units,
             with_turns=speakers,
-            with_text=bool(kinds & {q.Phrase, q.Lemma}),
+            with_text=q.Phrase in kinds,
+            transcript_ids=_candidates(parsed, words),
         )
-        found = evaluate(parsed, docs, descendants, _lemma_finder())
+        found = evaluate(parsed, docs, descendants, _lemma_finder(words))
         # only the transcripts with results need their text, speakers and every code
         details = {
             doc.transcript_id: doc
@@ -184,20 +190,24 @@ def _coder_ids(session: Session, names: list[str]) -> set[int]:
     return ids
 
 
-def _lemma_finder() -> LemmaFinder:
-    @lru_cache(maxsize=256)
-    def lemmas_of(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
-        from qualcode import nlp  # spaCy only when a query asks for lemmas
+def _candidates(
+    parsed: q.Query, words: dict[str, dict[int, list[tuple[int, int]]]]
+) -> set[int] | None:
+    """The only transcripts that can match, when the query requires a lemma (a lemma:
+    query, or one ANDed at the top): those holding that lemma, from the index. None:
+    every transcript (the query can match without any particular word)."""
+    top = parsed.operands if isinstance(parsed, q.And) else (parsed,)
+    required = [words[n.lemma.lower()] for n in top if isinstance(n, q.Lemma)]
+    if not required:
+        return None
+    return set.intersection(*(set(by_transcript) for by_transcript in required))
 
-        doc = nlp.pipeline(language)(text)
-        return tuple(
-            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
-            for t in doc
-            if not t.is_space and not t.is_punct
-        )
+
+def _lemma_finder(found: dict[str, dict[int, list[tuple[int, int]]]]) -> LemmaFinder:
+    """Words by lemma from the lemma index, read once for every lemma the query names."""
 
     def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
-        return [(s, e) for s, e, found in lemmas_of(doc.text, doc.language) if found == lemma]
+        return found.get(lemma, {}).get(doc.transcript_id, [])
 
     return find
 

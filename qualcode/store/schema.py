@@ -445,3 +445,29 @@ class CollectionItemRow(HasUuid, Base):
     edited_text: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LemmaIndexedRow(Base):
+    """A text version whose words are in the lemma index (``lemmas``). Derived data:
+    built the first time a query needs it, so an import never loads lemma tables."""
+
+    __tablename__ = "lemma_indexed"
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("text_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    # which lemmatizer made the index (``qualcode.nlp.LEMMATIZER``): another one
+    # rebuilds it rather than mixing lemmas of two tools
+    lemmatizer: Mapped[str] = mapped_column(String(100))
+
+
+class LemmaRow(Base):
+    """One word of an indexed text version: its span and lower-case lemma."""
+
+    __tablename__ = "lemmas"
+    __table_args__ = (Index("ix_lemmas_lemma_version", "lemma", "version_id"),)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("lemma_indexed.version_id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    end: Mapped[int] = mapped_column(Integer)
+    lemma: Mapped[str] = mapped_column(String(200))

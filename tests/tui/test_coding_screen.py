@@ -456,3 +456,53 @@ async def test_the_cursor_moves_by_sentence_and_by_turn(tui_project: Project) ->
         turn = area.transcript_layout.turn_at(area.cursor_offset)
         assert turn is not None and turn.speaker_label == "Socialsekreterare A"
         assert text[area.cursor_offset :].startswith("Ja, eh, jag kan börja")
+
+
+async def test_a_new_coding_joins_the_view_and_its_count_without_a_reload(
+    tui_project: Project, codebook: dict[str, Code]
+) -> None:
+    text = text_of(tui_project)
+    second = text.index("tack till Norrvik")
+    first = text.index("rummet.") + len("rummet.") + 40  # after that sentence
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, area = parts(app)
+        tree = screen.query_one(CodebookTree)
+        hotkey = codebook["ACT.WAIT"].hotkey or ""
+        assert " 1 " not in tree_label(tree, "ACT.WAIT")
+        area.move_to(second)
+        await pilot.press("s", hotkey)
+        area.select_span(first, first + 5)
+        await pilot.press(hotkey)
+        await pilot.pause()
+        assert "ACT.WAIT 2 " in tree_label(tree, "ACT.WAIT")
+        # the screen's codings stay in text order, as a reload would read them
+        stored = coding.list_codings(tui_project, transcripts=[FIRST])
+        assert [(c.id, c.start) for c in screen.codings] == [(c.id, c.start) for c in stored]
+        assert tinted(area, first) and tinted(area, second)
+
+        await pilot.press("u")  # undo reloads everything
+        await pilot.pause()
+        assert "ACT.WAIT 1 " in tree_label(tree, "ACT.WAIT")
+        assert not tinted(area, first)
+
+
+async def test_the_codes_here_panel_grows_with_the_codings_at_the_cursor(
+    tui_project: Project, codebook: dict[str, Code]
+) -> None:
+    """The panel repaints in place while its number of lines stays the same, and is laid
+    out again when it changes, so every coding at the cursor stays visible."""
+    start = text_of(tui_project).index("Först, tack")
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, area = parts(app)
+        panel = screen.query_one(CodesHere)
+        area.move_to(start)
+        await pilot.press("s")
+        heights = []
+        for key in ("ACT.WAIT", "ACT.LESS", "ACT.DILEMMA", "COND.LAW"):
+            await pilot.press(codebook[key].hotkey or "")
+            await pilot.pause()
+            heights.append(panel.content_size.height)
+        assert heights == sorted(heights) and heights[-1] >= 4 and heights[-1] > heights[0]
+        assert all(key in str(panel.render()) for key in ("ACT.WAIT", "COND.LAW"))

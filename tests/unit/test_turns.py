@@ -168,3 +168,29 @@ def test_a_document_label_with_a_value_is_a_field_not_a_speaker() -> None:
     text = "Kommun: Norrvik\n\nLän: Skåne\n\nKommun: Ekbacka\n\nLän: Skåne\n"
     assert {t.speaker_label for t in find_turns(text)} == {"Kommun", "Län"}
     assert not any(t.speaker_label for t in find_turns(text, document=True))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["I", "IP", "Moderator 1", "[Sammanfattning]", ""]),
+            st.lists(st.sampled_from(["Hej.", "Ja", "och sen", "  ", ""]), max_size=3),
+        ),
+        max_size=25,
+    )
+)
+def test_each_turn_ends_at_the_last_paragraph_before_the_next_turn(
+    parts: list[tuple[str, list[str]]],
+) -> None:
+    """The turn end is found by bisection; it must be what the definition says: the
+    end of the last non-blank line after the turn's start and before the next turn."""
+    text = "\n".join(
+        (f"{label}: " if label and not label.startswith("[") else label) + "\n".join(lines)
+        for label, lines in parts
+    )
+    turns = find_turns(text)
+    ends = [m.start() + len(m.group().rstrip()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    for index, turn in enumerate(turns):
+        limit = turns[index + 1].start if index + 1 < len(turns) else len(text)
+        expected = max((e for e in ends if turn.start < e <= limit), default=turn.start)
+        assert turn.end == expected

@@ -118,6 +118,17 @@ def unit_coincidences(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     return pairs / (m - 1)[:, None, None]
 
 
+def summed_coincidences(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """``unit_coincidences(counts).sum(axis=0)`` without the (units, V, V) array: with
+    w_u = 1/(m_u − 1), o_ck = Σ_u w_u n_uc n_uk − [c = k] Σ_u w_u n_uc (a product of
+    two (units, V) matrices; the per-unit array costs seconds on 100,000 units)."""
+    if counts.shape[0] == 0:
+        return np.zeros((counts.shape[1], counts.shape[1]))
+    weights = 1.0 / (counts.sum(axis=1).astype(np.float64) - 1.0)
+    weighted = counts * weights[:, None]
+    return counts.T.astype(np.float64) @ weighted - np.diag(weighted.sum(axis=0))
+
+
 def krippendorff_alpha(data: ReliabilityData, metric: Metric = "nominal") -> KrippendorffAlpha:
     """α = 1 − D_o / D_e from the coincidence matrix of the pairable values.
 
@@ -141,7 +152,7 @@ def alpha_from_values(values: PairableValues, metric: Metric = "nominal") -> Kri
     n_pairable_units, n_categories = counts.shape
     n_pairable = int(counts.sum())
     delta = squared_differences(values.categories, metric)
-    coincidences = unit_coincidences(counts).sum(axis=0)
+    coincidences = summed_coincidences(counts)
     value: float | None = None
     reason: str | None = None
     observed: float | None = None

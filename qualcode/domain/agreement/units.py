@@ -152,21 +152,40 @@ def presence_counts(
     """
     _check_share(min_share)
     coders = tuple(coder_spans)
-    marked_per_unit: list[npt.NDArray[np.int64]] = []
-    for transcript, (starts, ends) in units.arrays.items():
-        marked = np.zeros(len(starts), dtype=np.int64)
-        needed = np.maximum(min_share * (ends - starts), 1e-12)
-        for coder in coders:
-            intervals = normalise_spans(
-                coder_spans[coder].get(transcript, ()),
-                units.text_lengths[transcript],
-                f"transcript {transcript}",
-                merge_touching=True,
+    # The transcripts laid end to end (one character apart, so no span reaches the
+    # next): one array operation per coder instead of one per transcript and coder,
+    # and only the transcripts a coder coded are visited (most have none of a code).
+    offsets: dict[T, int] = {}
+    position = 0
+    for transcript in units.arrays:
+        offsets[transcript] = position
+        position += units.text_lengths[transcript] + 1
+    starts = np.concatenate(
+        [units.arrays[t][0] + offsets[t] for t in offsets] or [np.zeros(0, np.int64)]
+    )
+    ends = np.concatenate(
+        [units.arrays[t][1] + offsets[t] for t in offsets] or [np.zeros(0, np.int64)]
+    )
+    needed = np.maximum(min_share * (ends - starts), 1e-12)
+    marked_all = np.zeros(len(starts), dtype=np.int64)
+    for coder in coders:
+        intervals: list[Interval] = []
+        by_transcript = coder_spans[coder]
+        for transcript in sorted(
+            (t for t in by_transcript if t in offsets), key=offsets.__getitem__
+        ):
+            offset = offsets[transcript]
+            intervals.extend(
+                (start + offset, end + offset)
+                for start, end in normalise_spans(
+                    by_transcript[transcript],
+                    units.text_lengths[transcript],
+                    f"transcript {transcript}",
+                    merge_touching=True,
+                )
             )
-            covered = _covered(intervals, ends) - _covered(intervals, starts)
-            marked += (covered >= needed).astype(np.int64)
-        marked_per_unit.append(marked)
-    marked_all = np.concatenate(marked_per_unit) if marked_per_unit else np.zeros(0, np.int64)
+        covered = _covered(intervals, ends) - _covered(intervals, starts)
+        marked_all += (covered >= needed).astype(np.int64)
     counts = np.stack([len(coders) - marked_all, marked_all], axis=1)
     if len(coders) < 2:
         counts = counts[:0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput, NotFound
@@ -19,9 +21,15 @@ def list_coders(session: Session) -> list[Coder]:
     return [_record(r) for r in session.scalars(select(CoderRow).order_by(CoderRow.name))]
 
 
+# built once, columns rather than the mapped row: every coding looks its coder up
+_FIND_CODER: Any = select(CoderRow.id, CoderRow.uuid, CoderRow.name).where(
+    CoderRow.name == bindparam("name")
+)
+
+
 def find_coder(session: Session, name: str) -> Coder | None:
-    row = session.scalars(select(CoderRow).where(CoderRow.name == name)).first()
-    return _record(row) if row else None
+    row = session.execute(_FIND_CODER, {"name": name}).first()
+    return Coder(*row) if row else None
 
 
 def get_coder(session: Session, name: str) -> Coder:

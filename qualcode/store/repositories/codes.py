@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from qualcode.domain.errors import NotFound
@@ -45,13 +45,17 @@ def _tree_order(codes: list[Code]) -> list[Code]:
     return ordered
 
 
+# built once with a bound parameter: a statement built per call costs more in cache-key
+# generation than the query itself (every coding looks its code up)
+_GET_CODE: Any = (
+    select(CodeRow, _PARENT.key)
+    .outerjoin(_PARENT, CodeRow.parent_id == _PARENT.id)
+    .where(CodeRow.key == bindparam("key"))
+)
+
+
 def get_code(session: Session, key: str) -> Code:
-    parent = _PARENT
-    found = session.execute(
-        select(CodeRow, parent.key)
-        .outerjoin(parent, CodeRow.parent_id == parent.id)
-        .where(CodeRow.key == key)
-    ).first()
+    found = session.execute(_GET_CODE, {"key": key}).first()
     if found is None:
         raise NotFound(f"no code with key {key!r} in the codebook")
     return _record(*found)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
 from qualcode.domain.records import Coding
 from qualcode.domain.text import sha256_text
-from qualcode.store.schema import CodeRow, CoderRow, CodingRow, TranscriptRow, new_uuid, utcnow
+from qualcode.store.schema import (
+    Base,
+    CodeRow,
+    CoderRow,
+    CodingRow,
+    TranscriptRow,
+    new_uuid,
+    new_uuids,
+    utcnow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,14 @@ _QUERY: Any = (
 )
 
 
+# Statements built once and given their values at execution: building an INSERT with
+# .values() per call, on the mapped class, costs more than running it (cache keys and
+# the ORM's bulk bookkeeping); the table's Core insert skips both.
+_INSERT_CODING: Any = insert(Base.metadata.tables["codings"]).returning(
+    Base.metadata.tables["codings"].c.id
+)
+
+
 def add_coding(
     session: Session,
     *,
@@ -74,10 +91,55 @@ def add_coding(
         "needs_review": False,
         "created_at": utcnow(),
     }
-    coding_id = session.execute(
-        insert(CodingRow).values(values).returning(CodingRow.id)
-    ).scalar_one()
+    coding_id = session.execute(_INSERT_CODING, values).scalar_one()
     return {"id": coding_id, **values, "created_at": values["created_at"].isoformat()}
+
+
+def add_codings(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert many codings with one ``executemany``; each row holds ``add_coding``'s
+    arguments. Returns their snapshots, in the order given."""
+    if not rows:
+        return []
+    now = utcnow()
+    values = [
+        {
+            "uuid": uuid,
+            **row,
+            "quote_sha256": sha256_text(row["quote"]),
+            "needs_review": False,
+            "created_at": now,
+        }
+        for uuid, row in zip(new_uuids(len(rows)), rows, strict=True)
+    ]
+    # The table, not the mapped class, and no RETURNING: SQLite then gets one
+    # cursor.executemany (with RETURNING in parameter order SQLAlchemy falls back to a
+    # statement per row there). The new ids are read back by uuid: every id the
+    # insert took is above the largest committed before it.
+    before = session.scalar(select(func.max(CodingRow.id))) or 0
+    session.execute(insert(Base.metadata.tables["codings"]), values)
+    new = session.execute(select(CodingRow.uuid, CodingRow.id).where(CodingRow.id > before))
+    ids = {uuid: coding_id for uuid, coding_id in new}
+    stamp = now.isoformat()
+    return [{"id": ids[row["uuid"]], **row, "created_at": stamp} for row in values]
+
+
+def existing_keys(
+    session: Session, version_ids: Collection[int]
+) -> set[tuple[int, int, int, int, int]]:
+    """``(version_id, code_id, coder_id, start, end)`` of every coding on these text
+    versions: one query for a bulk duplicate check instead of one per row."""
+    found: set[tuple[int, int, int, int, int]] = set()
+    ids = sorted(version_ids)
+    for first in range(0, len(ids), 500):  # bounded IN lists on every engine
+        query = select(
+            CodingRow.version_id,
+            CodingRow.code_id,
+            CodingRow.coder_id,
+            CodingRow.start,
+            CodingRow.end,
+        ).where(CodingRow.version_id.in_(ids[first : first + 500]))
+        found.update((a, b, c, d, e) for a, b, c, d, e in session.execute(query))
+    return found
 
 
 def from_snapshot(data: dict[str, Any], title: str, code_key: str, coder: str) -> Coding:
@@ -98,17 +160,27 @@ def from_snapshot(data: dict[str, Any], title: str, code_key: str, coder: str) -
     )
 
 
+_FIND_CODING: Any = select(CodingRow.id).where(
+    CodingRow.version_id == bindparam("version_id"),
+    CodingRow.code_id == bindparam("code_id"),
+    CodingRow.coder_id == bindparam("coder_id"),
+    CodingRow.start == bindparam("start"),
+    CodingRow.end == bindparam("end"),
+)
+
+
 def find_coding(
     session: Session, *, version_id: int, code_id: int, coder_id: int, start: int, end: int
 ) -> int | None:
     return session.scalar(
-        select(CodingRow.id).where(
-            CodingRow.version_id == version_id,
-            CodingRow.code_id == code_id,
-            CodingRow.coder_id == coder_id,
-            CodingRow.start == start,
-            CodingRow.end == end,
-        )
+        _FIND_CODING,
+        {
+            "version_id": version_id,
+            "code_id": code_id,
+            "coder_id": coder_id,
+            "start": start,
+            "end": end,
+        },
     )
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.records import Event
-from qualcode.store.schema import CoderRow, EventRow, new_uuid, utcnow
+from qualcode.store.schema import Base, CoderRow, EventRow, new_uuid, utcnow
+
+_INSERT_EVENT: Any = insert(Base.metadata.tables["events"]).returning(
+    Base.metadata.tables["events"].c.id
+)
 
 
 def record_event(
@@ -35,8 +39,8 @@ def record_event(
         "kind": kind,
         "target_event_id": target_event_id,
     }
-    # a Core insert: the log is written on every action and never read back here
-    return session.execute(insert(EventRow).values(values).returning(EventRow.id)).scalar_one()
+    # a Core insert built once: the log is written on every action, never read back here
+    return session.execute(_INSERT_EVENT, values).scalar_one()
 
 
 def _record(row: EventRow, coder: str | None) -> Event:
@@ -106,3 +110,13 @@ def events_after(
         .limit(limit)
     )
     return [_record(row, coder) for row, coder in rows]
+
+
+def log_mark(session: Session) -> tuple[int, int]:
+    """How many events the log holds, and the newest id. Every change is logged and
+    the log is append-only, so an unchanged mark means an unchanged project: work
+    checked in one transaction can be written in a later one without checking it
+    again. (The count, not only the newest id: on PostgreSQL an older id can commit
+    after a newer one.)"""
+    count, newest = session.execute(select(func.count(), func.max(EventRow.id))).one()
+    return count, newest or 0

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
 from qualcode.domain.records import Memo
-from qualcode.store.schema import CodeRow, CoderRow, MemoRow, TranscriptRow, utcnow
+from qualcode.store.schema import (
+    Base,
+    CodeRow,
+    CoderRow,
+    MemoRow,
+    TranscriptRow,
+    new_uuids,
+    utcnow,
+)
 
 TARGET_COLUMNS = {"transcript": "transcript_id", "code": "code_id", "coding": "coding_id"}
 
@@ -46,6 +55,28 @@ def add_memo(
     session.add(row)
     session.flush()
     return row.id
+
+
+def add_coding_memos(session: Session, memos: Sequence[tuple[int, str, int | None]]) -> None:
+    """Insert many memos on codings, ``(coding_id, text, author_id)`` each, in batches."""
+    if memos:
+        now = utcnow()
+        session.execute(
+            insert(Base.metadata.tables["memos"]),
+            [
+                {
+                    "uuid": uuid,
+                    "coding_id": coding_id,
+                    "text": text,
+                    "author_id": author_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for uuid, (coding_id, text, author_id) in zip(
+                    new_uuids(len(memos)), memos, strict=True
+                )
+            ],
+        )
 
 
 def get_memo(session: Session, memo_id: int) -> Memo:

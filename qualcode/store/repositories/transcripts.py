@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -135,13 +135,42 @@ def current_version(session: Session, transcript_id: int) -> CurrentVersion:
     return CurrentVersion(*row)
 
 
+def resolve_current_versions(session: Session, refs: Collection[str]) -> dict[str, CurrentVersion]:
+    """Many transcripts named by id or title, resolved as ``resolve_current_version``
+    does (an id first, then a title) in a few queries; refs that name none are left out."""
+    ids = sorted({int(ref) for ref in refs if ref.isdigit()})
+    titles = sorted(set(refs))
+    by_id: dict[int, CurrentVersion] = {}
+    by_title: dict[str, CurrentVersion] = {}
+    for first in range(0, max(len(ids), len(titles)), 500):  # bounded IN lists
+        query = _CURRENT_QUERY.where(
+            TranscriptRow.id.in_(ids[first : first + 500])
+            | TranscriptRow.title.in_(titles[first : first + 500])
+        )
+        for row in session.execute(query):
+            version = CurrentVersion(*row)
+            by_id[version.transcript_id] = version
+            by_title[version.title] = version
+    found = {}
+    for ref in refs:
+        hit = by_id.get(int(ref)) if ref.isdigit() else None
+        hit = hit or by_title.get(ref)
+        if hit is not None:
+            found[ref] = hit
+    return found
+
+
+_CURRENT_BY_ID: Any = _CURRENT_QUERY.where(TranscriptRow.id == bindparam("id"))
+_CURRENT_BY_TITLE: Any = _CURRENT_QUERY.where(TranscriptRow.title == bindparam("title"))
+
+
 def resolve_current_version(session: Session, ref: str | int) -> CurrentVersion:
     """The current text version of a transcript named by id or title, in one query."""
     row = None
     if isinstance(ref, int) or str(ref).isdigit():
-        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.id == int(ref))).first()
+        row = session.execute(_CURRENT_BY_ID, {"id": int(ref)}).first()
     if row is None:
-        row = session.execute(_CURRENT_QUERY.where(TranscriptRow.title == str(ref))).first()
+        row = session.execute(_CURRENT_BY_TITLE, {"title": str(ref)}).first()
     if row is None:
         raise NotFound(f"no transcript with id or title {str(ref)!r}")
     return CurrentVersion(*row)

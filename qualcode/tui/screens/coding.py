@@ -7,6 +7,7 @@ screen is always what is stored.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from typing import ClassVar
@@ -117,6 +118,7 @@ class CodingScreen(WorkbenchScreen):
         self.transcript_id = transcript_id
         self._select = select
         self.codings: list[Coding] = []
+        self._counts: dict[str, int] | None = None  # shown in the tree; None before loading
         self._codes: dict[str, Code] = {}
         self._colours: dict[str, str] = {}
         self._hotkeys: dict[str, Code] = {}
@@ -212,7 +214,18 @@ class CodingScreen(WorkbenchScreen):
         for memo in memos.list_memos(project, target="coding"):
             if memo.target_ref is not None:
                 self._memos[int(memo.target_ref)].append(memo)
-        self.query_one(CodebookTree).show_counts(self._code_counts())
+        self._counts = self._code_counts()
+        self.query_one(CodebookTree).show_counts(self._counts)
+        self._repaint()
+
+    def _add_coding(self, made: Coding) -> None:
+        """A coding just applied here joins what is on screen, and its code's count
+        goes up by one, instead of reading every coding, memo and count again (the
+        full reload stays for removals, undo and redo, which can change anything)."""
+        assert self._counts is not None
+        bisect.insort(self.codings, made, key=lambda c: (c.start, c.end, c.id))
+        self._counts[made.code_key] = self._counts.get(made.code_key, 0) + 1
+        self.query_one(CodebookTree).show_counts(self._counts)
         self._repaint()
 
     def _code_counts(self) -> dict[str, int]:
@@ -259,7 +272,11 @@ class CodingScreen(WorkbenchScreen):
 
     @on(CodingsChanged)
     def _codings_changed(self, message: CodingsChanged) -> None:
-        if message.transcript_id == self.transcript_id:
+        if message.transcript_id != self.transcript_id:
+            return
+        if isinstance(message, SpanCoded) and self._counts is not None:
+            self._add_coding(message.coding)
+        else:
             self.reload_codings()
 
     def _warn_unusable_hotkeys(self, all_codes: list[Code]) -> None:
@@ -451,7 +468,8 @@ class CodingScreen(WorkbenchScreen):
 
     def action_toggle_blind(self) -> None:
         self.workbench.view = self.workbench.view.toggled_blind()
-        self.query_one(CodebookTree).show_counts(self._code_counts())
+        self._counts = self._code_counts()
+        self.query_one(CodebookTree).show_counts(self._counts)
         self._repaint()
         self.tell(f"Now {self.workbench.view.describe()}")
 

@@ -43,6 +43,7 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
         # Enter applies a code; groups open and close with space instead
         self.auto_expand = False
         self._code_nodes: dict[str, TreeNode[Code]] = {}
+        self._shown: dict[str, int] = {}  # the count each label shows
         self._colours: Mapping[str, str] = {}
         self._language = "en"
 
@@ -56,6 +57,7 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
         """Build the tree (``codes`` in codebook order, parents first)."""
         self.clear()
         self._code_nodes = {}
+        self._shown = {code.key: counts.get(code.key, 0) for code in codes}
         self._colours = colours
         self._language = language
         has_children = {code.parent_key for code in codes}
@@ -69,9 +71,14 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
         self.unselect()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
+        """Relabel only the codes whose count changed (relabelling all re-renders the
+        whole tree after every coding)."""
         for key, node in self._code_nodes.items():
             assert node.data is not None
-            node.set_label(self._label(node.data, counts.get(key, 0)))
+            count = counts.get(key, 0)
+            if self._shown.get(key) != count:
+                node.set_label(self._label(node.data, count))
+                self._shown[key] = count
 
     @property
     def highlighted_code(self) -> Code | None:

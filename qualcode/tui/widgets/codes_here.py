@@ -17,6 +17,7 @@ class CodesHere(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: object = None
+        self._lines = 0  # lines shown (one per entry: the panel does not wrap)
 
     def show_codings(
         self,
@@ -33,7 +34,7 @@ class CodesHere(Static):
             return
         self._shown = shown
         if not codings:
-            self.update(Text("No codes at the cursor", style=Style(dim=True)))
+            self._show([Text("No codes at the cursor", style=Style(dim=True))])
             return
         lines: list[Text] = []
         for coding in codings:
@@ -49,4 +50,10 @@ class CodesHere(Static):
                 note = Text()
                 note.append(f"  ✎ {memo.text}", Style(italic=True))
                 lines.append(note)
-        self.update(Text("\n").join(lines))
+        self._show(lines)
+
+    def _show(self, lines: list[Text]) -> None:
+        # the same number of unwrapped lines is the same height: repaint the panel only
+        # (a layout of the whole screen costs more than the rest of applying a code)
+        self.update(Text("\n").join(lines), layout=len(lines) != self._lines)
+        self._lines = len(lines)

@@ -16,6 +16,8 @@ from qualcode.domain.agreement.krippendorff import (
     NO_VARIATION,
     Metric,
     krippendorff_alpha,
+    summed_coincidences,
+    unit_coincidences,
 )
 from qualcode.domain.errors import InvalidInput
 
@@ -139,3 +141,17 @@ def test_agrees_with_the_krippendorff_package(data: list[list[int | None]], leve
     else:
         assert expected is not None
         assert ours.value == pytest.approx(expected, abs=1e-9)
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=4), min_size=3, max_size=3).filter(
+            lambda row: sum(row) >= 2
+        ),
+        max_size=40,
+    )
+)
+def test_summed_coincidences_equal_the_per_unit_sum(rows: list[list[int]]) -> None:
+    counts = np.array(rows, dtype=np.int64).reshape(len(rows), 3)
+    expected = unit_coincidences(counts).sum(axis=0) if rows else np.zeros((3, 3))
+    assert np.allclose(summed_coincidences(counts), expected, rtol=1e-12, atol=1e-12)

@@ -1,0 +1,87 @@
+"""The lemma index: every word of a text version with its lemma, for ``lemma:`` search
+(and word lists) without running a lemmatizer at query time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.store.schema import (
+    Base,
+    LemmaIndexedRow,
+    LemmaRow,
+    TextVersionRow,
+    TranscriptRow,
+)
+
+_CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
+    TextVersionRow.version == TranscriptRow.version
+)
+
+
+def unindexed(session: Session, lemmatizer: str) -> list[int]:
+    """Current text versions not in the index (or indexed by another lemmatizer)."""
+    query = (
+        select(TextVersionRow.id)
+        .join(TranscriptRow, _CURRENT)
+        .outerjoin(LemmaIndexedRow, LemmaIndexedRow.version_id == TextVersionRow.id)
+        .where((LemmaIndexedRow.version_id.is_(None)) | (LemmaIndexedRow.lemmatizer != lemmatizer))
+        .order_by(TextVersionRow.id)
+    )
+    return list(session.scalars(query))
+
+
+def texts(session: Session, version_ids: Collection[int]) -> list[tuple[int, str, str]]:
+    """``(version_id, language, text)`` of these versions."""
+    query = (
+        select(TextVersionRow.id, TranscriptRow.language, TextVersionRow.text)
+        .join(TranscriptRow, TranscriptRow.id == TextVersionRow.transcript_id)
+        .where(TextVersionRow.id.in_(list(version_ids)))
+        .order_by(TextVersionRow.id)
+    )
+    return [(vid, language, text) for vid, language, text in session.execute(query)]
+
+
+def store_index(
+    session: Session, version_id: int, lemmatizer: str, words: Iterable[tuple[int, int, str]]
+) -> None:
+    """Replace a version's index with ``words`` (``(start, end, lemma)``)."""
+    tables = Base.metadata.tables
+    session.execute(delete(tables["lemmas"]).where(tables["lemmas"].c.version_id == version_id))
+    session.execute(
+        delete(tables["lemma_indexed"]).where(tables["lemma_indexed"].c.version_id == version_id)
+    )
+    session.execute(
+        insert(tables["lemma_indexed"]), {"version_id": version_id, "lemmatizer": lemmatizer}
+    )
+    rows = [
+        {"version_id": version_id, "start": start, "end": end, "lemma": lemma[:200]}
+        for start, end, lemma in words
+    ]
+    if rows:
+        session.execute(insert(tables["lemmas"]), rows)
+
+
+def spans(
+    session: Session, lemmas: Collection[str], transcript_ids: Collection[int] | None = None
+) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """lemma -> transcript id -> ``(start, end)`` of its words in the current versions,
+    in text order; read from the index (``ix_lemmas_lemma_version``)."""
+    found: dict[str, dict[int, list[tuple[int, int]]]] = {lemma: {} for lemma in lemmas}
+    query = (
+        select(LemmaRow.lemma, TextVersionRow.transcript_id, LemmaRow.start, LemmaRow.end)
+        .join(TextVersionRow, TextVersionRow.id == LemmaRow.version_id)
+        .join(TranscriptRow, _CURRENT)
+        .where(LemmaRow.lemma.in_(list(lemmas)))
+        .order_by(LemmaRow.lemma, TextVersionRow.transcript_id, LemmaRow.start)
+    )
+    if transcript_ids is not None:
+        query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
+    grouped: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(dict)
+    for lemma, tid, start, end in session.execute(query):
+        grouped[lemma].setdefault(tid, []).append((start, end))
+    found.update(grouped)
+    return found
