@@ -1505,6 +1505,228 @@ def demo(
             run_app(project, coder=_coder(coder), open_first=True, blind=blind)
 
 
+# ---------------------------------------------------------------- analysis
+
+CoderList = Annotated[
+    list[str] | None,
+    typer.Option("--coder", help="Count this coder's codings (repeat to pool several)."),
+]
+ConsensusOption = Annotated[
+    bool, typer.Option("--consensus", help="Count the consensus layer's codings.")
+]
+WhereOption = Annotated[
+    str | None,
+    typer.Option("--where", help="Only passages matching this query (docs/query.md)."),
+]
+CodesOption = Annotated[
+    list[str] | None, typer.Option("--codes", help="Codes or groups, comma-separated.")
+]
+CellOption = Annotated[
+    tuple[str, str] | None,
+    typer.Option("--cell", help="Print the passages behind the cell ROW COL instead."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write .html (heat map) or .json.")
+]
+ChartOption = Annotated[
+    Path | None, typer.Option("--chart", help="Write the heat map alone as .svg or .png.")
+]
+
+
+def _analysis_output(result: Any, output: Path | None, chart: Path | None) -> None:
+    """Check the file names first, so that a bad one stops before anything is drawn."""
+    from qualcode.services.files import write_atomically
+
+    suffix = output.suffix.lower() if output else ""
+    if output is not None and suffix not in (".html", ".htm", ".json"):
+        raise UsageProblem(
+            f"{output.name}: write a matrix as .html or .json "
+            "(csv, xlsx, md and docx come with the shared table writers)"
+        )
+    chart_format = None
+    if chart is not None:
+        from qualcode.export.charts import check_format
+
+        chart_format = check_format(chart.suffix)
+    if output is not None:
+        if suffix == ".json":
+            data = json.dumps(result.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
+        else:
+            from qualcode.export.analysis_html import matrix_html
+            from qualcode.export.charts import bars, heatmap
+
+            pictures = [("Heat map: " + result.header, heatmap(result, "svg"))]
+            if result.rows.dimension == "codes" and not result.title.startswith("codes × codes"):
+                pictures.append(("By " + result.columns.dimension, bars(result, "svg")))
+            data = matrix_html(result, pictures)
+        typer.echo(f"Wrote {write_atomically(output, data)}", err=True)
+    if chart is not None and chart_format is not None:
+        from qualcode.export.charts import heatmap
+
+        typer.echo(f"Wrote {write_atomically(chart, heatmap(result, chart_format))}", err=True)
+
+
+def _print_matrix(result: Any) -> None:
+    from qualcode.domain.analysis import TOTAL, format_number
+
+    typer.echo(result.header)
+    if result.note:
+        typer.echo(result.note)
+    header, rows = result.to_table()
+    cells = [[str(row[0]), *(format_number(v, result.measure) for v in row[1:])] for row in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
+    typer.echo(
+        "  ".join(
+            str(h).ljust(w) if i == 0 else str(h).rjust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    )
+    for row in cells:
+        if row[0] == TOTAL:
+            typer.echo("  ".join("-" * w for w in widths))
+        typer.echo(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+
+
+def _print_passages(found: Any, as_json: bool) -> None:
+    if as_json:
+        _print_json({"query": found.query, "passages": [passage_json(p) for p in found.passages]})
+        return
+    typer.echo(f"{len(found.passages)} passages for {found.query}")
+    for p in found.passages:
+        who = f"{p.speaker} ({p.role})" if p.speaker else "no speaker"
+        codes = ", ".join(sorted({code for code, _ in p.codes}))
+        typer.echo(f"\n{p.transcript} [{p.start}–{p.end}] {who} · {codes}")
+        typer.echo(f"  {' '.join(p.text.split())}")
+
+
+def _cell_query(result: Any, cell: tuple[str, str]) -> str:
+    try:
+        row, column = result.find_cell(*cell)
+    except KeyError as exc:
+        raise QualcodeError(str(exc.args[0])) from None
+    return str(result.cell_query(row, column))
+
+
+@app.command()
+def matrix(
+    ctx: typer.Context,
+    rows: Annotated[
+        str,
+        typer.Argument(
+            help="codes, transcripts, cases, attribute:NAME, speakers, roles, modes or coders."
+        ),
+    ],
+    columns: Annotated[str, typer.Argument(help="As ROWS.")],
+    measure: Annotated[
+        str,
+        typer.Option(
+            "--measure",
+            "-m",
+            help="codings, passages, transcripts, cases, "
+            "characters, words or share (of the words).",
+        ),
+    ] = "codings",
+    codes: CodesOption = None,
+    where: WhereOption = None,
+    coder: CoderList = None,
+    consensus: ConsensusOption = False,
+    cell: CellOption = None,
+    context: Annotated[int, typer.Option("--context", help="Sentences around each passage.")] = 0,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cross codes with transcripts, cases, attributes, speakers, roles, modes or coders."""
+    from qualcode.domain.query import QuerySyntaxError
+    from qualcode.services.analysis import Request, cell_passages
+    from qualcode.services.analysis import matrix as build
+
+    request = Request(
+        rows, columns, measure, tuple(_split(codes)), where, tuple(coder or ()), consensus
+    )
+    with _location(ctx).open() as project:
+        try:
+            result = build(project, request)
+            if cell is not None:
+                _print_passages(
+                    cell_passages(project, _cell_query(result, cell), context=context), as_json
+                )
+                return
+        except QuerySyntaxError as exc:
+            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
+            raise typer.Exit(1) from exc
+    _analysis_output(result, output, chart)
+    if as_json:
+        _print_json(result.as_json())
+    else:
+        _print_matrix(result)
+
+
+@app.command()
+def cooccurrence(
+    ctx: typer.Context,
+    by: Annotated[
+        str, typer.Option("--by", help="overlap, sentence, turn or near (with --within).")
+    ] = "overlap",
+    within: Annotated[
+        int | None, typer.Option("--within", help="Within N sentences (implies --by near).")
+    ] = None,
+    jaccard: Annotated[bool, typer.Option("--jaccard", help="Jaccard instead of counts.")] = False,
+    codes: CodesOption = None,
+    where: WhereOption = None,
+    coder: CoderList = None,
+    consensus: ConsensusOption = False,
+    cell: CellOption = None,
+    context: Annotated[int, typer.Option("--context", help="Sentences around each passage.")] = 0,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Codes × codes: where codes come together; the diagonal is each code's own count."""
+    from qualcode.domain.query import QuerySyntaxError
+    from qualcode.services.analysis import (
+        CooccurrenceRequest,
+        cell_passages,
+        pair_query,
+        turn_passages,
+    )
+    from qualcode.services.analysis import cooccurrence as build
+
+    mode = "near" if within is not None and by in ("overlap", "near") else by
+    request = CooccurrenceRequest(
+        mode, within or 0, jaccard, tuple(_split(codes)), where, tuple(coder or ()), consensus
+    )
+    with _location(ctx).open() as project:
+        try:
+            result = build(project, request)
+            if cell is not None:
+                try:
+                    row, column = result.find_cell(*cell)
+                except KeyError as exc:
+                    raise QualcodeError(str(exc.args[0])) from None
+                query = pair_query(result, row, column, mode, within or 0)
+                found = (
+                    turn_passages(project, request, row, column, context=context)
+                    if query is None
+                    else cell_passages(project, query, context=context)
+                )
+                _print_passages(found, as_json)
+                return
+        except QuerySyntaxError as exc:
+            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
+            raise typer.Exit(1) from exc
+    _analysis_output(result, output, chart)
+    if as_json:
+        _print_json(result.as_json())
+    else:
+        _print_matrix(result)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="qualcode")

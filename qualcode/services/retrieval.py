@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from qualcode.domain import query as q
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc, DocCoding, LemmaFinder, evaluate
+from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
@@ -69,23 +70,8 @@ def retrieve(
     coders = _top_level_coders(parsed)
     needs_units = context > 0 or any(isinstance(n, q.Near) for n in q.walk(parsed))
     with project.database.read() as session:
-        codes = code_repo.list_codes(session)
-        descendants = _descendants(codes, q.code_keys(parsed))
-        code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
         coder_ids = _coder_ids(session, coders) if coders else None
-        kinds = {type(node) for node in q.walk(parsed)}
-        speakers = any(
-            isinstance(n, q.Filter) and n.field in ("speaker", "role") for n in q.walk(parsed)
-        )
-        docs = load_docs(
-            session,
-            code_ids=code_ids,
-            coder_ids=coder_ids,
-            with_units=needs_units,
-            with_turns=speakers,
-            with_text=bool(kinds & {q.Phrase, q.Lemma}),
-        )
-        found = evaluate(parsed, docs, descendants, _lemma_finder())
+        found = matching_spans(session, parsed, coder_ids, with_units=needs_units)
         # only the transcripts with results need their text, speakers and every code
         details = {
             doc.transcript_id: doc
@@ -110,6 +96,35 @@ def retrieve(
         by_code=dict(Counter(key for p in passages for key in {k for k, _ in p.codes})),
         by_transcript=dict(Counter(p.transcript for p in passages)),
     )
+
+
+def matching_spans(
+    session: Session,
+    parsed: q.Query,
+    coder_ids: Collection[int] | None,
+    *,
+    with_units: bool | None = None,
+) -> dict[int, Intervals]:
+    """The intervals ``parsed`` matches per transcript id, counting the codings of
+    ``coder_ids`` (None: every coder); ``coder:`` terms are left to the caller."""
+    if with_units is None:
+        with_units = any(isinstance(n, q.Near) for n in q.walk(parsed))
+    codes = code_repo.list_codes(session)
+    descendants = _descendants(codes, q.code_keys(parsed))
+    code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
+    kinds = {type(node) for node in q.walk(parsed)}
+    speakers = any(
+        isinstance(n, q.Filter) and n.field in ("speaker", "role") for n in q.walk(parsed)
+    )
+    docs = load_docs(
+        session,
+        code_ids=code_ids,
+        coder_ids=coder_ids,
+        with_units=with_units,
+        with_turns=speakers,
+        with_text=bool(kinds & {q.Phrase, q.Lemma}),
+    )
+    return evaluate(parsed, docs, descendants, _lemma_finder())
 
 
 def passages_for(
