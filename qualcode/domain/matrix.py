@@ -202,11 +202,14 @@ def cell_counts(
 
 
 def _distinct(cell: Ints, key: Ints, size: int) -> npt.NDArray[np.float64]:
+    """Distinct keys per cell (sorting beats hashing here)."""
     if len(cell) == 0:
         return np.zeros(size)
     width = int(key.max()) + 1
-    pairs = np.unique(cell * width + key)
-    return np.bincount(pairs // width, minlength=size).astype(np.float64)
+    pairs = np.sort(cell * width + key)
+    first = np.ones(len(pairs), dtype=bool)
+    first[1:] = pairs[1:] != pairs[:-1]
+    return np.bincount(pairs[first] // width, minlength=size).astype(np.float64)
 
 
 def cooccurring_passages(

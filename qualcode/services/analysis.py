@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -57,6 +58,7 @@ class Corpus:
     codes: list[Code]
     coders: dict[str, int]  # chosen coder name -> id
     session: Session
+    all_coders: bool = False  # the chosen coders are everyone with codings
     offsets: dict[int, int] = field(default_factory=dict)  # transcript id -> global offset
     index: dict[int, int] = field(default_factory=dict)  # transcript id -> position
     code_of: mx.Ints = field(default_factory=lambda: mx.ints([]))  # per coding (position)
@@ -100,24 +102,25 @@ class Corpus:
 @dataclass(frozen=True)
 class RegionAxis:
     """An axis whose labels are stretches of text (whole transcripts, turns): each
-    region (sorted, disjoint, global) belongs to one or more labels."""
+    region (sorted, disjoint, global) belongs to one or more labels, listed in
+    ``label_of`` from ``first[region]`` for ``count[region]`` entries."""
 
     axis: Axis
     regions: mx.Regions  # key = region number
-    keys_of_region: list[list[int]]
+    first: mx.Ints
+    count: mx.Ints
+    label_of: mx.Ints
 
     def assign(self, start: mx.Ints, end: mx.Ints) -> tuple[mx.Ints, mx.Ints, mx.Ints, mx.Ints]:
         """``(span index, label index, start, end)`` of every part of the spans inside a
         region of a label."""
         span, region, s, e = mx.clip(start, end, self.regions)
-        counts = mx.ints([len(self.keys_of_region[r]) for r in region])
-        flat = mx.ints([k for r in region for k in self.keys_of_region[r]])
-        return (
-            np.repeat(span, counts),
-            flat,
-            np.repeat(s, counts),
-            np.repeat(e, counts),
-        )
+        counts = self.count[region]
+        if len(counts) and int(counts.max()) == 1 and int(counts.min()) == 1:
+            return span, self.label_of[self.first[region]], s, e
+        within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        labels = self.label_of[np.repeat(self.first[region], counts) + within]
+        return np.repeat(span, counts), labels, np.repeat(s, counts), np.repeat(e, counts)
 
 
 def _region_axis(
@@ -136,10 +139,13 @@ def _region_axis(
                 by_span[base + start, base + end].append(key)
     spans = sorted(by_span)
     regions = mx.Regions.of([s for s, _ in spans], [e for _, e in spans], list(range(len(spans))))
+    count = mx.ints([len(by_span[span]) for span in spans])
     return RegionAxis(
         Axis(dimension, tuple(order), tuple(terms[label] for label in order)),
         regions,
-        [by_span[span] for span in spans],
+        np.cumsum(count) - count,
+        count,
+        mx.ints([key for span in spans for key in by_span[span]]),
     )
 
 
@@ -447,7 +453,11 @@ def matrix(project: Project, request: Request) -> MatrixResult:
     with project.database.read() as session:
         scope = _scope(session, project, request.coders, request.consensus, request.where)
         corpus = Corpus(
-            repo.transcripts(session), code_repo.list_codes(session), scope.coders, session
+            repo.transcripts(session),
+            code_repo.list_codes(session),
+            scope.coders,
+            session,
+            all_coders=not any(isinstance(t, q.Filter) for t in scope.base_terms),
         )
         axes = [_axis(corpus, dim, request.codes) for dim in (row_dim, col_dim)]
         code_ids = _code_ids(corpus, axes, request.codes)
@@ -471,9 +481,9 @@ def matrix(project: Project, request: Request) -> MatrixResult:
         rows=rows,
         columns=columns,
         measure=request.measure,
-        cells=tuple(tuple(number(v) for v in row) for row in cells),
-        row_totals=tuple(number(v) for v in row_totals),
-        column_totals=tuple(number(v) for v in column_totals),
+        cells=tuple(tuple(row) for row in _numbers(cells)),
+        row_totals=tuple(_numbers(row_totals)),
+        column_totals=tuple(_numbers(column_totals)),
         total=number(total),
         coders=tuple(scope.coders),
         pooled=scope.pooled,
@@ -483,6 +493,17 @@ def matrix(project: Project, request: Request) -> MatrixResult:
     if result.empty:
         return _with_note(result, "Nothing matches: every cell is empty.")
     return result
+
+
+def _numbers(values: np.ndarray) -> list[Any]:
+    """Counts as ints, shares as floats, no share (NaN) as None, as plain lists."""
+    if np.isfinite(values).all() and (values == np.rint(values)).all():
+        return list(values.astype(np.int64).tolist())
+    return (
+        [None if np.isnan(v) else v for v in values.tolist()]
+        if values.ndim == 1
+        else [_numbers(row) for row in values]
+    )
 
 
 def _with_note(result: MatrixResult, note: str) -> MatrixResult:
@@ -523,13 +544,17 @@ def _code_ids(corpus: Corpus, axes: Sequence[AnyAxis], codes: Sequence[str]) -> 
 
 
 def _pieces(corpus: Corpus, code_ids: set[int] | None) -> mx.Pieces:
-    rows = repo.codings(corpus.session, coder_ids=list(corpus.coders.values()), code_ids=code_ids)
+    coder_ids = None if corpus.all_coders else list(corpus.coders.values())
+    rows = repo.codings(corpus.session, coder_ids=coder_ids, code_ids=code_ids)
     if not rows:
         empty = mx.ints([])
         return mx.Pieces(empty, empty, empty, empty, empty, empty)
     data = np.asarray(rows, dtype=np.int64)
-    offsets = np.asarray([corpus.offsets[tid] for tid in data[:, 1]], dtype=np.int64)
-    docs = np.asarray([corpus.index[tid] for tid in data[:, 1]], dtype=np.int64)
+    largest = max(corpus.offsets) + 1
+    offset_of, index_of = np.zeros(largest, np.int64), np.zeros(largest, np.int64)
+    offset_of[list(corpus.offsets)] = list(corpus.offsets.values())
+    index_of[list(corpus.index)] = list(corpus.index.values())
+    offsets, docs = offset_of[data[:, 1]], index_of[data[:, 1]]
     corpus.code_of, corpus.coder_of = data[:, 2].copy(), data[:, 3].copy()
     zeros = np.zeros(len(rows), dtype=np.int64)
     position = np.arange(len(rows), dtype=np.int64)
