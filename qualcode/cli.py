@@ -1727,6 +1727,107 @@ def cooccurrence(
         _print_matrix(result)
 
 
+@app.command()
+def words(
+    ctx: typer.Context,
+    where: WhereOption = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option("--group", help="Compare groups: a query per group, e.g. mode:telephone."),
+    ] = None,
+    lemmas: Annotated[bool, typer.Option("--lemmas", help="Count lemmas, not word forms.")] = False,
+    keep_stop_words: Annotated[
+        bool, typer.Option("--keep-stop-words", help="Count stop words too.")
+    ] = False,
+    min_length: Annotated[int, typer.Option("--min-length", help="Shortest word counted.")] = 3,
+    min_count: Annotated[int, typer.Option("--min-count", help="Fewest occurrences shown.")] = 2,
+    limit: Annotated[int, typer.Option("--limit", help="Most words shown (0: all).")] = 50,
+    output: OutputOption = None,
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Word or lemma frequencies in the passages of a query (or whole transcripts)."""
+    from qualcode.domain.query import QuerySyntaxError
+    from qualcode.services.words import WordRequest, word_frequencies
+
+    request = WordRequest(
+        where, tuple(group or ()), lemmas, not keep_stop_words, min_length, min_count,
+        limit or None,
+    )  # fmt: skip
+    with _location(ctx).open() as project:
+        try:
+            result = word_frequencies(project, request)
+        except QuerySyntaxError as exc:
+            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
+            raise typer.Exit(1) from exc
+    _analysis_output(result, output, chart)
+    if as_json:
+        _print_json(result.as_json())
+    elif not result.rows.labels:
+        typer.echo(f"{result.header}\nNo word is frequent enough; try --min-count 1.")
+    else:
+        _print_matrix(result)
+
+
+@app.command()
+def kwic(
+    ctx: typer.Context,
+    term: Annotated[
+        str, typer.Argument(help="A word, a phrase, a prefix (placer*) or lemma:WORD.")
+    ],
+    width: Annotated[int, typer.Option("--width", "-w", help="Characters either side.")] = 40,
+    where: WhereOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="Most lines shown (0: all).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Keyword in context: every occurrence of TERM, lines aligned on it."""
+    from qualcode.domain.query import QuerySyntaxError
+    from qualcode.services.words import kwic as find
+
+    with _location(ctx).open() as project:
+        try:
+            shown, lines = find(project, term, width=width, where=where, limit=limit or None)
+        except QuerySyntaxError as exc:
+            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
+            raise typer.Exit(1) from exc
+    if as_json:
+        _print_json({"term": shown, "width": width, "lines": [line.as_json() for line in lines]})
+        return
+    typer.echo(f"{len(lines)} occurrences of {shown}")
+    for line in lines:
+        typer.echo(
+            f"{line.left:>{width}}  {line.keyword}  {line.right:<{width}}  "
+            f"{line.transcript} [{line.start}]".rstrip()
+        )
+
+
+@app.command("stopwords")
+def stopwords_(
+    ctx: typer.Context,
+    add: Annotated[list[str] | None, typer.Option("--add", help="Words to leave out too.")] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Words of spaCy's lists to count.")
+    ] = None,
+    coder: CoderOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The project's changes to the stop-word lists that `qualcode words` leaves out."""
+    from qualcode.services.words import edit_stop_words, project_stop_words
+
+    with _location(ctx).open() as project:
+        if add or remove:
+            edits = edit_stop_words(
+                project, add=_split(add), remove=_split(remove), coder=_coder(coder)
+            )
+        else:
+            edits = project_stop_words(project)
+    if as_json:
+        _print_json(edits)
+        return
+    typer.echo(f"added: {', '.join(edits['add']) or '–'}")
+    typer.echo(f"removed: {', '.join(edits['remove']) or '–'}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="qualcode")

@@ -61,6 +61,7 @@ class MatrixResult:
     # queries that are not the AND of a row's and a column's terms (co-occurrence pairs);
     # None in a cell: no query says it (same turn), the cell lists its passages instead
     cell_queries: tuple[tuple[str | None, ...], ...] | None = None
+    counted_text: str | None = None  # says what was counted when the measure is not a coding's
 
     @property
     def whose(self) -> str:
@@ -71,13 +72,14 @@ class MatrixResult:
 
     @property
     def counted(self) -> str:
-        return MEASURE_WORDING.get(self.measure, self.measure)
+        return self.counted_text or MEASURE_WORDING.get(self.measure, self.measure)
 
     @property
     def header(self) -> str:
         """One line saying what the numbers are and whose codings they count."""
         where = f"; passages matching {self.where}" if self.where else ""
-        return f"{self.title}: {self.counted}; {self.whose}{where}"
+        whose = f"; {self.whose}" if self.coders else ""
+        return f"{self.title}: {self.counted}{whose}{where}"
 
     @property
     def empty(self) -> bool:
@@ -164,3 +166,27 @@ def format_number(value: float | None, measure: str) -> str:
     if measure == "share" or (not float(value).is_integer()):
         return f"{value:.3f}" if measure != "share" else f"{100 * value:.1f}%"
     return str(int(value))
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """One occurrence of a keyword with the text either side (line breaks as spaces)."""
+
+    transcript_id: int
+    transcript: str
+    start: int
+    end: int
+    left: str
+    keyword: str
+    right: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "transcript_id": self.transcript_id,
+            "transcript": self.transcript,
+            "start": self.start,
+            "end": self.end,
+            "left": self.left,
+            "keyword": self.keyword,
+            "right": self.right,
+        }

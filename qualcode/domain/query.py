@@ -266,6 +266,9 @@ def _tokenize(query: str) -> list[_Token]:
             end = i + 1
             while end < n and _word_part(query[end]):
                 end += 1
+            # a trailing * makes a search word a prefix (text:placer*)
+            while end < n and query[end] == "*":
+                end += 1
             word = query[i:end]
             if word.casefold() == "near" and query.startswith("/", end):
                 digits = end + 1

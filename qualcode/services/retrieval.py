@@ -185,19 +185,23 @@ def _coder_ids(session: Session, names: list[str]) -> set[int]:
 
 
 def _lemma_finder() -> LemmaFinder:
+    from qualcode import nlp  # simplemma only when a query asks for lemmas
+
     @lru_cache(maxsize=256)
     def lemmas_of(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
-        from qualcode import nlp  # spaCy only when a query asks for lemmas
-
-        doc = nlp.pipeline(language)(text)
         return tuple(
-            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
-            for t in doc
-            if not t.is_space and not t.is_punct
+            (start, end, nlp.lemma(word, language)) for start, end, word in nlp.words(text)
         )
 
     def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
-        return [(s, e) for s, e, found in lemmas_of(doc.text, doc.language) if found == lemma]
+        # the query's word is lemmatised too: lemma:placeringarna finds what
+        # lemma:placering finds; compounds ending in the lemma count (LVU-placering)
+        wanted = {lemma.lower(), nlp.lemma(lemma, doc.language)}
+        return [
+            (s, e)
+            for s, e, found in lemmas_of(doc.text, doc.language)
+            if any(nlp.lemma_matches(found, w, doc.language) for w in wanted)
+        ]
 
     return find
 

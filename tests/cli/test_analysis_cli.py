@@ -135,3 +135,44 @@ def test_bad_input_is_one_sentence(coded: ProjectPlace, tmp_path: Path) -> None:
     assert "coder 'carl' has no codings; the coders are: anna, bertil" in err
     out = qc(coded, "matrix", "codes", "modes", "--codes", "BIC")
     assert "Nothing matches" in out and "BIC" in out
+
+
+def test_words_kwic_and_stopwords_commands(coded: ProjectPlace) -> None:
+    documented = _documented_keys(REPO / "docs" / "cli.md")
+    data = json.loads(qc(coded, "words", "--min-count", "1", "--limit", "0", "--json"))
+    assert set(data) == documented["words"]
+    counts = dict(zip(data["rows"], data["row_totals"], strict=True))
+    spoken = [
+        w.lower() for w in re.findall(r"\w+", re.sub(r"(?m)^[^\n:]{1,40}:", " ", SHORT_FOCUS_GROUP))
+    ]
+    assert counts["barnen"] == spoken.count("barnen") and "och" not in counts
+    assert "moderator" not in counts
+    out = qc(coded, "words", "--where", "ACT.WAIT", "--min-count", "1")
+    assert out.startswith("words by frequency") and "lägger" in out
+    lines = json.loads(qc(coded, "kwic", "lemma:vänta", "--width", "10", "--json"))
+    assert set(lines) == documented["kwic"]
+    assert set(lines["lines"][0]) == {
+        "transcript_id",
+        "transcript",
+        "start",
+        "end",
+        "left",
+        "keyword",
+        "right",
+    }
+    assert [line["keyword"] for line in lines["lines"]] == ["väntar", "vänta"]
+    printed = qc(coded, "kwic", "lemma:vänta", "--width", "10").splitlines()
+    assert printed[0] == "2 occurrences of lemma:vänta"
+    assert (
+        len(
+            {
+                line.index(" väntar ") if " väntar " in line else line.index(" vänta ")
+                for line in printed[1:]
+            }
+        )
+        == 1
+    )
+    edits = json.loads(qc(coded, "stopwords", "--add", "barnen", "--json"))
+    assert set(edits) == documented["stopwords"] and edits["add"] == ["barnen"]
+    again = json.loads(qc(coded, "words", "--min-count", "1", "--limit", "0", "--json"))
+    assert "barnen" not in again["rows"]
