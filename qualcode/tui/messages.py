@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from qualcode.domain.analysis import MatrixResult
 from qualcode.domain.records import Coding
 from qualcode.services.importing import ImportReport
 from qualcode.services.retrieval import Retrieval
@@ -95,3 +96,11 @@ class CollectionExported(Message):
         self.name = name
         self.path = path
         self.quotes = quotes
+
+
+class MatrixComputed(Message):
+    """An analysis table (a matrix or co-occurrence) was computed."""
+
+    def __init__(self, result: MatrixResult) -> None:
+        super().__init__()
+        self.result = result
