@@ -127,6 +127,13 @@ def matching_spans(
     return evaluate(parsed, docs, descendants, _lemma_finder())
 
 
+def coder_scope(session: Session, parsed: q.Query) -> set[int] | None:
+    """The ids of the coders a query's top-level ``coder:`` terms name (None: all);
+    ``coder:`` anywhere else is refused."""
+    names = _top_level_coders(parsed)
+    return _coder_ids(session, names) if names else None
+
+
 def passages_for(
     project: Project, spans: Sequence[tuple[int, int, int]], *, context: int = 0
 ) -> list[Passage]:

@@ -23,7 +23,7 @@ from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
-from qualcode.services.retrieval import matching_spans
+from qualcode.services.retrieval import coder_scope, matching_spans
 from qualcode.store.repositories import analysis as repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
@@ -120,7 +120,7 @@ def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
         if query is None:
             found = {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
         else:
-            found = matching_spans(session, query, None)
+            found = matching_spans(session, query, coder_scope(session, query))
         texts = repo.texts(session, list(found))
         turns = repo.turns(session)
     labels: dict[int, list[tuple[int, int]]] = {}
@@ -142,13 +142,11 @@ def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
 
 
 def _parse(text: str | None, what: str) -> q.Query | None:
+    """The query of ``--where`` or ``--group`` (``coder:`` joined by AND at its top
+    chooses whose codings its code terms mean, as in retrieval)."""
     if text is None or not text.strip():
         return None
-    parsed = q.parse(text)
-    if any(isinstance(n, q.Filter) and n.field == "coder" for n in q.walk(parsed)):
-        # whose codings count here would silently change what a code term selects
-        raise InvalidInput(f"{what} takes no coder: term; name the codes and filters only")
-    return parsed
+    return q.parse(text)
 
 
 # ---------------------------------------------------------------- frequencies
@@ -258,7 +256,7 @@ def kwic(
     lines: list[KwicLine] = []
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
-        scope = matching_spans(session, parsed, None) if parsed else None
+        scope = matching_spans(session, parsed, coder_scope(session, parsed)) if parsed else None
         texts = repo.texts(session, list(scope) if scope is not None else None)
     for tid in sorted(texts):
         body, language = texts[tid], transcripts[tid].language

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from qualcode.domain.analysis import MatrixResult
+from qualcode.domain.analysis import KwicLine, MatrixResult
 from qualcode.domain.records import Coding
 from qualcode.services.importing import ImportReport
 from qualcode.services.retrieval import Retrieval
@@ -104,3 +104,12 @@ class MatrixComputed(Message):
     def __init__(self, result: MatrixResult) -> None:
         super().__init__()
         self.result = result
+
+
+class KwicFound(Message):
+    """The occurrences of a keyword, with their context, were found."""
+
+    def __init__(self, term: str, lines: list[KwicLine]) -> None:
+        super().__init__()
+        self.term = term
+        self.lines = lines

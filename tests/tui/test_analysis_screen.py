@@ -103,3 +103,36 @@ async def test_cooccurrence_filter_and_blind_mode(tui_project: Project) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert any("column 13" in n for n in notices(seen, "error"))
+
+
+async def test_words_and_keywords_in_context_from_the_retrieval_screen(
+    tui_project: Project,
+) -> None:
+    from qualcode.tui.messages import KwicFound
+    from qualcode.tui.screens.words import WordsScreen
+
+    from .test_retrieval import find
+
+    coded(tui_project)
+    seen: list[Message] = []
+    app = make_app(tui_project, coder="anna")
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await find(pilot, "ACT.WAIT")
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WordsScreen)
+        counted = posted(seen, MatrixComputed)[-1].result
+        assert counted.where == "ACT.WAIT" and counted.rows.labels
+        table: DataTable[Text] = app.screen.query_one("#words-table", DataTable)
+        first = str(table.get_row_at(0)[0])
+        assert first == counted.rows.labels[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        found = posted(seen, KwicFound)[-1]
+        assert found.term == first and found.lines
+        assert all(line.keyword.lower() == first for line in found.lines)
+        kwic: DataTable[Text] = app.screen.query_one("#kwic-table", DataTable)
+        assert kwic.row_count == len(found.lines)
+        await pilot.press("l")
+        await settle(pilot)
+        assert posted(seen, MatrixComputed)[-1].result.rows.dimension == "lemmas"
