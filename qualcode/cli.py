@@ -1533,9 +1533,15 @@ ChartOption = Annotated[
 ]
 
 
-def _analysis_output(result: Any, output: Path | None, chart: Path | None) -> None:
-    """Check the file names first, so that a bad one stops before anything is drawn."""
+def _analysis_output(
+    project: Project, result: Any, output: Path | None, chart: Path | None
+) -> None:
+    """Write the files asked for, pseudonymised like every export (transcript titles and
+    speakers name places and people); the file names are checked first, so a bad one
+    stops before anything is drawn."""
+    from qualcode.domain.analysis import pseudonymised
     from qualcode.services.files import write_atomically
+    from qualcode.services.pseudonyms import pseudonym_list
 
     suffix = output.suffix.lower() if output else ""
     if output is not None and suffix not in (".html", ".htm", ".json"):
@@ -1548,6 +1554,8 @@ def _analysis_output(result: Any, output: Path | None, chart: Path | None) -> No
         from qualcode.export.charts import check_format
 
         chart_format = check_format(chart.suffix)
+    if output is not None or chart is not None:
+        result = pseudonymised(result, pseudonym_list(project))
     if output is not None:
         if suffix == ".json":
             data = json.dumps(result.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
@@ -1564,6 +1572,12 @@ def _analysis_output(result: Any, output: Path | None, chart: Path | None) -> No
         from qualcode.export.charts import heatmap
 
         typer.echo(f"Wrote {write_atomically(chart, heatmap(result, chart_format))}", err=True)
+
+
+def _print_table_json(data: dict[str, Any]) -> None:
+    """A table's JSON on one line: indenting tens of thousands of cells would take
+    longer than computing them (the standard library indents in pure Python)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, default=str))
 
 
 def _print_matrix(result: Any) -> None:
@@ -1660,9 +1674,9 @@ def matrix(
         except QuerySyntaxError as exc:
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
-    _analysis_output(result, output, chart)
+        _analysis_output(project, result, output, chart)
     if as_json:
-        _print_json(result.as_json())
+        _print_table_json(result.as_json())
     else:
         _print_matrix(result)
 
@@ -1720,9 +1734,9 @@ def cooccurrence(
         except QuerySyntaxError as exc:
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
-    _analysis_output(result, output, chart)
+        _analysis_output(project, result, output, chart)
     if as_json:
-        _print_json(result.as_json())
+        _print_table_json(result.as_json())
     else:
         _print_matrix(result)
 
@@ -1760,9 +1774,9 @@ def words(
         except QuerySyntaxError as exc:
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
-    _analysis_output(result, output, chart)
+        _analysis_output(project, result, output, chart)
     if as_json:
-        _print_json(result.as_json())
+        _print_table_json(result.as_json())
     elif not result.rows.labels:
         typer.echo(f"{result.header}\nNo word is frequent enough; try --min-count 1.")
     else:

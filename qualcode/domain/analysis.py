@@ -8,9 +8,12 @@ header-and-rows shape every tabular format shares.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from qualcode.domain import query as q
+from qualcode.domain.pseudonyms import pseudonymise
 
 TOTAL = "Total"
 
@@ -134,6 +137,36 @@ class MatrixResult:
         }
 
 
+def pseudonymised(result: MatrixResult, replacements: Mapping[str, str]) -> MatrixResult:
+    """``result`` for a file that leaves the project: every listed name in its labels,
+    title, notes and cell queries replaced by its pseudonym (the queries then name the
+    pseudonyms, so they explain a cell rather than rerun it)."""
+    if not replacements:
+        return result
+
+    def clean(text: str | None) -> str | None:
+        return None if text is None else pseudonymise(text, replacements)
+
+    def axis(found: Axis) -> Axis:
+        return replace(
+            found, labels=tuple(pseudonymise(label, replacements) for label in found.labels)
+        )
+
+    queries = tuple(
+        tuple(clean(result.cell_query(i, j)) for j in range(len(result.columns.labels)))
+        for i in range(len(result.rows.labels))
+    )
+    return replace(
+        result,
+        title=pseudonymise(result.title, replacements),
+        rows=axis(result.rows),
+        columns=axis(result.columns),
+        where=clean(result.where),
+        note=pseudonymise(result.note, replacements),
+        cell_queries=queries,
+    )
+
+
 def _index(axis: Axis, label: str) -> int:
     try:
         return axis.labels.index(label)
@@ -150,7 +183,20 @@ def _query_text(terms: list[q.Query | None]) -> str:
     present = [term for term in terms if term is not None]
     if not present:
         return ""
-    return q.to_text(present[0] if len(present) == 1 else q.And(tuple(present)))
+    if len(present) == 1:
+        return _whole_text(present[0])
+    return " AND ".join(_operand_text(term) for term in present)
+
+
+# a matrix asks for the same row, column and filter texts once per cell
+@lru_cache(maxsize=4096)
+def _operand_text(term: q.Query) -> str:
+    return q.and_operand_text(term)
+
+
+@lru_cache(maxsize=4096)
+def _whole_text(term: q.Query) -> str:
+    return q.to_text(term)
 
 
 def number(value: float | None) -> float | int | None:

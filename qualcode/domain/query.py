@@ -645,6 +645,13 @@ def _level(node: Query) -> int:
             return _PRIMARY
 
 
+def and_operand_text(node: Query) -> str:
+    """``node`` written as one operand of an AND (in parentheses when it binds more
+    loosely): ``" AND ".join`` of these is ``to_text`` of the AND, built from parts
+    that can be computed once and reused (a matrix's row and column terms)."""
+    return _operand_text(node, _NOT)
+
+
 def _operand_text(node: Query, lowest: int) -> str:
     """``node`` as an operand that must bind at least as tightly as ``lowest``."""
     text = to_text(node)

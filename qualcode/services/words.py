@@ -130,10 +130,11 @@ def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
             if match and match.end() <= turn.end:
                 labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
     for tid, spans in labels.items():
-        text = list(texts[tid])
+        text, parts, reach = texts[tid], [], 0
         for start, end in spans:
-            text[start:end] = " " * (end - start)
-        texts[tid] = "".join(text)
+            parts += [text[reach:start], " " * (end - start)]
+            reach = end
+        texts[tid] = "".join([*parts, text[reach:]])
     return [
         _Piece(tid, transcripts[tid].title, transcripts[tid].language, s, e, texts[tid][s:e])
         for tid in sorted(found)
@@ -215,14 +216,16 @@ def _both(where: q.Query | None, group: q.Query | None) -> q.Query | None:
 def _count(pieces: Iterable[_Piece], lemmas: bool, stop: frozenset[str]) -> Counter[str]:
     """Word (or lemma) counts; a stop word is left out as a form and as a lemma, so
     "ska" does not come back as the lemma "skola"."""
-    words: Counter[tuple[str, str]] = Counter()
+    by_language: dict[str, list[str]] = {}
     for piece in pieces:
-        words.update((w.lower(), piece.language) for w in nlp.WORD.findall(piece.text))
+        by_language.setdefault(piece.language, []).append(piece.text)
     counted: Counter[str] = Counter()
-    for (word, language), n in words.items():
-        if word in stop:
-            continue
-        counted[nlp.lemma(word, language) if lemmas else word] += n
+    for language, texts in by_language.items():
+        # one regex pass over all the language's passages, lower-cased once
+        words = Counter(nlp.WORD.findall("\n".join(texts).lower()))
+        for word, n in words.items():
+            if word not in stop:
+                counted[nlp.lemma(word, language) if lemmas else word] += n
     return counted
 
 

@@ -176,3 +176,18 @@ def test_words_kwic_and_stopwords_commands(coded: ProjectPlace) -> None:
     assert set(edits) == documented["stopwords"] and edits["add"] == ["barnen"]
     again = json.loads(qc(coded, "words", "--min-count", "1", "--limit", "0", "--json"))
     assert "barnen" not in again["rows"]
+
+
+def test_files_are_pseudonymised(coded: ProjectPlace, tmp_path: Path) -> None:
+    qc(coded, "pseudonyms", "Fokus", "Grupp A")
+    page, data = tmp_path / "t.html", tmp_path / "t.json"
+    qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT", "-o", str(page))
+    qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT", "-o", str(data))
+    written = json.loads(data.read_text(encoding="utf-8"))
+    assert written["columns"] == ["Grupp A"]
+    assert written["queries"] == [["ACT AND transcript:Grupp A"]]
+    assert "Fokus" not in page.read_text(encoding="utf-8") and "Grupp A" in page.read_text(
+        encoding="utf-8"
+    )
+    # the terminal stays the researcher's own view
+    assert "Fokus" in qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT")
