@@ -545,6 +545,8 @@ def _code_ids(corpus: Corpus, axes: Sequence[AnyAxis], codes: Sequence[str]) -> 
 
 def _pieces(corpus: Corpus, code_ids: set[int] | None) -> mx.Pieces:
     coder_ids = None if corpus.all_coders else list(corpus.coders.values())
+    if code_ids is not None and len(code_ids) == len(corpus.codes):
+        code_ids = None  # every code: a scan beats the index
     rows = repo.codings(corpus.session, coder_ids=coder_ids, code_ids=code_ids)
     if not rows:
         empty = mx.ints([])
