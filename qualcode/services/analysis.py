@@ -185,11 +185,13 @@ def passage_values(corpus: Corpus, what: str) -> RegionAxis:
         choices = ", ".join(names) if names else "none is set yet (qualcode attr set)"
         raise InvalidInput(f"no attribute named {what!r}; the attributes are: {choices}")
     typed: dict[str, str | float | bool] = {}
+    spelled: dict[str, str] = {}  # attr: compares text without case: one column per value
     for t in corpus.transcripts:
         value = values.by_transcript.get(t.id)
         if value is None and t.case is not None:
             value = values.by_case.get(t.case)
         label = MISSING if value is None else _value_label(value)
+        label = spelled.setdefault(label.casefold(), label) if value is not None else label
         if value is not None:
             typed[label] = value
         labelled[label].append((t.id, 0, t.length))

@@ -298,3 +298,13 @@ def test_cooccurrence_by_overlap_sentence_and_turn(corpus: Project) -> None:
     jaccard = cooccurrence(corpus, CooccurrenceRequest("overlap", jaccard=True, codes=codes))
     assert jaccard.cells[0][1] == pytest.approx(1 / (own[0] + own[1] - 1))
     assert jaccard.cells[0][0] == own[0]
+
+
+def test_text_values_differing_in_case_are_one_column(corpus: Project) -> None:
+    set_attribute(corpus, "region", "Syd", transcript="Fokus", coder="setup")
+    set_attribute(corpus, "region", "syd", transcript="Telefon", coder="setup")
+    result = matrix(corpus, Request("codes", "attribute:region", "passages", codes=("ACT",)))
+    assert result.columns.labels == ("Syd",)
+    query = result.cell_query(0, 0)
+    assert query == "ACT AND attr:region=Syd"
+    assert len(cell_passages(corpus, query).passages) == result.cells[0][0] == 2
