@@ -81,7 +81,10 @@ class MatrixResult:
     def header(self) -> str:
         """One line saying what the numbers are and whose codings they count."""
         where = f"; passages matching {self.where}" if self.where else ""
-        whose = f"; {self.whose}" if self.coders else ""
+        if self.coders:
+            whose = f"; {self.whose}"
+        else:  # words are nobody's codings; a matrix without coders has none yet
+            whose = "" if self.counted_text else "; nobody has coded yet"
         return f"{self.title}: {self.counted}{whose}{where}"
 
     @property
