@@ -378,6 +378,7 @@ class Scope:
     pooled: bool
     where: q.Query | None
     base_terms: tuple[q.Query, ...]
+    everyone: bool  # the chosen coders are all who have codings: no coder filter needed
 
 
 def _scope(
@@ -418,6 +419,7 @@ def _scope(
         pooled=len(chosen) > 1,
         where=parsed,
         base_terms=((parsed,) if parsed else ()) + coder_terms,
+        everyone=not coder_terms,
     )
 
 
@@ -459,10 +461,10 @@ def matrix(project: Project, request: Request) -> MatrixResult:
             code_repo.list_codes(session),
             scope.coders,
             session,
-            all_coders=not any(isinstance(t, q.Filter) for t in scope.base_terms),
+            all_coders=scope.everyone,
         )
         axes = [_axis(corpus, dim, request.codes) for dim in (row_dim, col_dim)]
-        code_ids = _code_ids(corpus, axes, request.codes)
+        code_ids = _code_ids(axes)
         pieces = _pieces(corpus, code_ids)
         pieces = _assign(corpus, pieces, axes[0], "row")
         pieces = _assign(corpus, pieces, axes[1], "col")
@@ -538,7 +540,8 @@ def _labels(axis: AnyAxis) -> tuple[str, ...]:
     return _as_axis(axis).labels
 
 
-def _code_ids(corpus: Corpus, axes: Sequence[AnyAxis], codes: Sequence[str]) -> set[int] | None:
+def _code_ids(axes: Sequence[AnyAxis]) -> set[int] | None:
+    """The codes whose codings count: those of the code axis (None: every code)."""
     for axis in axes:
         if isinstance(axis, CodeAxis):
             return set(axis.rows_of_code)
@@ -759,7 +762,13 @@ def _code_stretches(
     """Each chosen code's passages (its spans and its descendants', cut to --where) as
     merged stretches, with each stretch's transcript."""
     scope = _scope(session, project, request.coders, request.consensus, request.where)
-    corpus = Corpus(repo.transcripts(session), code_repo.list_codes(session), scope.coders, session)
+    corpus = Corpus(
+        repo.transcripts(session),
+        code_repo.list_codes(session),
+        scope.coders,
+        session,
+        all_coders=scope.everyone,
+    )
     axis = _code_axis(corpus, request.codes)
     pieces = _pieces(corpus, set(axis.rows_of_code))
     pieces = _assign(corpus, pieces, axis, "row")
