@@ -8,6 +8,7 @@ Importing this module is cheap; spaCy itself loads on first use.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -99,20 +100,100 @@ def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
     return [(t.lemma_ or t.text).lower() for t in doc if not t.is_space and not t.is_punct]
 
 
+# ---------------------------------------------------------------- words and lemmas
+#
+# Lemmas for search and word counts come from simplemma (its Swedish and English data
+# ship inside the package: offline, and fast enough to lemmatise every distinct word
+# of a corpus), not from spaCy's lookup table: on the sample transcripts simplemma
+# finds the lemma of definite plurals and compounds the table leaves alone
+# (socialsekreterarna, familjehemsplaceringen); docs/decisions.md has the measurement.
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# endings tried, longest first, when neither simplemma nor its dictionary knows a form
+_ENDINGS = {
+    "sv": ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ades", "ade",
+           "ens", "ets", "en", "et", "na", "ar", "er", "or", "s"),
+    "en": ("ing", "ies", "es", "ed", "s"),
+}  # fmt: skip
+
+
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, word)`` of each word: letters or digits, with inner hyphens and
+    apostrophes kept (``LVU-placering``, ``don't``)."""
+    for match in WORD.finditer(text):
+        yield match.start(), match.end(), match.group()
+
+
+@lru_cache(maxsize=500_000)
+def lemma(word: str, language: str) -> str:
+    """The lower-case lemma of ``word``; a hyphenated word keeps its first parts and
+    lemmatises the last (``LVU-placeringen`` → ``lvu-placering``); a form nobody knows
+    loses a known inflectional ending when what is left is a known word."""
+    lowered = word.lower()
+    if "-" in lowered.strip("-"):
+        head, _, last = lowered.rpartition("-")
+        return f"{head}-{lemma(last, language)}"
+    if language not in ("sv", "en") or not lowered.isalpha():
+        return lowered
+    import simplemma
+
+    found = str(simplemma.lemmatize(lowered, lang=language, greedy=True)).lower()
+    if found != lowered or simplemma.is_known(lowered, lang=language):
+        return found
+    for ending in _ENDINGS[language]:
+        stem = lowered[: -len(ending)]
+        if lowered.endswith(ending) and len(stem) >= 3:
+            if simplemma.is_known(stem, lang=language):
+                return stem
+            guess = str(simplemma.lemmatize(stem, lang=language, greedy=True)).lower()
+            if guess != stem:
+                return guess
+    return lowered
+
+
+def lemma_matches(found: str, wanted: str, language: str) -> bool:
+    """Whether a word with lemma ``found`` is a form of ``wanted``: the same lemma, or
+    a compound ending in it (``familjehemsplacering``, ``lvu-placering`` for
+    ``placering``) whose first part is a word itself, so ``ring`` does not match
+    ``placering``."""
+    if found == wanted:
+        return True
+    if len(wanted) < 4 or not found.endswith(wanted):
+        return False
+    head = found[: -len(wanted)]
+    if head.endswith("-"):
+        return True
+    if len(head) < 3 or language not in ("sv", "en"):
+        return False
+    import simplemma
+
+    return bool(
+        simplemma.is_known(head, lang=language)
+        or (head.endswith("s") and simplemma.is_known(head[:-1], lang=language))
+    )
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``language`` (its language data only: the module is
+    a plain list, imported when first asked for)."""
+    if language == "sv":
+        from spacy.lang.sv.stop_words import STOP_WORDS
+    elif language == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS
+    else:
+        return frozenset()
+    return frozenset(word.lower() for word in STOP_WORDS)
+
+
 # Names the lemmatizer behind ``word_lemmas``; the lemma index records it and is rebuilt
 # when it changes, so stored lemmas always come from the tool that lemmatises queries.
-LEMMATIZER = "spacy-lookup-1"
+LEMMATIZER = "simplemma-1"
 
 
 def word_lemmas(
     texts: Iterable[str], language: str, trained: str | None = None
 ) -> Iterator[list[tuple[int, int, str]]]:
-    """For each text, ``(start, end, lower-case lemma)`` of every word (no spaces or
-    punctuation), the texts batched through one pipeline."""
-    nlp = pipeline(language, trained)
-    for doc in nlp.pipe(texts, batch_size=16):
-        yield [
-            (t.idx, t.idx + len(t.text), (t.lemma_ or t.text).lower())
-            for t in doc
-            if not t.is_space and not t.is_punct
-        ]
+    """For each text, ``(start, end, lower-case lemma)`` of every word, as ``lemma``
+    gives it (``trained`` is accepted for the index's callers; simplemma needs none)."""
+    for text in texts:
+        yield [(start, end, lemma(word, language)) for start, end, word in words(text)]

@@ -33,6 +33,8 @@ print(",".join(heavy) or "clean")
         ["coders"],
         ["codebook", "list"],
         ["memo", "list"],
+        ["matrix", "codes", "modes", "--json"],
+        ["cooccurrence", "--by", "sentence"],
         ["codebook", "check", str(REPO / "codebooks/starter.yaml")],
     ],
 )

@@ -266,6 +266,9 @@ def _tokenize(query: str) -> list[_Token]:
             end = i + 1
             while end < n and _word_part(query[end]):
                 end += 1
+            # a trailing * makes a search word a prefix (text:placer*)
+            while end < n and query[end] == "*":
+                end += 1
             word = query[i:end]
             if word.casefold() == "near" and query.startswith("/", end):
                 digits = end + 1
@@ -662,6 +665,13 @@ def _level(node: Query) -> int:
             return _CO
         case _:
             return _PRIMARY
+
+
+def and_operand_text(node: Query) -> str:
+    """``node`` written as one operand of an AND (in parentheses when it binds more
+    loosely): ``" AND ".join`` of these is ``to_text`` of the AND, built from parts
+    that can be computed once and reused (a matrix's row and column terms)."""
+    return _operand_text(node, _NOT)
 
 
 def _operand_text(node: Query, lowest: int) -> str:

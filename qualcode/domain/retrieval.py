@@ -124,7 +124,7 @@ class _Evaluator:
             case q.Attr(name, op, value):
                 return _attr_spans(doc, name, op, value)
             case q.Phrase(text):
-                return merge(_phrase_spans(doc.text, text))
+                return merge(phrase_spans(doc.text, text))
             case q.Lemma(lemma):
                 if self.find_lemma is None:
                     return ()
@@ -196,13 +196,21 @@ def _attr_spans(doc: Doc, name: str, op: str, wanted: str) -> Intervals:
     return merge(spans)
 
 
-def _phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
+def phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
+    """Occurrences of ``phrase``: its words in order, whole words, any case, any run of
+    whitespace between them; a word ending in ``*`` is a prefix (``placer*`` finds
+    placera, placering, placeringarna)."""
     words = phrase.split()
     if not words:
         return ()
-    # any run of whitespace between the words, whole words only, case-insensitive
-    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+    pattern = r"(?<!\w)" + r"\s+".join(_word_pattern(w) for w in words) + r"(?!\w)"
     return ((m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE))
+
+
+def _word_pattern(word: str) -> str:
+    if word.endswith("*") and word.rstrip("*"):
+        return re.escape(word.rstrip("*")) + r"[\w-]*"
+    return re.escape(word)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

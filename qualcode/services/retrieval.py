@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from qualcode.domain import query as q
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc, DocCoding, LemmaFinder, evaluate
+from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
 from qualcode.services.lemmas import ensure_lemma_index
 from qualcode.services.project import Project
@@ -84,27 +86,9 @@ def retrieve(
     if lemmas:
         ensure_lemma_index(project)  # built once, on the first lemma: query that needs it
     with project.database.read() as session:
-        codes = code_repo.list_codes(session)
-        descendants = _descendants(codes, q.code_keys(parsed))
-        code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
         coder_ids = _coder_ids(session, coders) if coders else None
-        kinds = {type(node) for node in q.walk(parsed)}
-        # attr: needs the turns too: a speaker linked to a case has that case's values
-        speakers = any(
-            (isinstance(n, q.Filter) and n.field in ("speaker", "role")) or isinstance(n, q.Attr)
-            for n in q.walk(parsed)
-        )
-        words = lemma_repo.spans(session, lemmas) if lemmas else {}
-        docs = load_docs(
-            session,
-            code_ids=code_ids,
-            coder_ids=coder_ids,
-            with_units=needs_units,
-            with_turns=speakers,
-            with_text=q.Phrase in kinds,
-            transcript_ids=_candidates(parsed, words),
-        )
-        found = evaluate(parsed, docs, descendants, _lemma_finder(words))
+        found = matching_spans(session, parsed, coder_ids, with_units=needs_units)
+        descendants = _descendants(code_repo.list_codes(session), q.code_keys(parsed))
         # only the transcripts with results need their text, speakers and every code
         details = {
             doc.transcript_id: doc
@@ -131,6 +115,49 @@ def retrieve(
         named_codes=descendants,
         coders=tuple(coders),
     )
+
+
+def matching_spans(
+    session: Session,
+    parsed: q.Query,
+    coder_ids: Collection[int] | None,
+    *,
+    with_units: bool | None = None,
+) -> dict[int, Intervals]:
+    """The intervals ``parsed`` matches per transcript id, counting the codings of
+    ``coder_ids`` (None: every coder); ``coder:`` terms are left to the caller."""
+    if with_units is None:
+        with_units = any(isinstance(n, q.Near) for n in q.walk(parsed))
+    codes = code_repo.list_codes(session)
+    descendants = _descendants(codes, q.code_keys(parsed))
+    code_ids = {c.id for c in codes if c.key in set().union(*descendants.values())}
+    kinds = {type(node) for node in q.walk(parsed)}
+    # attr: needs the turns too: a speaker linked to a case has that case's values
+    speakers = any(
+        (isinstance(n, q.Filter) and n.field in ("speaker", "role")) or isinstance(n, q.Attr)
+        for n in q.walk(parsed)
+    )
+    lemmas = {n.lemma.lower() for n in q.walk(parsed) if isinstance(n, q.Lemma)}
+    indexed = _indexed_lemma_spans(session, lemmas) if lemmas else {}
+    docs = load_docs(
+        session,
+        code_ids=code_ids,
+        coder_ids=coder_ids,
+        with_units=with_units,
+        with_turns=speakers,
+        # without a complete index, lemmas are found in the text itself
+        with_text=q.Phrase in kinds or (bool(lemmas) and indexed is None),
+        transcript_ids=_candidates(parsed, indexed) if indexed else None,
+    )
+    finder = _indexed_finder(indexed) if indexed is not None else _lemma_finder()
+    return evaluate(parsed, docs, descendants, finder)
+
+
+def coder_scope(session: Session, parsed: q.Query) -> set[int] | None:
+    """The ids of the coders a query's top-level ``coder:`` terms name (None: all);
+    ``coder:`` anywhere else is refused."""
+    names = _top_level_coders(parsed)
+    return _coder_ids(session, names) if names else None
 
 
 def passages_for(
@@ -190,6 +217,39 @@ def _coder_ids(session: Session, names: list[str]) -> set[int]:
     return ids
 
 
+def _indexed_lemma_spans(
+    session: Session, lemmas: Collection[str]
+) -> dict[str, dict[int, list[tuple[int, int]]]] | None:
+    """For each query lemma, the words of every transcript that are a form of it, read
+    from the lemma index: the query word lemmatised too (``placeringarna`` finds what
+    ``placering`` finds) and compounds ending in it (``lvu-placering``), matched against
+    the index's vocabulary. None when the index is incomplete (then the text is read)."""
+    from qualcode import nlp  # simplemma only when a query asks for lemmas
+
+    if lemma_repo.unindexed(session, nlp.LEMMATIZER):
+        return None
+    vocabulary = lemma_repo.vocabulary(session)
+    languages = lemma_repo.transcript_languages(session)
+    found: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    for asked in lemmas:
+        merged: dict[int, list[tuple[int, int]]] = {}
+        # compounds are judged in each transcript's own language ("place" is an
+        # English word, so "placering" would end in "ring" only for English)
+        for language in sorted(set(languages.values())):
+            wanted = {asked, nlp.lemma(asked, language)}
+            forms = [
+                form
+                for form in vocabulary
+                if any(nlp.lemma_matches(form, w, language) for w in wanted)
+            ]
+            for by_transcript in lemma_repo.spans(session, forms).values():
+                for transcript_id, spans in by_transcript.items():
+                    if languages.get(transcript_id) == language:
+                        merged.setdefault(transcript_id, []).extend(spans)
+        found[asked] = {tid: sorted(spans) for tid, spans in merged.items()}
+    return found
+
+
 def _candidates(
     parsed: q.Query, words: dict[str, dict[int, list[tuple[int, int]]]]
 ) -> set[int] | None:
@@ -203,11 +263,33 @@ def _candidates(
     return set.intersection(*(set(by_transcript) for by_transcript in required))
 
 
-def _lemma_finder(found: dict[str, dict[int, list[tuple[int, int]]]]) -> LemmaFinder:
+def _indexed_finder(found: dict[str, dict[int, list[tuple[int, int]]]]) -> LemmaFinder:
     """Words by lemma from the lemma index, read once for every lemma the query names."""
 
     def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
-        return found.get(lemma, {}).get(doc.transcript_id, [])
+        return found.get(lemma.lower(), {}).get(doc.transcript_id, [])
+
+    return find
+
+
+def _lemma_finder() -> LemmaFinder:
+    from qualcode import nlp  # simplemma only when a query asks for lemmas
+
+    @lru_cache(maxsize=256)
+    def lemmas_of(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
+        return tuple(
+            (start, end, nlp.lemma(word, language)) for start, end, word in nlp.words(text)
+        )
+
+    def find(doc: Doc, lemma: str) -> list[tuple[int, int]]:
+        # the query's word is lemmatised too: lemma:placeringarna finds what
+        # lemma:placering finds; compounds ending in the lemma count (LVU-placering)
+        wanted = {lemma.lower(), nlp.lemma(lemma, doc.language)}
+        return [
+            (s, e)
+            for s, e, found in lemmas_of(doc.text, doc.language)
+            if any(nlp.lemma_matches(found, w, doc.language) for w in wanted)
+        ]
 
     return find
 

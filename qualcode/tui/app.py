@@ -118,6 +118,11 @@ class QualcodeApp(App[None]):
                 screen.open_collections,
             )  # fmt: skip
             yield SystemCommand(
+                "Analysis: matrices and co-occurrence",
+                "Codes by transcript, mode, role, attribute…; enter on a number shows its passages",
+                screen.open_analysis,
+            )
+            yield SystemCommand(
                 "Agreement report", "Intercoder agreement per code: α with its bar, κ, pooled",
                 screen.open_agreement,
             )  # fmt: skip

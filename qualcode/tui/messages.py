@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from qualcode.domain.analysis import KwicLine, MatrixResult
 from qualcode.domain.records import Coding
 from qualcode.services.importing import ImportReport
 from qualcode.services.retrieval import Retrieval
@@ -95,3 +96,20 @@ class CollectionExported(Message):
         self.name = name
         self.path = path
         self.quotes = quotes
+
+
+class MatrixComputed(Message):
+    """An analysis table (a matrix or co-occurrence) was computed."""
+
+    def __init__(self, result: MatrixResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class KwicFound(Message):
+    """The occurrences of a keyword, with their context, were found."""
+
+    def __init__(self, term: str, lines: list[KwicLine]) -> None:
+        super().__init__()
+        self.term = term
+        self.lines = lines

@@ -423,3 +423,7 @@ def case_members(session: Session) -> dict[int, list[int]]:
     for case_id, transcript_id in session.execute(rows):
         found.setdefault(case_id, []).append(transcript_id)
     return found
+
+
+def case_names_by_id(session: Session) -> dict[int, str]:
+    return {case_id: name for case_id, name in session.execute(select(CaseRow.id, CaseRow.name))}

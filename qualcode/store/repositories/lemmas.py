@@ -85,3 +85,15 @@ def spans(
         grouped[lemma].setdefault(tid, []).append((start, end))
     found.update(grouped)
     return found
+
+
+def vocabulary(session: Session) -> list[str]:
+    """Every distinct lemma in the index (a corpus has tens of thousands, not millions)."""
+    return list(session.scalars(select(LemmaRow.lemma).distinct()))
+
+
+def transcript_languages(session: Session) -> dict[int, str]:
+    return {
+        tid: language
+        for tid, language in session.execute(select(TranscriptRow.id, TranscriptRow.language))
+    }

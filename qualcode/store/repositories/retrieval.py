@@ -22,6 +22,8 @@ from qualcode.store.schema import (
     UnitRow,
 )
 
+# Core rows, not the ORM's: retrieval reads whole corpora, and the ORM's per-row
+# bookkeeping cost more than the queries
 _CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
     TextVersionRow.version == TranscriptRow.version
 )
@@ -55,7 +57,7 @@ def load_docs(
     )
     if transcript_ids is not None:
         query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
-    rows = session.execute(query).all()
+    rows = session.connection().execute(query).all()
     version_ids = [row[4] for row in rows]
     turns = _turns(session, version_ids) if with_turns else {}
     units = _units(session, version_ids) if with_units else {}
@@ -99,7 +101,16 @@ def _turns(session: Session, version_ids: list[int]) -> dict[int, list[DocTurn]]
         .where(TurnRow.version_id.in_(version_ids))
         .order_by(TurnRow.version_id, TurnRow.ordinal)
     )
-    for version_id, start, end, label, pseudonym, role, stamp, verbatim in session.execute(query):
+    for (
+        version_id,
+        start,
+        end,
+        label,
+        pseudonym,
+        role,
+        stamp,
+        verbatim,
+    ) in session.connection().execute(query).all():
         found[version_id].append(DocTurn(start, end, label, pseudonym, role, stamp, verbatim))
     return found
 
@@ -111,7 +122,7 @@ def _units(session: Session, version_ids: list[int]) -> dict[int, list[tuple[int
         .where(UnitRow.version_id.in_(version_ids))
         .order_by(UnitRow.version_id, UnitRow.ordinal)
     )
-    for version_id, start, end in session.execute(query):
+    for version_id, start, end in session.connection().execute(query).all():
         found[version_id].append((start, end))
     return found
 
@@ -141,6 +152,6 @@ def _codings(
         query = query.where(CodingRow.code_id.in_(list(code_ids)))
     if coder_ids is not None:
         query = query.where(CodingRow.coder_id.in_(list(coder_ids)))
-    for version_id, coding_id, key, coder, start, end in session.execute(query):
+    for version_id, coding_id, key, coder, start, end in session.connection().execute(query).all():
         found[version_id].append(DocCoding(coding_id, key, coder, start, end))
     return found

@@ -52,6 +52,13 @@ class WorkbenchScreen(Screen[None]):
 
         self.app.push_screen(AgreementScreen(self.workbench))
 
+    def open_analysis(self) -> None:
+        """Show code matrices and co-occurrence tables, each cell one enter from its
+        passages."""
+        from qualcode.tui.screens.analysis import AnalysisScreen
+
+        self.app.push_screen(AnalysisScreen(self.workbench))
+
     def open_adjudication(self) -> None:
         """Review two coders' disagreements and settle them into the consensus layer."""
         from qualcode.tui.screens.adjudication import AdjudicationScreen

@@ -48,6 +48,7 @@ its words; the highlighted passage is shown below in its context (dimmed).
 
 - **enter** opens the transcript at the passage (escape comes back here)
 - **a** adds the passage to a quote collection, **A** adds all of them
+- **w** counts the words of the passages and shows keywords in context
 - **o** opens the collections; **/** goes back to the query
 """
 
@@ -60,6 +61,8 @@ class RetrievalScreen(WorkbenchScreen):
                 tooltip="Add the highlighted passage to a quote collection"),
         Binding("A", "collect_all", "Collect all…", show=False, id="add-all-to-collection",
                 tooltip="Add every passage found to a quote collection"),
+        Binding("w", "words", "Words", id="word-frequencies",
+                tooltip="Word frequencies of these passages, and keywords in context"),
         Binding("o", "collections", "Collections", id="open-collections",
                 tooltip="Read, edit, order and export the quote collections"),
         Binding("escape", "back", "Back", id="retrieval-back",
@@ -294,6 +297,24 @@ class RetrievalScreen(WorkbenchScreen):
 
     def action_edit_query(self) -> None:
         self.query_one("#query", Input).focus()
+
+    def action_words(self) -> None:
+        from qualcode.tui.screens.words import WordsScreen
+
+        typed = self.workbench.query.strip()
+        text = None
+        if typed:
+            known = {coder.name for coder in coders.list_coders(self.workbench.project)}
+            try:
+                scoped = scope_query(typed, self.workbench.view, known)
+            except QualcodeError as exc:
+                self.tell(str(exc), severity="error")
+                return
+            if scoped.text is None:
+                self.tell(scoped.why, severity="warning")
+                return
+            text = scoped.text  # blind mode: the coder's own codings only
+        self.app.push_screen(WordsScreen(self.workbench, text))
 
     def action_collections(self) -> None:
         self.open_collections(self.workbench.collection)

@@ -1,0 +1,300 @@
+"""Word frequencies and keyword in context over the passages of a query (or whole
+transcripts), with stop words from spaCy's language data that a project may edit.
+
+Words are counted as ``nlp.words`` finds them, lower-cased, or as their lemmas
+(``nlp.lemma``), each distinct word lemmatised once. The result of a count is a
+``MatrixResult`` (rows = words, columns = the groups compared), so it prints, exports
+and drills down like a matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qualcode import nlp
+from qualcode.domain import query as q
+from qualcode.domain.analysis import Axis, KwicLine, MatrixResult
+from qualcode.domain.errors import InvalidInput
+from qualcode.domain.retrieval import phrase_spans
+from qualcode.domain.spans import Intervals
+from qualcode.domain.turns import LABEL_LINE
+from qualcode.services.coders import ensure_coder
+from qualcode.services.project import Project
+from qualcode.services.retrieval import coder_scope, matching_spans
+from qualcode.store.repositories import analysis as repo
+from qualcode.store.repositories import events
+from qualcode.store.repositories import project as project_repo
+
+SETTING = "stop_words"
+_SPACE = re.compile(r"\s+")
+ALL = "all passages"
+
+
+@dataclass(frozen=True)
+class WordRequest:
+    where: str | None = None  # count in the passages of this query; None: whole texts
+    groups: tuple[str, ...] = ()  # queries whose passages are compared, column by column
+    lemmas: bool = False
+    stop_words: bool = True
+    min_length: int = 3
+    min_count: int = 2
+    limit: int | None = 50
+
+
+# ---------------------------------------------------------------- stop words
+
+
+def project_stop_words(project: Project) -> dict[str, list[str]]:
+    """The project's own changes to the stop-word lists: ``{"add": [...], "remove":
+    [...]}``."""
+    settings = project.settings.get(SETTING, {})
+    if not isinstance(settings, dict):
+        return {"add": [], "remove": []}
+    return {
+        "add": sorted(settings.get("add", [])),
+        "remove": sorted(settings.get("remove", [])),
+    }
+
+
+def edit_stop_words(
+    project: Project, *, add: Sequence[str] = (), remove: Sequence[str] = (), coder: str
+) -> dict[str, list[str]]:
+    """Add words to the stop-word list or take spaCy's out of it (for this project)."""
+    added = {w.strip().lower() for w in add if w.strip()}
+    removed = {w.strip().lower() for w in remove if w.strip()}
+    if added & removed:
+        raise InvalidInput(f"{sorted(added & removed)[0]!r} cannot be both added and removed")
+    with project.database.write() as session:
+        current = project_repo.get_project(session).settings.get(SETTING, {}) or {}
+        before = {
+            "add": sorted(current.get("add", [])),
+            "remove": sorted(current.get("remove", [])),
+        }
+        after = {
+            "add": sorted((set(before["add"]) | added) - removed),
+            "remove": sorted((set(before["remove"]) | removed) - added),
+        }
+        project_repo.set_setting(session, SETTING, after)
+        events.record_event(
+            session,
+            action="stop_words.edit",
+            entity="project",
+            entity_id=None,
+            coder_id=ensure_coder(session, coder).id,
+            before=before,
+            after=after,
+        )
+    return after
+
+
+def stop_words(project: Project, languages: Iterable[str]) -> frozenset[str]:
+    edits = project_stop_words(project)
+    found: set[str] = set()
+    for language in set(languages):
+        found |= nlp.stop_words(language)
+    return frozenset((found | set(edits["add"])) - set(edits["remove"]))
+
+
+# ---------------------------------------------------------------- the text to count
+
+
+@dataclass(frozen=True)
+class _Piece:
+    transcript_id: int
+    title: str
+    language: str
+    start: int
+    end: int
+    text: str
+
+
+def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
+    """The passages of ``query`` (whole transcripts without one), with their text; the
+    speaker labels at the start of turns are blanked out, since nobody said them."""
+    with project.database.read() as session:
+        transcripts = {t.id: t for t in repo.transcripts(session)}
+        found: dict[int, Intervals]
+        if query is None:
+            found = {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
+        else:
+            found = matching_spans(session, query, coder_scope(session, query))
+        texts = repo.texts(session, list(found))
+        turns = repo.turns(session)
+    labels: dict[int, list[tuple[int, int]]] = {}
+    for turn in turns:
+        if turn.speaker_id is not None and turn.transcript_id in texts:
+            match = LABEL_LINE.match(texts[turn.transcript_id], turn.start)
+            if match and match.end() <= turn.end:
+                labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
+    for tid, spans in labels.items():
+        text, parts, reach = texts[tid], [], 0
+        for start, end in spans:
+            parts += [text[reach:start], " " * (end - start)]
+            reach = end
+        texts[tid] = "".join([*parts, text[reach:]])
+    return [
+        _Piece(tid, transcripts[tid].title, transcripts[tid].language, s, e, texts[tid][s:e])
+        for tid in sorted(found)
+        for s, e in found[tid]
+    ]
+
+
+def _parse(text: str | None, what: str) -> q.Query | None:
+    """The query of ``--where`` or ``--group`` (``coder:`` joined by AND at its top
+    chooses whose codings its code terms mean, as in retrieval)."""
+    if text is None or not text.strip():
+        return None
+    return q.parse(text)
+
+
+# ---------------------------------------------------------------- frequencies
+
+
+def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
+    """How often each word (or lemma) occurs, overall or per group."""
+    if request.min_length < 1 or request.min_count < 1:
+        raise InvalidInput("--min-length and --min-count take 1 or more")
+    where = _parse(request.where, "--where")
+    groups = [(text, _parse(text, "--group")) for text in request.groups]
+    columns: list[tuple[str, q.Query | None]] = [
+        (text, _both(where, group)) for text, group in groups
+    ] or [(q.to_text(where) if where else ALL, where)]
+    pieces = [_pieces(project, query) for _, query in columns]
+    languages = {p.language for column in pieces for p in column}
+    stop = stop_words(project, languages) if request.stop_words else frozenset()
+    counts = [_count(column, request.lemmas, stop) for column in pieces]
+    totals: Counter[str] = Counter()
+    for column in counts:
+        totals.update(column)
+    chosen = [
+        word
+        for word, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        if total >= request.min_count
+        and len(word) >= request.min_length
+        and word not in stop
+        and not word.isdigit()
+    ]
+    if request.limit is not None:
+        chosen = chosen[: request.limit]
+    make = q.Lemma if request.lemmas else q.Phrase
+    rows = Axis(
+        "lemmas" if request.lemmas else "words", tuple(chosen), tuple(make(w) for w in chosen)
+    )
+    header = Axis("passages", tuple(label for label, _ in columns), tuple(c for _, c in columns))
+    cells = tuple(tuple(column[word] for column in counts) for word in chosen)
+    what = "lemmas" if request.lemmas else "words"
+    stop_note = "stop words left out" if request.stop_words else "stop words kept"
+    return MatrixResult(
+        title=f"{what} by frequency",
+        rows=rows,
+        columns=header,
+        measure="occurrences",
+        cells=cells,
+        row_totals=tuple(totals[word] for word in chosen),
+        column_totals=tuple(sum(column.values()) for column in counts),
+        total=sum(totals.values()),
+        coders=(),
+        pooled=False,
+        where=q.to_text(where) if where else None,
+        note=(
+            f"{what.capitalize()} of at least {request.min_length} letters occurring at least "
+            f"{request.min_count} times; {stop_note}; column totals count every {what[:-1]}."
+        ),
+        counted_text=f"occurrences of each {what[:-1]}",
+    )
+
+
+def _both(where: q.Query | None, group: q.Query | None) -> q.Query | None:
+    if where is None or group is None:
+        return where or group
+    return q.And((where, group))
+
+
+def _count(pieces: Iterable[_Piece], lemmas: bool, stop: frozenset[str]) -> Counter[str]:
+    """Word (or lemma) counts; a stop word is left out as a form and as a lemma, so
+    "ska" does not come back as the lemma "skola"."""
+    by_language: dict[str, list[str]] = {}
+    for piece in pieces:
+        by_language.setdefault(piece.language, []).append(piece.text)
+    counted: Counter[str] = Counter()
+    for language, texts in by_language.items():
+        # one regex pass over all the language's passages, lower-cased once
+        words = Counter(nlp.WORD.findall("\n".join(texts).lower()))
+        for word, n in words.items():
+            if word not in stop:
+                counted[nlp.lemma(word, language) if lemmas else word] += n
+    return counted
+
+
+# ---------------------------------------------------------------- keyword in context
+
+
+def kwic(
+    project: Project,
+    term: str,
+    *,
+    width: int = 40,
+    where: str | None = None,
+    limit: int | None = None,
+) -> tuple[str, list[KwicLine]]:
+    """Each occurrence of ``term`` with ``width`` characters either side. ``term`` is a
+    word or phrase (``på is``), a prefix (``placer*``), ``text:…`` or ``lemma:WORD``
+    (every form, compounds ending in it too)."""
+    if width < 1:
+        raise InvalidInput("--width takes 1 or more characters")
+    text = term.strip()
+    if not text:
+        raise InvalidInput("give a word, a phrase, a prefix (placer*) or lemma:WORD")
+    lemma = None
+    if text.casefold().startswith("lemma:"):
+        lemma = text[6:].strip().strip('"')
+        if not lemma or " " in lemma:
+            raise InvalidInput("lemma: takes one word")
+    elif text.casefold().startswith("text:"):
+        text = text[5:].strip().strip('"')
+    parsed = _parse(where, "--where")
+    lines: list[KwicLine] = []
+    with project.database.read() as session:
+        transcripts = {t.id: t for t in repo.transcripts(session)}
+        scope = matching_spans(session, parsed, coder_scope(session, parsed)) if parsed else None
+        texts = repo.texts(session, list(scope) if scope is not None else None)
+    for tid in sorted(texts):
+        body, language = texts[tid], transcripts[tid].language
+        if lemma is not None:
+            wanted = {lemma.lower(), nlp.lemma(lemma, language)}
+            hits = [
+                (s, e)
+                for s, e, word in nlp.words(body)
+                if any(nlp.lemma_matches(nlp.lemma(word, language), w, language) for w in wanted)
+            ]
+        else:
+            hits = list(phrase_spans(body, text))
+        for start, end in hits:
+            if scope is not None and not any(s <= start and end <= e for s, e in scope[tid]):
+                continue
+            lines.append(
+                KwicLine(
+                    transcript_id=tid,
+                    transcript=transcripts[tid].title,
+                    start=start,
+                    end=end,
+                    left=_flat(body[max(0, start - width) : start])[-width:],
+                    keyword=_flat(body[start:end]),
+                    right=_flat(body[end : end + width])[:width],
+                )
+            )
+            if limit is not None and len(lines) >= limit:
+                return _shown(lemma, text), lines
+    return _shown(lemma, text), lines
+
+
+def _shown(lemma: str | None, text: str) -> str:
+    return f"lemma:{lemma}" if lemma is not None else text
+
+
+def _flat(text: str) -> str:
+    """Line breaks and runs of spaces as one space, so lines stay aligned."""
+    return _SPACE.sub(" ", text)

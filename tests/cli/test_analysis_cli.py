@@ -1,0 +1,193 @@
+"""`qualcode matrix` and `qualcode cooccurrence` as a user runs them: the table, JSON
+with the documented keys, drill-down, HTML and chart files read back, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import _documented_keys, qc, ready  # noqa: F401  (fixture)
+from tests.conftest import REPO, SHORT_FOCUS_GROUP, ProjectPlace
+
+
+def offsets(quote: str) -> tuple[str, str]:
+    start = SHORT_FOCUS_GROUP.index(quote)
+    return str(start), str(start + len(quote))
+
+
+@pytest.fixture
+def coded(ready: ProjectPlace) -> ProjectPlace:  # noqa: F811
+    qc(ready, "code", "Fokus", "ACT.WAIT", *offsets("Vi lägger ärendet på is."), "--coder", "anna")
+    qc(
+        ready,
+        "code",
+        "Fokus",
+        "ACT.WAIT",
+        *offsets("ärendet på is. Det är så vi gör"),
+        "--coder",
+        "bertil",
+    )
+    qc(ready, "code", "Fokus", "DISC.DIFF", *offsets("Barnen får vänta längre"), "--coder", "anna")
+    qc(ready, "code", "Fokus", "DISC.STRUCT", *offsets("på is. Det är så"), "--coder", "anna")
+    return ready
+
+
+def test_matrix_table_totals_and_header(coded: ProjectPlace) -> None:
+    out = qc(coded, "matrix", "codes", "modes", "--codes", "ACT,ACT.WAIT,DISC", "-m", "passages")
+    lines = out.splitlines()
+    assert lines[0].startswith("codes × modes: passages") and "anna, bertil, pooled" in lines[0]
+    table = [line.split() for line in lines[1:] if not line.startswith("-")]
+    assert table[0] == ["codes", "focus_group", "Total"]
+    assert table[1:] == [
+        ["ACT", "1", "1"],
+        ["ACT.WAIT", "1", "1"],
+        ["DISC", "2", "2"],
+        ["Total", "2", "2"],
+    ]
+
+
+def test_matrix_json_has_the_documented_keys_and_reads_into_rows(coded: ProjectPlace) -> None:
+    data = json.loads(qc(coded, "matrix", "codes", "roles", "--codes", "ACT,DISC", "--json"))
+    documented = _documented_keys(REPO / "docs" / "cli.md")
+    assert set(data) == documented["matrix"]
+    assert data["rows"] == ["ACT", "DISC"] and data["columns"] == ["moderator", "participant"]
+    assert data["cells"] == [[0, 2], [0, 2]] and data["total"] == 4
+    assert data["queries"][0][1] == "ACT AND role:participant"
+    co = json.loads(qc(coded, "cooccurrence", "--codes", "ACT.WAIT,DISC.STRUCT", "--json"))
+    assert set(co) == documented["matrix"]
+    assert co["cells"] == [[1, 1], [1, 1]]
+    assert co["queries"][0][1] == "ACT.WAIT OVERLAPS DISC.STRUCT"
+
+
+def test_cell_prints_the_passages_behind_the_number(coded: ProjectPlace) -> None:
+    out = qc(coded, "matrix", "codes", "coders", "--cell", "ACT.WAIT", "bertil")
+    assert out.startswith("1 passages for ACT.WAIT AND coder:bertil")
+    assert "ärendet på is. Det är så vi gör" in out
+    data = json.loads(
+        qc(coded, "cooccurrence", "--codes", "ACT.WAIT,DISC.STRUCT", "--cell", "ACT.WAIT",
+           "DISC.STRUCT", "--json")
+    )  # fmt: skip
+    assert [p["text"] for p in data["passages"]] == ["Vi lägger ärendet på is. Det är så vi gör"]
+    err = qc(coded, "matrix", "codes", "modes", "--cell", "ACT", "telephone", code=1)
+    assert "'telephone' is not one of the modes: focus_group" in err
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self.tags: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_cell = tag == "td"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell and data.strip():
+            self.cells.append(data.strip())
+            self._in_cell = False
+
+
+def test_html_heat_map_and_chart_files(coded: ProjectPlace, tmp_path: Path) -> None:
+    page, chart = tmp_path / "m.html", tmp_path / "m.svg"
+    qc(
+        coded,
+        "matrix",
+        "codes",
+        "modes",
+        "--codes",
+        "ACT,DISC",
+        "-o",
+        str(page),
+        "--chart",
+        str(chart),
+    )
+    text = page.read_text(encoding="utf-8")
+    parsed = _Page()
+    parsed.feed(text)
+    assert parsed.cells == ["2", "2", "2", "2", "4", "4"]
+    assert "svg" in parsed.tags and "script" not in parsed.tags
+    assert not re.search(r"(src|href)=\"(https?:|//)", text) and "<metadata>" not in text
+    assert 'title="ACT AND mode:focus_group"' in text
+    assert chart.read_bytes().lstrip().startswith(b"<?xml") and b"<svg" in chart.read_bytes()
+    assert oct(page.stat().st_mode & 0o777) == "0o600"
+    png = tmp_path / "m.png"
+    qc(coded, "cooccurrence", "--chart", str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_input_is_one_sentence(coded: ProjectPlace, tmp_path: Path) -> None:
+    err = qc(coded, "matrix", "codes", "colour", code=1)
+    assert err.startswith("qualcode: unknown dimension 'colour'; use one of codes, transcripts")
+    err = qc(coded, "matrix", "codes", "modes", "-m", "weight", code=1)
+    assert "unknown measure 'weight'; use one of codings, passages" in err
+    err = qc(coded, "matrix", "codes", "modes", "--chart", str(tmp_path / "x.gif"), code=1)
+    assert "a chart is written as svg or png, not gif" in err
+    assert not (tmp_path / "x.gif").exists()
+    err = qc(coded, "matrix", "codes", "modes", "--where", "ACT.WAIT AND", code=1)
+    assert "bad query" in err and "column 13" in err
+    err = qc(coded, "matrix", "codes", "modes", "--coder", "carl", code=1)
+    assert "coder 'carl' has no codings; the coders are: anna, bertil" in err
+    out = qc(coded, "matrix", "codes", "modes", "--codes", "BIC")
+    assert "Nothing matches" in out and "BIC" in out
+
+
+def test_words_kwic_and_stopwords_commands(coded: ProjectPlace) -> None:
+    documented = _documented_keys(REPO / "docs" / "cli.md")
+    data = json.loads(qc(coded, "words", "--min-count", "1", "--limit", "0", "--json"))
+    assert set(data) == documented["words"]
+    counts = dict(zip(data["rows"], data["row_totals"], strict=True))
+    spoken = [
+        w.lower() for w in re.findall(r"\w+", re.sub(r"(?m)^[^\n:]{1,40}:", " ", SHORT_FOCUS_GROUP))
+    ]
+    assert counts["barnen"] == spoken.count("barnen") and "och" not in counts
+    assert "moderator" not in counts
+    out = qc(coded, "words", "--where", "ACT.WAIT", "--min-count", "1")
+    assert out.startswith("words by frequency") and "lägger" in out
+    lines = json.loads(qc(coded, "kwic", "lemma:vänta", "--width", "10", "--json"))
+    assert set(lines) == documented["kwic"]
+    assert set(lines["lines"][0]) == {
+        "transcript_id",
+        "transcript",
+        "start",
+        "end",
+        "left",
+        "keyword",
+        "right",
+    }
+    assert [line["keyword"] for line in lines["lines"]] == ["väntar", "vänta"]
+    printed = qc(coded, "kwic", "lemma:vänta", "--width", "10").splitlines()
+    assert printed[0] == "2 occurrences of lemma:vänta"
+    assert (
+        len(
+            {
+                line.index(" väntar ") if " väntar " in line else line.index(" vänta ")
+                for line in printed[1:]
+            }
+        )
+        == 1
+    )
+    edits = json.loads(qc(coded, "stopwords", "--add", "barnen", "--json"))
+    assert set(edits) == documented["stopwords"] and edits["add"] == ["barnen"]
+    again = json.loads(qc(coded, "words", "--min-count", "1", "--limit", "0", "--json"))
+    assert "barnen" not in again["rows"]
+
+
+def test_files_are_pseudonymised(coded: ProjectPlace, tmp_path: Path) -> None:
+    qc(coded, "pseudonyms", "Fokus", "Grupp A")
+    page, data = tmp_path / "t.html", tmp_path / "t.json"
+    qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT", "-o", str(page))
+    qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT", "-o", str(data))
+    written = json.loads(data.read_text(encoding="utf-8"))
+    assert written["columns"] == ["Grupp A"]
+    assert written["queries"] == [["ACT AND transcript:Grupp A"]]
+    assert "Fokus" not in page.read_text(encoding="utf-8") and "Grupp A" in page.read_text(
+        encoding="utf-8"
+    )
+    # the terminal stays the researcher's own view
+    assert "Fokus" in qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT")
