@@ -66,10 +66,11 @@ from benchmarks.harness import (
     report,
 )
 from benchmarks.sentences import add_sentence_units
-from qualcode.export import quotes as quote_export
-from qualcode.export.quotes import Collection, Quote, build_collection, write_collection
+from qualcode.domain.quotes import Collection, Quote
 from qualcode.services import attributes, pseudonyms, transcripts
+from qualcode.services import quotes as quote_export
 from qualcode.services.project import Project, open_project
+from qualcode.services.quotes import build_collection, write_collection
 from qualcode.services.retrieval import retrieve
 from qualcode.store.engine import DB_FILENAME
 

@@ -52,7 +52,7 @@ def _typer(help_text: str) -> typer.Typer:
 
 
 app = _typer("qualcode: code qualitative interview transcripts from the keyboard.")
-codebook_app = _typer("Check, apply and export YAML codebooks.")
+codebook_app = _typer("Check, apply and export codebooks (YAML, REFI-QDA .qdc).")
 memo_app = _typer("Write and read memos on the project, transcripts, codes and codings.")
 attr_app = _typer("Typed attributes of transcripts and cases (county, response status, counts).")
 collection_app = _typer("Named quote collections for reports: add, order, edit, export.")
@@ -99,8 +99,10 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> None:
+def _table(headers: list[str], rows: list[list[Any]], *, empty: str) -> None:
+    """Rows under their headers, or the sentence ``empty`` says when there are none."""
     if not rows:
+        typer.echo(empty)
         return
     cells = [[str(v) if v is not None else "" for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
@@ -176,10 +178,10 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
     if figures.by_code:
         typer.echo("")
-        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()])
+        _table(["code", "codings"], [[k, v] for k, v in figures.by_code.items()], empty="")
     if figures.by_coder:
         typer.echo("")
-        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()])
+        _table(["coder", "codings"], [[k, v] for k, v in figures.by_coder.items()], empty="")
 
 
 @app.command()
@@ -190,7 +192,7 @@ def coders(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"id": c.id, "uuid": c.uuid, "name": c.name} for c in found])
     else:
-        _table(["id", "name"], [[c.id, c.name] for c in found])
+        _table(["id", "name"], [[c.id, c.name] for c in found], empty="No coders yet.")
 
 
 # ---------------------------------------------------------------- transcripts
@@ -216,7 +218,13 @@ def transcript_json(t: Transcript) -> dict[str, Any]:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Transcript files (.txt, .md).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt), folders, "
+            "or one REFI-QDA .qdpx."
+        ),
+    ],
     mode: Annotated[
         str, typer.Option("--mode", help=f"One of: {', '.join(TRANSCRIPT_MODES)}.")
     ] = "interview",
@@ -253,15 +261,36 @@ def import_(
             help="Store FILE as a new version of TRANSCRIPT, carrying its codings over.",
         ),
     ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also import from a folder's subfolders.")
+    ] = False,
+    glob: Annotated[
+        str | None,
+        typer.Option("--glob", help="Only a folder's files matching this pattern, e.g. '*.docx'."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts (each file in its own transaction), or revise one."""
+    """Import transcripts or folders of them (each file in its own transaction), or revise one.
+
+    A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder is imported
+    whole: its texts, codes, coders, codings, memos and cases, in one transaction."""
     from qualcode.services.importing import Repairs, import_file, revise_transcript
+
+    if any(path.suffix.lower() == ".qdpx" for path in files):
+        if len(files) != 1 or revise is not None:
+            raise UsageProblem("a .qdpx project is imported on its own")
+        _import_qdpx(ctx, files[0], as_json)
+        return
 
     repairs = Repairs(dehyphenate=dehyphenate, reflow=reflow)
 
-    if title and len(files) > 1:
+    folders = [path for path in files if path.is_dir()]
+    if (recursive or glob is not None) and not folders:
+        raise UsageProblem("--recursive and --glob go with a FOLDER to import")
+    if title and (len(files) > 1 or folders):
         raise UsageProblem("--title can only be given when importing one file")
+    if folders and revise is not None:
+        raise UsageProblem("--revise takes one file, not a folder")
     if revise is not None:
         if len(files) != 1:
             raise UsageProblem("--revise takes exactly one file")
@@ -279,36 +308,33 @@ def import_(
         if review:
             typer.echo(f"{review} codings need review: qualcode codings --needs-review")
         return
+    options: dict[str, Any] = {
+        "mode": mode,
+        "language": lang,
+        "date": date,
+        "case": case,
+        "speaker_pattern": speaker_pattern,
+        "repairs": repairs,
+    }
     reports = []
+    failures = 0
     with _location(ctx).open() as project:
         for path in files:
-            report = import_file(
-                project,
-                path,
-                mode=mode,
-                language=lang,
-                title=title,
-                date=date,
-                case=case,
-                speaker_pattern=speaker_pattern,
-                repairs=repairs,
-                force=force,
-            )
+            if path.is_dir():
+                done = _import_folder(project, path, recursive, glob or "*", force, options)
+                reports += [report for _, report in done.imported]
+                failures += len(done.failed)
+                if not as_json:
+                    for source, report in done.imported:
+                        _echo_imported(source, report)
+                _echo_folder_summary(path, done)
+                continue
+            report = import_file(project, path, title=title, force=force, **options)
             reports.append(report)
             for warning in report.warnings:
                 typer.echo(f"warning: {warning}", err=True)
             if not as_json:
-                t = report.transcript
-                typer.echo(
-                    f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
-                    f"{report.turns} turns, {len(report.speakers)} speakers, "
-                    f"{report.units} sentences ({report.encoding})"
-                )
-                if report.transformations:
-                    changed = ", ".join(
-                        f"{name}: {count}" for name, count in report.transformations.items()
-                    )
-                    typer.echo(f"  changed by request: {changed}")
+                _echo_imported(path, report)
     if as_json:
         _print_json(
             [
@@ -324,6 +350,141 @@ def import_(
                 for r in reports
             ]
         )
+    if failures:
+        # the other files are imported; the exit code still says not everything was
+        raise typer.Exit(1)
+
+
+def _echo_imported(path: Path, report: Any) -> None:
+    t = report.transcript
+    typer.echo(
+        f"Imported {path.name} as {t.id} {t.title!r}: {t.word_count} words, "
+        f"{report.turns} turns, {len(report.speakers)} speakers, "
+        f"{report.units} sentences ({report.encoding})"
+    )
+    if report.transformations:
+        changed = ", ".join(f"{name}: {count}" for name, count in report.transformations.items())
+        typer.echo(f"  changed by request: {changed}")
+
+
+def _import_folder(
+    project: Project, folder: Path, recursive: bool, pattern: str, force: bool, options: Any
+) -> Any:
+    """Import a folder, with a progress bar on stderr when it is a terminal."""
+    import sys
+
+    from qualcode.services.folder_import import import_folder, plan_folder
+
+    plan = plan_folder(folder, recursive=recursive, pattern=pattern)
+    if not sys.stderr.isatty():
+        return import_folder(project, plan, force=force, **options)
+    with typer.progressbar(
+        length=len(plan.files),
+        label=f"Importing {folder}",
+        file=sys.stderr,
+        show_pos=True,
+    ) as bar:
+        return import_folder(
+            project, plan, force=force, progress=lambda _: bar.update(1), **options
+        )
+
+
+def _echo_folder_summary(folder: Path, done: Any) -> None:
+    """What a folder import did, on stderr: warnings, skipped and failed files, counts."""
+    for _, report in done.imported:
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    for path, reason in done.skipped:
+        typer.echo(f"skipped {path.relative_to(folder)}: {reason}", err=True)
+    for path, error in done.failed:
+        typer.echo(f"failed {path.relative_to(folder)}: {error}", err=True)
+    words = sum(report.transcript.word_count for _, report in done.imported)
+    typer.echo(
+        f"{folder}: imported {len(done.imported)} files ({words} words), "
+        f"skipped {len(done.skipped)}, failed {len(done.failed)}",
+        err=True,
+    )
+
+
+def _exchange_json(report: Any) -> dict[str, Any]:
+    return {
+        "file": str(report.path) if report.path else None,
+        **report.counts,
+        "not_carried": list(report.not_carried),
+        "warnings": list(report.warnings),
+    }
+
+
+def _print_exchange(report: Any, verb: str) -> None:
+    typer.echo(f"{verb} {report.path.name if report.path else ''}: {report.summary()}")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if report.not_carried:
+        typer.echo("Not carried over:")
+        for item in report.not_carried:
+            typer.echo(f"  - {item}")
+
+
+def _import_qdpx(ctx: typer.Context, path: Path, as_json: bool) -> None:
+    from qualcode.services.exchange import import_qdpx
+
+    with _location(ctx).open() as project:
+        report = import_qdpx(project, path, coder=_coder(None))
+    if as_json:
+        _print_json(_exchange_json(report))
+    else:
+        _print_exchange(report, "Imported")
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .qdpx file to write.")],
+    transcripts_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--transcripts", help="Only these transcripts (ids or titles, comma-separated)."
+        ),
+    ] = None,
+    coders_: Annotated[
+        list[str] | None,
+        typer.Option("--coders", help="Only these coders' codings and memos (comma-separated)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA,
+    QualCoder: texts, codes, coders, codings, memos, cases and attributes."""
+    from qualcode.services.exchange import export_qdpx
+
+    if output.suffix.lower() != ".qdpx":
+        raise UsageProblem(f"{output.name}: the export file must end in .qdpx")
+    with _location(ctx).open() as project:
+        report = export_qdpx(
+            project,
+            output,
+            transcripts=_split(transcripts_) or None,
+            coders=_split(coders_) or None,
+        )
+    if as_json:
+        _print_json(_exchange_json(report))
+    else:
+        _print_exchange(report, "Wrote")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Backup file or folder (default: backups/)."),
+    ] = None,
+) -> None:
+    """Copy the SQLite project while it is in use into a dated file in backups/."""
+    from qualcode.services.backup import backup_project
+
+    with _location(ctx).open() as project:
+        written = backup_project(project, output)
+    typer.echo(f"Backed up to {written}")
 
 
 @app.command("import-codings")
@@ -359,6 +520,7 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["id", "title", "mode", "lang", "date", "words"],
             [[t.id, t.title, t.mode, t.language, t.date, t.word_count] for t in found],
+            empty="No transcripts yet: qualcode import FILE adds one.",
         )
 
 
@@ -366,6 +528,12 @@ def transcripts(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def show(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
+    sentences: Annotated[
+        bool, typer.Option("--sentences", help="Number the sentences (for code --sentence).")
+    ] = False,
+    turns: Annotated[
+        bool, typer.Option("--turns", help="Number the turns (for code --turn).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Show a transcript's text with its speakers, turns and sentence units."""
@@ -373,6 +541,27 @@ def show(
 
     with _location(ctx).open() as project:
         doc = transcript_text(project, transcript)
+    if (sentences or turns) and not as_json:
+        from qualcode.services.locate import numbered_sentences, numbered_turns
+
+        if sentences and turns:
+            raise UsageProblem("choose one of --sentences and --turns")
+        spans = numbered_sentences(doc) if sentences else numbered_turns(doc)
+        ordered = sorted(doc.turns, key=lambda t: t.start)
+        rows = [
+            [
+                n,
+                start,
+                end,
+                *([ordered[n - 1].speaker_label or ""] if turns else []),
+                _short(doc.text[start:end], 70),
+            ]
+            for n, (start, end) in enumerate(spans, 1)
+        ]
+        headers = ["#", "start", "end", *(["speaker"] if turns else []), "text"]
+        kind = "sentences" if sentences else "turns"
+        _table(headers, rows, empty=f"{doc.transcript.title!r} has no {kind}.")
+        return
     if as_json:
         _print_json(
             {
@@ -452,7 +641,11 @@ def speakers(
             ]
         )
     else:
-        _table(["label", "role", "pseudonym"], [[s.label, s.role, s.pseudonym] for s in found])
+        _table(
+            ["label", "role", "pseudonym"],
+            [[s.label, s.role, s.pseudonym] for s in found],
+            empty=f"No speakers were found in {transcript!r}.",
+        )
 
 
 # ---------------------------------------------------------------- coding
@@ -480,13 +673,62 @@ def code(
     ctx: typer.Context,
     transcript: Annotated[str, typer.Argument(help="Transcript id or title.")],
     code_key: Annotated[str, typer.Argument(metavar="CODE", help="Code key.")],
-    start: Annotated[int, typer.Argument(help="First character (0-based code point).")],
-    end: Annotated[int, typer.Argument(help="One past the last character.")],
+    start: Annotated[
+        int | None, typer.Argument(help="First character (0-based code point).")
+    ] = None,
+    end: Annotated[int | None, typer.Argument(help="One past the last character.")] = None,
+    sentence: Annotated[
+        int | None,
+        typer.Option("--sentence", help="Code the Nth sentence (see show --sentences)."),
+    ] = None,
+    turn: Annotated[
+        int | None, typer.Option("--turn", help="Code the Nth turn (see show --turns).")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="Code these words where they occur.")
+    ] = None,
+    occurrence: Annotated[
+        int | None,
+        typer.Option("--occurrence", help="Which occurrence of --quote (1 = the first)."),
+    ] = None,
     coder: CoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Apply CODE to characters START..END of a transcript."""
+    """Apply CODE to characters START..END, or to a sentence, a turn or a quote."""
+    chosen = [
+        name
+        for name, value in (
+            ("START END", start),
+            ("--sentence", sentence),
+            ("--turn", turn),
+            ("--quote", quote),
+        )
+        if value is not None
+    ]
+    if len(chosen) != 1:
+        raise UsageProblem(
+            "say what to code: START END, --sentence N, --turn N or --quote TEXT"
+            if not chosen
+            else f"choose one of {' and '.join(chosen)}"
+        )
+    if start is not None and end is None:
+        raise UsageProblem("START needs an END")
+    if occurrence is not None and quote is None:
+        raise UsageProblem("--occurrence goes with --quote")
     with _location(ctx).open() as project:
+        if start is None:
+            from qualcode.services.locate import locate
+
+            found = locate(
+                project,
+                transcript,
+                sentence=sentence,
+                turn=turn,
+                quote=quote,
+                occurrence=occurrence,
+            )
+            start, end = found.start, found.end
+        assert end is not None
         made = coding_service.apply_code(
             project, transcript=transcript, code=code_key, start=start, end=end, coder=_coder(coder)
         )
@@ -495,7 +737,7 @@ def code(
     else:
         typer.echo(
             f"Coded {made.start}..{made.end} of {made.transcript_title!r} with "
-            f"{made.code_key} (coding {made.id}, coder {made.coder})"
+            f"{made.code_key} (coding {made.id}, coder {made.coder}): {_short(made.quote)!r}"
         )
 
 
@@ -576,7 +818,28 @@ def codings(
             [c.id, c.transcript_title, c.code_key, c.coder, c.start, c.end, _short(c.quote)]
             for c in found
         ],
+        empty=_no_codings(transcript, code_key, coder, exact, needs_review),
     )
+
+
+def _no_codings(
+    transcripts: list[str] | None,
+    codes: list[str] | None,
+    coders: list[str] | None,
+    exact: bool,
+    needs_review: bool,
+) -> str:
+    """ "No codings of BIC by anna in 'Fokus'." — the filters said back in words."""
+    words = ["No codings"]
+    if needs_review:
+        words.append("needing review")
+    if codes:
+        words.append(f"of {' or '.join(codes)}" + (" (without sub-codes)" if exact else ""))
+    if coders:
+        words.append(f"by {' or '.join(coders)}")
+    if transcripts:
+        words.append(f"in {' or '.join(map(repr, transcripts))}")
+    return " ".join(words) + "."
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -682,6 +945,7 @@ def memo_list(
         _table(
             ["id", "on", "ref", "author", "text"],
             [[m.id, m.target, m.target_ref, m.author, _short(m.text)] for m in found],
+            empty=f"No memos on {ref!r}." if ref else "No memos yet.",
         )
 
 
@@ -726,7 +990,10 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")])
 @codebook_app.command("apply")
 def codebook_apply(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="YAML codebook.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="YAML codebook, or a shipped one by name (asylum-child-welfare)."),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only print what would change.")
     ] = False,
@@ -736,18 +1003,33 @@ def codebook_apply(
     ] = False,
     coder: CoderOption = None,
 ) -> None:
-    """Bring the project's codes in line with a YAML codebook. Codes are matched by key;
-    a code missing from the file is deleted only if unused, never when it has codings."""
+    """Bring the project's codes in line with a YAML or REFI-QDA (.qdc) codebook. Codes
+    are matched by key (a .qdc code by its GUID first); a code missing from the file is
+    deleted only if unused, never when it has codings."""
     from qualcode.codebook import load_codebook
     from qualcode.services.codebook import apply_codebook, diff_codebook
 
-    book = load_codebook(file)
-    with _location(ctx).open() as project:
-        diff = (
-            diff_codebook(project, book, retire_missing=retire)
-            if dry_run
-            else apply_codebook(project, book, coder=_coder(coder), retire_missing=retire)
-        )
+    if not file.exists() and file.suffix == "" and len(file.parts) == 1:
+        from qualcode.services.shipped import shipped_codebook
+
+        file = shipped_codebook(file.name)
+    if file.suffix.lower() == ".qdc":
+        from qualcode.services.exchange import apply_qdc
+
+        with _location(ctx).open() as project:
+            diff, warnings = apply_qdc(
+                project, file, coder=_coder(coder), dry_run=dry_run, retire_missing=retire
+            )
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
+    else:
+        book = load_codebook(file)
+        with _location(ctx).open() as project:
+            diff = (
+                diff_codebook(project, book, retire_missing=retire)
+                if dry_run
+                else apply_codebook(project, book, coder=_coder(coder), retire_missing=retire)
+            )
     for line in diff.lines():
         typer.echo(line)
     added, updated = ("Would add", "would update") if dry_run else ("Added", "updated")
@@ -791,18 +1073,28 @@ def codebook_export(
         Path | None,
         typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
+    fmt: Annotated[
+        str, typer.Option("-f", "--format", help="yaml, or qdc (REFI-QDA codebook).")
+    ] = "yaml",
 ) -> None:
-    """Write the project's codebook as YAML."""
+    """Write the project's codebook as YAML or as a REFI-QDA codebook (.qdc)."""
     from qualcode.codebook import dump_codebook
     from qualcode.services.codebook import export_codebook
     from qualcode.services.files import write_atomically
 
+    if fmt not in ("yaml", "qdc"):
+        raise UsageProblem(f"unknown codebook format {fmt!r}; choose yaml or qdc")
     with _location(ctx).open() as project:
-        text = dump_codebook(export_codebook(project))
+        if fmt == "qdc":
+            from qualcode.services.exchange import export_qdc
+
+            data = export_qdc(project)
+        else:
+            data = dump_codebook(export_codebook(project)).encode("utf-8")
     if output is None or _is_stdout(output):
-        typer.echo(text, nl=False)
+        typer.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output, data)
         typer.echo(f"Wrote {output}")
 
 
@@ -835,6 +1127,7 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["key", "name", "hotkey", "codings"],
             [[c.key, c.name, c.hotkey, counts.get(c.key, 0)] for c in found],
+            empty="No codes yet: qualcode codebook apply FILE adds a codebook.",
         )
 
 
@@ -861,60 +1154,81 @@ def quotes(
     ] = None,
     order: Annotated[str, typer.Option("--order", help="transcript or code.")] = "transcript",
     title: Annotated[str | None, typer.Option("--title", help="Title of the collection.")] = None,
+    themes: Annotated[
+        str,
+        typer.Option(
+            "--themes",
+            help="query: a theme per code the query names; codes: one per code a passage has.",
+        ),
+    ] = "query",
+    coders: Annotated[
+        list[str] | None,
+        typer.Option("--coder", help="Only these coders' codings (repeat or A,B)."),
+    ] = None,
+    consensus: Annotated[
+        bool, typer.Option("--consensus", help="Only the consensus layer's codings.")
+    ] = False,
+    all_coders: Annotated[
+        bool,
+        typer.Option("--all-coders", help="Every coder's codings; each quote says whose."),
+    ] = False,
+    show_query: Annotated[
+        bool, typer.Option("--show-query", help="End the document with a methods note.")
+    ] = False,
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the passages as JSON instead.")
+        bool, typer.Option("--json", help="Print the collection as JSON instead.")
     ] = False,
 ) -> None:
-    """Find passages with a query and export them as a themed, pseudonymised collection."""
+    """Find passages with a query and export them as a themed, pseudonymised collection.
+
+    Whose codings count: the consensus layer when there is one, else yours (--coder
+    default) when you have codings, else every coder's with each quote saying whose."""
     from qualcode.domain.query import QuerySyntaxError
-    from qualcode.export.quotes import build_collection, write_collection
+    from qualcode.services.quotes import (
+        build_collection,
+        choose_coders,
+        render_collection,
+        write_collection,
+    )
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
+        choice = choose_coders(
+            project,
+            coders=_split(coders),
+            consensus=None if not consensus else "",
+            all_coders=all_coders,
+            current=default_coder_name(),
+        )
         try:
-            found = retrieve(project, query, context=context, order=order)
+            found = retrieve(project, query, context=context, order=order, coders=choice.coders)
         except QuerySyntaxError as exc:
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
+        collection = build_collection(
+            project, found, title=title, themes=themes, choice=choice, show_query=show_query
+        )
         if as_json:
-            _print_json(
-                {
-                    "query": found.query,
-                    "passages": [passage_json(p) for p in found.passages],
-                    "by_code": found.by_code,
-                    "by_transcript": found.by_transcript,
-                }
+            data = render_collection(
+                project, collection, "json", target="the output", allow_leaks=allow_leaks
             )
+            typer.echo(data.decode("utf-8"))
             return
         _check_stdout_format(output, fmt)
-        collection = build_collection(project, found, title=title)
+        if not found.passages:
+            message = f"0 passages match {found.query}; nothing was written."
+            typer.echo(message, err=_is_stdout(output))
+            return
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
     typer.echo(
-        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written}",
+        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written} "
+        f"(codings of {collection.codings})",
         err=_is_stdout(output),
     )
-
-
-def passage_json(p: Any) -> dict[str, Any]:
-    return {
-        "transcript_id": p.transcript_id,
-        "transcript": p.transcript,
-        "mode": p.mode,
-        "start": p.start,
-        "end": p.end,
-        "text": p.text,
-        "speaker": p.speaker,
-        "role": p.role,
-        "timestamp_ms": p.timestamp_ms,
-        "verbatim": p.verbatim,
-        "codes": [{"code": code, "coder": coder} for code, coder in p.codes],
-        "before": p.before,
-        "after": p.after,
-    }
 
 
 @app.command()
@@ -940,7 +1254,11 @@ def pseudonyms(
     if as_json:
         _print_json(listed)
     else:
-        _table(["term", "replacement"], [[t, r] for t, r in sorted(listed.items())])
+        _table(
+            ["term", "replacement"],
+            [[t, r] for t, r in sorted(listed.items())],
+            empty="No names or places are listed for pseudonymisation.",
+        )
 
 
 # ---------------------------------------------------------------- collections
@@ -976,9 +1294,11 @@ def collection_add(
     from qualcode.services.retrieval import retrieve
 
     with _location(ctx).open() as project:
-        added = add_retrieval(
-            project, name, retrieve(project, query), coder=_coder(coder), theme=theme
-        )
+        found = retrieve(project, query)
+        if not found.passages:
+            typer.echo(f"0 passages match {found.query}; nothing was added to {name!r}.")
+            return
+        added = add_retrieval(project, name, found, coder=_coder(coder), theme=theme)
     typer.echo(f"Added {added} quotes to {name!r}")
 
 
@@ -1068,7 +1388,11 @@ def collection_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json([{"name": c.name, "title": c.title, "items": c.items} for c in found])
     else:
-        _table(["name", "title", "items"], [[c.name, c.title, c.items] for c in found])
+        _table(
+            ["name", "title", "items"],
+            [[c.name, c.title, c.items] for c in found],
+            empty="No collections yet: qualcode collection create NAME makes one.",
+        )
 
 
 @collection_app.command("show")
@@ -1105,6 +1429,7 @@ def collection_show(
             [i.id, i.theme, i.transcript, _short(i.text, 50), "yes" if i.edited_text else ""]
             for i in view.items
         ],
+        empty=f"Collection {name!r} has no quotes yet.",
     )
 
 
@@ -1125,7 +1450,7 @@ def collection_export(
     ] = False,
 ) -> None:
     """Export a collection, pseudonymised and leak-checked."""
-    from qualcode.export.quotes import stored_collection, write_collection
+    from qualcode.services.quotes import stored_collection, write_collection
 
     _check_stdout_format(output, fmt)
     with _location(ctx).open() as project:
@@ -1135,16 +1460,15 @@ def collection_export(
     typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}", err=_is_stdout(path))
 
 
-# formats that are bytes for a program to open, not text for a terminal or a pipe
-BINARY_FORMATS = ("docx", "xlsx")
-
-
 def _is_stdout(output: Path | None) -> bool:
     return output is not None and str(output) == "-"
 
 
 def _check_stdout_format(output: Path | None, fmt: str) -> None:
-    if _is_stdout(output) and fmt in BINARY_FORMATS:
+    """Only text formats may go to standard output; Word and Excel files are bytes."""
+    from qualcode.export import registry
+
+    if _is_stdout(output) and not registry.find_format("collection", fmt).text:
         raise UsageProblem(f"{fmt} is not text; give a file name with -o instead of -")
 
 
@@ -1192,8 +1516,8 @@ def agreement_(
     as_json: JsonOption = False,
 ) -> None:
     """Intercoder agreement per code and pooled: κ on characters, α on units."""
-    from qualcode.export.agreement_report import rows, to_json, write_report
-    from qualcode.services.agreement import agreement
+    from qualcode.export.agreement import rows, to_json
+    from qualcode.services.agreement import agreement, write_report
 
     with _location(ctx).open() as project:
         found = agreement(
@@ -1229,9 +1553,19 @@ def agreement_(
             ]
             for r in rows(found)
         ],
+        empty="No codes to compare: the chosen coders used none in these transcripts.",
     )
     pooled = to_json(found)["pooled"]
     typer.echo(f"pooled: κ chars {fmt(pooled['kappa_chars'])}, α {fmt(pooled['alpha'])}")
+    for group in found.groups:
+        # κ beside α: Cohen's for two coders, Fleiss' (1971) for three or more
+        if group.fleiss is not None:
+            kappa = f"Fleiss' κ {fmt(group.fleiss.value)} ({group.fleiss.n_units} units)"
+        elif group.kappa is not None:
+            kappa = f"Cohen's κ {fmt(group.kappa.value)}"
+        else:
+            kappa = "κ –"
+        typer.echo(f"{group.group}: α {fmt(group.alpha.value)}, {kappa}")
 
 
 @app.command()
@@ -1306,6 +1640,11 @@ def disagreements(
             ]
             for d in found
         ],
+        empty=(
+            f"No unsettled disagreements between {coder_a} and {coder_b}."
+            if unsettled
+            else f"No disagreements between {coder_a} and {coder_b}."
+        ),
     )
     typer.echo(f"{settled} of {total} settled")
 
@@ -1319,6 +1658,9 @@ def settle(
     coder_b: Annotated[str, typer.Option("--b", help="Second coder.")],
     span: Annotated[str | None, typer.Option("--span", help="START..END, for adjust.")] = None,
     code_key: Annotated[str | None, typer.Option("--code", help="Code, for adjust.")] = None,
+    snap: Annotated[
+        bool, typer.Option("--snap", help="Widen an --span that cuts a word to whole words.")
+    ] = False,
     consensus: Annotated[
         str, typer.Option("--consensus", help="The consensus coder layer.")
     ] = "consensus",
@@ -1344,6 +1686,7 @@ def settle(
             adjudicator=_coder(coder),
             span=parsed,
             code=code_key,
+            snap=snap,
         )
     again = f" (replacing {done.replaced})" if done.replaced else ""
     typer.echo(f"Settled {key}: {done.decision}{again}; {len(done.coding_ids)} consensus codings")
@@ -1402,8 +1745,16 @@ def attribution_(
         else:
             found = attribution(project)
     typer.echo(f"template: {found.template}")
-    _table(["role", "attributed as"], [[k, v] for k, v in found.roles.items()])
-    _table(["mode", "attributed as"], [[k, v] for k, v in found.modes.items()])
+    _table(
+        ["role", "attributed as"],
+        [[k, v] for k, v in found.roles.items()],
+        empty="No attribution is set for any role.",
+    )
+    _table(
+        ["mode", "attributed as"],
+        [[k, v] for k, v in found.modes.items()],
+        empty="No attribution is set for any mode.",
+    )
     typer.echo(f'e.g. "{found.of("participant", "focus_group")}"')
 
 
@@ -1484,6 +1835,7 @@ def attr_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _table(
             ["attribute", "scope", "owner", "value"],
             [[v.attribute, v.scope, v.owner, v.value] for v in found],
+            empty="No attributes are set.",
         )
 
 

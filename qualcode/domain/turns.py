@@ -4,6 +4,8 @@ Speaker labels and timestamps stay in the text; a turn is a span that starts at 
 label. A line-initial ``Label:`` counts as a speaker when the label recurs in the text
 or is a known interview role ("I", "IP1", "Moderator 1", "Intervjuare"…), so header
 lines ("Datum: …") and one-off sentences with a colon are not mistaken for speakers.
+Documents (reports, case notes, mode ``document``) ask for more: see
+``_document_speakers`` and docs/decisions.md, "Speakers in documents".
 """
 
 from __future__ import annotations
@@ -30,6 +32,23 @@ _KNOWN_ROLE = re.compile(
     r"Researcher|Respondent|Informant|Deltagare(?: \d+)?|Participant(?: \d+)?)$",
     re.IGNORECASE,
 )
+# Documents (reports, case notes) hold tables and "Field: value" lines, so there a
+# label must name a person's role (optionally lettered or numbered: "Handläggare B").
+_PERSON_ROLE = re.compile(
+    r"^(?:socialsekreterare|handläggare|socionom|familjehemssekreterare|enhetschef|chef|"
+    r"gruppledare|tolk|förälder|vårdnadshavare|mamma|pappa|social worker|caseworker|"
+    r"case worker|interpreter|parent|guardian|mother|father|manager)"
+    r"(?:\s*(?:[A-ZÅÄÖ]|\d+))?$",
+    re.IGNORECASE,
+)
+# First words of labels that are form fields, table rows or notes, never speakers.
+_FIELD_WORDS = frozenset(
+    ("anm", "anmärkning", "antal", "andel", "bilaga", "datum", "figur", "fotnot",
+     "kommentar", "kommun", "källa", "län", "not", "ort", "plats", "summa", "svar",
+     "tabell", "tid", "totalt", "år", "comment", "count", "date", "figure", "footnote",
+     "note", "number", "place", "source", "table", "time", "total", "year")
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _MODERATOR = re.compile(r"moderat|facilitat|samtalsledare", re.IGNORECASE)
 _INTERVIEWER = re.compile(
     r"^(?:I|Int|Intervjuare|Interviewer|Forskare|Researcher)\b", re.IGNORECASE
@@ -86,12 +105,19 @@ def _label_of(match: re.Match[str]) -> str:
 
 
 def find_speaker_labels(
-    text: str, pattern: re.Pattern[str] | None = None, confirmed: Collection[str] = ()
+    text: str,
+    pattern: re.Pattern[str] | None = None,
+    confirmed: Collection[str] = (),
+    *,
+    document: bool = False,
 ) -> set[str]:
     """Labels that are speakers: recurring, known roles or ``confirmed`` by the file's
-    own markup (or all that ``pattern`` matches)."""
+    own markup (or all that ``pattern`` matches). A ``document`` asks for more (see
+    ``_document_speakers``)."""
     if pattern is not None:
         return {m.group("label").strip() for m in pattern.finditer(text)}
+    if document:
+        return _document_speakers(text, confirmed)
     counts = Counter(_label_of(m) for m in LABEL_LINE.finditer(text))
     speakers = {
         label
@@ -103,6 +129,47 @@ def find_speaker_labels(
     return speakers | {label for label in counts if label and _family(label) in families}
 
 
+def _document_speakers(text: str, confirmed: Collection[str]) -> set[str]:
+    """Speakers in a document: labels confirmed by the file's markup, and otherwise
+    only labels with at least one line that reads as speech (two words or more, more
+    letters than digits) which either name a person's role ("Handläggare",
+    "Socialsekreterare A", "IP2") or are a short name (at most three words, not a
+    field word such as "Kommentar" or "Antal") that recurs. Table rows ("Antal barn
+    inskrivna i MV: 454") and fields ("Kommun: Norrvik") are text, not turns."""
+    said: dict[str, list[str]] = {}
+    for match in LABEL_LINE.finditer(text):
+        line_end = text.find("\n", match.end())
+        said.setdefault(_label_of(match), []).append(
+            text[match.end() : len(text) if line_end < 0 else line_end]
+        )
+    return {
+        label
+        for label, lines in said.items()
+        if label
+        and (
+            label in confirmed
+            or (
+                any(map(_reads_as_speech, lines))
+                and bool(
+                    _KNOWN_ROLE.match(label)
+                    or _PERSON_ROLE.match(label)
+                    or (len(lines) >= 2 and _short_name(label))
+                )
+            )
+        )
+    }
+
+
+def _reads_as_speech(line: str) -> bool:
+    words = _WORD.findall(line)
+    return len(words) >= 2 and sum(map(len, words)) > sum(c.isdigit() for c in line)
+
+
+def _short_name(label: str) -> bool:
+    words = label.split()
+    return len(words) <= 3 and words[0].lower().rstrip(".") not in _FIELD_WORDS
+
+
 def _family(label: str) -> str | None:
     """The label without a trailing letter or number ("Deltagare 3" -> "Deltagare")."""
     match = re.fullmatch(r"(.+?)\s*(?:[A-ZÅÄÖ]|\d+)", label)
@@ -110,13 +177,18 @@ def _family(label: str) -> str | None:
 
 
 def find_turns(
-    text: str, pattern: re.Pattern[str] | None = None, confirmed: Collection[str] = ()
+    text: str,
+    pattern: re.Pattern[str] | None = None,
+    confirmed: Collection[str] = (),
+    *,
+    document: bool = False,
 ) -> list[FoundTurn]:
     """Turns in text order. A turn runs from its label to the end of the last paragraph
     before the next label or summary marker; a summary paragraph is its own
-    non-verbatim turn. Text before the first label belongs to no turn."""
+    non-verbatim turn. Text before the first label belongs to no turn. In a
+    ``document`` a label needs stronger evidence to be a speaker."""
     matcher = pattern or LABEL_LINE
-    speakers = find_speaker_labels(text, pattern, confirmed)
+    speakers = find_speaker_labels(text, pattern, confirmed, document=document)
     starts: list[tuple[int, str | None, int | None, bool]] = []
     for start, end in paragraphs(text):
         line = text[start:end]

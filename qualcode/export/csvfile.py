@@ -1,11 +1,13 @@
-"""A quote collection as CSV: one row per quote, UTF-8 with a BOM so Excel reads it."""
+"""A quote collection as CSV: one row per quote and theme, UTF-8 with a BOM so Excel
+reads it; a passage filed under two themes has a row under each."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
+from qualcode.export.cells import csv_cell
 
 COLUMNS = (
     "theme",
@@ -20,6 +22,7 @@ COLUMNS = (
     "verbatim",
     "before",
     "after",
+    "coded_by",
 )
 
 
@@ -29,20 +32,20 @@ def render(collection: Collection) -> bytes:
     writer.writerow(COLUMNS)
     for theme in collection.themes:
         for q in theme.quotes:
-            writer.writerow(
-                [
-                    theme.key,
-                    theme.name,
-                    q.text,
-                    q.attribution,
-                    q.transcript,
-                    q.start,
-                    q.end,
-                    q.timestamp_ms if q.timestamp_ms is not None else "",
-                    " ".join(q.codes),
-                    "yes" if q.verbatim else "no",
-                    q.before,
-                    q.after,
-                ]
-            )
+            row = [
+                theme.key,
+                theme.name,
+                q.text,
+                q.attribution,
+                q.transcript,
+                q.start,
+                q.end,
+                q.timestamp_ms if q.timestamp_ms is not None else "",
+                " ".join(q.codes),
+                "yes" if q.verbatim else "no",
+                q.before,
+                q.after,
+                " ".join(q.coders),
+            ]
+            writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -27,24 +27,16 @@ from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
 from lxml import etree
 
-from qualcode.export.markdown import SUMMARY_NOTE
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
+from qualcode.export.officetext import xml_text
+from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, methods_note, who
 
 GREY = RGBColor(0x77, 0x77, 0x77)
 NOTE_RED = RGBColor(0xAA, 0x33, 0x33)
 
-# XML 1.0 has no place for most control characters (lxml and openpyxl refuse them) nor
-# for lone surrogates. The ones Python counts as whitespace, such as the vertical tab
-# Word uses for a manual line break, become a space so the words either side stay apart.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
 
 Run = tuple[str, str | None]  # text and character style id
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters an Office file cannot hold."""
-    return _NOT_XML.sub(lambda found: " " if found.group().isspace() else "", text)
 
 
 def render(collection: Collection) -> bytes:
@@ -70,9 +62,6 @@ def render(collection: Collection) -> bytes:
     quote_id, attribution_id = quote.style_id, attribution.style_id
 
     document.add_heading(xml_text(collection.title), 0)
-    query = document.add_paragraph().add_run(f"Query: {xml_text(collection.query)}")
-    query.font.size = Pt(9)
-    query.font.color.rgb = GREY
 
     end = document.element.body.sectPr  # the section settings close the body
     assert end is not None  # python-docx's template always has them
@@ -82,15 +71,18 @@ def render(collection: Collection) -> bytes:
         if theme.definition:
             end.addprevious(_paragraph(definition_id, (theme.definition, None)))
         for q in theme.quotes:
-            runs: list[Run] = [(q.before + " ", context)] if q.before else []
+            runs: list[Run] = [(q.before + q.gap_before, context)] if q.before else []
             runs.append((q.text, None))
             if q.after:
-                runs.append((" " + q.after, context))
+                runs.append((q.gap_after + q.after, context))
             end.addprevious(_paragraph(quote_id, *runs))
-            who: list[Run] = [(f"— {q.attribution or 'unattributed'}", None)]
+            line: list[Run] = [(f"— {who(collection, q)}", None)]
             if not q.verbatim:
-                who.append((f" ({SUMMARY_NOTE})", note))
-            end.addprevious(_paragraph(attribution_id, *who))
+                line.append((f" ({SUMMARY_NOTE})", note))
+            end.addprevious(_paragraph(attribution_id, *line))
+    if collection.show_query:
+        end.addprevious(_paragraph(heading_id, (METHODS_HEADING, None)))
+        end.addprevious(_paragraph(styles["Normal"].style_id, (methods_note(collection), None)))
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -124,7 +116,8 @@ def _describe(document: WordDocument, collection: Collection) -> None:
     properties.title = xml_text(collection.title)
     properties.subject = xml_text(collection.query)
     properties.author = properties.last_modified_by = "qualcode"
-    properties.comments = ""
+    # the query and whose codings stay with the file without being printed in it
+    properties.comments = xml_text(f"Codings of {collection.codings}")
     properties.created = properties.modified = now
     properties.revision = 1
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from qualcode.export.markdown import SUMMARY_NOTE
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection
+from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, metadata, methods_note, who
 
 STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}
 blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}
@@ -24,18 +24,28 @@ def render(collection: Collection) -> bytes:
         if theme.definition:
             body.append(f'<p class="definition">{escape(theme.definition)}</p>')
         for q in theme.quotes:
-            before = f'<span class="context">{escape(q.before)} </span>' if q.before else ""
-            after = f'<span class="context"> {escape(q.after)}</span>' if q.after else ""
+            before = (
+                f'<span class="context">{escape(q.before)}{q.gap_before}</span>' if q.before else ""
+            )
+            after = (
+                f'<span class="context">{q.gap_after}{escape(q.after)}</span>' if q.after else ""
+            )
             note = f' <span class="summary">({SUMMARY_NOTE})</span>' if not q.verbatim else ""
             body.append(
                 f"<blockquote>{before}{escape(q.text)}{after}"
-                f'<span class="who">— {escape(q.attribution)}{note}</span></blockquote>'
+                f'<span class="who">— {escape(who(collection, q))}{note}</span></blockquote>'
             )
         sections.append("\n".join(body))
+    if collection.show_query:
+        sections.append(f"<h2>{METHODS_HEADING}</h2><p>{escape(methods_note(collection))}</p>")
+    meta = "".join(
+        f'<meta name="qualcode-{key}" content="{escape(value)}">'
+        for key, value in metadata(collection).items()
+    )
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(collection.title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{escape(collection.title)}</h1><p>Query: <code>{escape(collection.query)}</code></p>"
+        f"<title>{escape(collection.title)}</title>{meta}<style>{STYLE}</style></head><body>"
+        f"<h1>{escape(collection.title)}</h1>"
         f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>{''.join(sections)}</body></html>\n"
     )
     return page.encode("utf-8")

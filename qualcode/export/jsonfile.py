@@ -1,25 +1,56 @@
-"""A quote collection as JSON (keys documented in docs/cli.md)."""
+"""A quote collection as JSON: the one shape `quotes --json` prints and `-f json` writes
+(keys documented in docs/cli.md)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+from collections import Counter
+from typing import Any
 
-from qualcode.export.quotes import Collection
+from qualcode.domain.quotes import Collection, Quote
 
 
-def render(collection: Collection) -> bytes:
-    data = {
+def quote_json(quote: Quote) -> dict[str, Any]:
+    return {
+        "transcript_id": quote.transcript_id,
+        "transcript": quote.transcript,
+        "mode": quote.mode,
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "speaker": quote.speaker,
+        "role": quote.role,
+        "timestamp_ms": quote.timestamp_ms,
+        "verbatim": quote.verbatim,
+        "codes": [{"code": code, "coder": coder} for code, coder in quote.coded_by],
+        "before": quote.before,
+        "after": quote.after,
+        "attribution": quote.attribution,
+        "source_text": quote.source_text,
+    }
+
+
+def collection_json(collection: Collection) -> dict[str, Any]:
+    # a passage under two themes is one passage: listed once, counted once
+    passages = list({(q.transcript, q.start, q.end): q for q in collection.quotes}.values())
+    return {
         "title": collection.title,
         "query": collection.query,
+        "codings": collection.codings,
+        "passages": [quote_json(q) for q in passages],
         "themes": [
             {
                 "key": theme.key,
                 "name": theme.name,
                 "definition": theme.definition,
-                "quotes": [dataclasses.asdict(quote) for quote in theme.quotes],
+                "quotes": [quote_json(q) for q in theme.quotes],
             }
             for theme in collection.themes
         ],
+        "by_code": dict(Counter(code for q in passages for code in q.codes)),
+        "by_transcript": dict(Counter(q.transcript for q in passages)),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def render(collection: Collection) -> bytes:
+    return json.dumps(collection_json(collection), ensure_ascii=False, indent=2).encode("utf-8")

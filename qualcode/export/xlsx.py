@@ -16,8 +16,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qualcode.export.docx import xml_text
-from qualcode.export.quotes import Collection, Theme
+from qualcode.domain.quotes import Collection, Theme
+from qualcode.export.officetext import xml_text
+from qualcode.export.wording import methods_note
 
 INDEX = "Index"
 INDEX_COLUMNS = (("key", 18), ("theme", 40), ("quotes", 8), ("sheet", 34), ("definition", 60))
@@ -26,9 +27,10 @@ LINK_COLUMN = 4  # "sheet", the name of the theme's sheet and a link to it
 # collection (``Quote.source_text``), so the spreadsheet shows what was changed
 QUOTE_COLUMNS = (("quote", 80), ("attribution", 26), ("transcript", 24), ("start", 9),
                  ("end", 9), ("timestamp", 11), ("codes", 24), ("verbatim", 9),
-                 ("context before", 40), ("context after", 40), ("unedited quote", 60))  # fmt: skip
+                 ("context before", 40), ("context after", 40), ("unedited quote", 60),
+                 ("coded by", 20))  # fmt: skip
 WRAPPED = frozenset({"quote", "context before", "context after", "unedited quote", "definition"})
-INDEX_HEADER_ROW = 4  # below the title and the query
+INDEX_HEADER_ROW = 4  # below the title and the methods note
 
 SHEET_NAME_LIMIT = 31  # Excel's, counted in UTF-16 units
 CELL_LIMIT = 32_767  # Excel reports a file with a longer cell as damaged
@@ -43,6 +45,7 @@ def render(collection: Collection) -> bytes:
     workbook.properties.title = xml_text(collection.title)
     workbook.properties.subject = xml_text(collection.query)
     workbook.properties.creator = "qualcode"
+    workbook.properties.description = xml_text(f"Codings of {collection.codings}")
     index = workbook.active
     assert index is not None  # a new workbook always has its first sheet
     index.title = INDEX
@@ -50,7 +53,8 @@ def render(collection: Collection) -> bytes:
 
     index["A1"] = _text(collection.title)
     index["A1"].font = Font(bold=True, size=14)
-    index["A2"] = _text(f"Query: {collection.query}")
+    if collection.show_query:
+        index["A2"] = _text(methods_note(collection))
     _header(index, INDEX_COLUMNS, INDEX_HEADER_ROW)
     first = INDEX_HEADER_ROW + 1
     for row, (theme, name) in enumerate(zip(collection.themes, names, strict=True), first):
@@ -70,7 +74,8 @@ def render(collection: Collection) -> bytes:
             verbatim = "yes" if q.verbatim else "no"
             _row(sheet, row, QUOTE_COLUMNS,
                  (q.text, q.attribution, q.transcript, q.start, q.end, timestamp,
-                  " ".join(q.codes), verbatim, q.before, q.after, q.source_text))  # fmt: skip
+                  " ".join(q.codes), verbatim, q.before, q.after, q.source_text,
+                  ", ".join(q.coders)))  # fmt: skip
         if theme.quotes:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(QUOTE_COLUMNS))}{sheet.max_row}"
 

@@ -39,8 +39,9 @@ from sqlalchemy.orm import Session
 from qualcode.domain.disagreements import DEFAULT_MIN_IOU, Disagreement, find_disagreements
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import Code, Coding, Event
-from qualcode.domain.spans import validate_span
+from qualcode.domain.word_bounds import cut_words, snap_to_words
 from qualcode.services.coders import ensure_coder
+from qualcode.services.placement import check_placement, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -214,12 +215,15 @@ def settle(
     span: tuple[int, int] | None = None,
     code: str | None = None,
     min_iou: float = DEFAULT_MIN_IOU,
+    snap: bool = False,
 ) -> Settlement:
     """Settle one disagreement into the consensus layer, replacing an earlier decision.
 
     ``adjust`` needs ``span``; its ``code`` may be left out when the disagreement
-    involves one code only. ``min_iou`` must be the one the disagreement was listed
-    with, since it decides what is a confusion.
+    involves one code only. A span that starts or ends inside a word is refused,
+    naming the word and the whole-word span, unless ``snap`` widens it to that span.
+    ``min_iou`` must be the one the disagreement was listed with, since it decides
+    what is a confusion.
     """
     _check_decision(decision, span, code)
     _check_coders(coder_a, coder_b, consensus)
@@ -239,6 +243,8 @@ def settle(
                 "list the current ones with `qualcode disagreements`"
             )
         version = loaded.versions[target.transcript_id]
+        if span is not None:
+            span = _whole_words(version.text, span, snap)
         wanted = _decided_codings(target, decision, span, code, coder_a, coder_b)
         layer_coder = ensure_coder(session, consensus)
         judge = ensure_coder(session, adjudicator)
@@ -353,6 +359,21 @@ def _check_coders(coder_a: str, coder_b: str, consensus: str) -> None:
         )
 
 
+def _whole_words(text: str, span: tuple[int, int], snap: bool) -> tuple[int, int]:
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        return span  # placing the coding reports offsets outside the text
+    cut = cut_words(text, start, end)
+    if not cut or snap:
+        return snap_to_words(text, start, end)
+    whole = snap_to_words(text, start, end)
+    words = " and ".join(repr(word) for word in cut)
+    raise InvalidInput(
+        f"the span {start}..{end} cuts {words}; settle with --span {whole[0]}..{whole[1]} "
+        "(whole words) or add --snap to widen it"
+    )
+
+
 def _check_decision(decision: str, span: tuple[int, int] | None, code: str | None) -> None:
     if decision not in DECISIONS:
         raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
@@ -456,36 +477,21 @@ class _Placer:
 
     def place(self, key: str, start: int, end: int) -> None:
         target = self.code(key)
-        if target.retired:
-            raise InvalidInput(
-                f"code {key!r} is retired; it can no longer be applied "
-                "(settle with adjust to another code, or neither)"
-            )
-        version = self.version
-        validate_span(start, end, len(version.text), f"transcript {version.title!r}")
-        existing = coding_repo.find_coding(
+        existing = check_placement(
             self.session,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=self.coder_id,
-            start=start,
-            end=end,
+            self.version,
+            target,
+            self.coder_id,
+            start,
+            end,
+            retired_hint=" (settle with adjust to another code, or neither)",
         )
         if existing is not None:
             if existing not in self.ids:
                 self.ids.append(existing)
                 self.reused += 1
             return
-        snapshot = coding_repo.add_coding(
-            self.session,
-            transcript_id=version.transcript_id,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=self.coder_id,
-            start=start,
-            end=end,
-            quote=version.text[start:end],
-        )
+        snapshot = insert_coding(self.session, self.version, target.id, self.coder_id, start, end)
         self.ids.append(snapshot["id"])
         self.created.append(snapshot)
 

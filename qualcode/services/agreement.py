@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
 from qualcode.domain import agreement as stats
+from qualcode.domain.agreement.report import AgreementReport, CodeAgreement, GroupAgreement
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc
+from qualcode.export import registry
 from qualcode.services.adjudication import consensus_layers
+from qualcode.services.files import write_atomically
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -28,43 +31,6 @@ from qualcode.store.repositories.retrieval import load_docs
 
 UNITS = ("char", "sentence", "turn")
 Spans = dict[int, list[tuple[int, int]]]  # transcript id -> spans
-
-
-@dataclass(frozen=True)
-class CodeAgreement:
-    code: str
-    name: str
-    codings: dict[str, int]  # per coder
-    characters: stats.CharacterAgreement | None  # two coders only
-    alpha: stats.KrippendorffAlpha | None  # unit level (None for unit=char)
-    alpha_interval: stats.AlphaInterval | None
-    fleiss: stats.FleissKappa | None  # three or more coders
-    unitized: stats.UnitizedAlpha
-    segments: stats.SegmentMatching | None  # two coders only
-
-
-@dataclass(frozen=True)
-class GroupAgreement:
-    """An exclusive group's codes as the categories of one variable."""
-
-    group: str
-    codes: tuple[str, ...]
-    alpha: stats.KrippendorffAlpha
-    confusion: stats.ConfusionMatrix | None  # two coders only
-    kappa: stats.CohenKappa | None
-    conflicts: int
-
-
-@dataclass(frozen=True)
-class AgreementReport:
-    coders: tuple[str, ...]
-    transcripts: tuple[str, ...]
-    unit: str
-    min_overlap: float
-    per_code: tuple[CodeAgreement, ...]
-    pooled_characters: stats.CharacterAgreement | None
-    pooled_alpha: stats.KrippendorffAlpha | None
-    groups: tuple[GroupAgreement, ...]
 
 
 def agreement(
@@ -298,6 +264,7 @@ def _groups(
         if len(coders) == 2:
             confusion = stats.confusion_matrix(values, coders[0], coders[1], members)
             kappa = stats.cohen_kappa(confusion.counts) if any(map(any, confusion.counts)) else None
+        fleiss = _group_fleiss(matrix, members, len(coders)) if len(coders) >= 3 else None
         found.append(
             GroupAgreement(
                 group.key,
@@ -306,6 +273,31 @@ def _groups(
                 confusion,
                 kappa,
                 len(values.conflicts),
+                fleiss,
             )
         )
     return tuple(found)
+
+
+def _group_fleiss(
+    matrix: Sequence[Sequence[str | None]], members: tuple[str, ...], coders: int
+) -> stats.FleissKappa:
+    """Fleiss' κ (1971) with the group's codes as the categories.
+
+    Every code of the group is a column, used or not, so the counts a report shows
+    name the whole variable; a unit counts only when every coder gave it a code of
+    the group (a unit someone left uncoded is missing, as for α).
+    """
+    counts = [[row.count(code) for code in members] for row in matrix]
+    return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
+
+
+def write_report(report: AgreementReport, path: Path) -> Path:
+    """Write the report in the format its file name asks for (.md, .html, .xlsx, .json)."""
+    names = registry.format_names("agreement")
+    if path.suffix.lower().lstrip(".") not in names:
+        raise InvalidInput(
+            f"write the report as {', '.join('.' + name for name in names)}, "
+            f"not {path.suffix or path.name}"
+        )
+    return write_atomically(path, registry.render("agreement", path.suffix, report))

@@ -9,6 +9,7 @@ retired with ``retire_missing``: codings are never lost to a codebook edit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,9 +99,16 @@ def _diff(
 
 
 def apply_codebook(
-    project: Project, codebook: Codebook, *, coder: str, retire_missing: bool = False
+    project: Project,
+    codebook: Codebook,
+    *,
+    coder: str,
+    retire_missing: bool = False,
+    uuids: Mapping[str, str] | None = None,
 ) -> CodebookDiff:
-    """Bring the project's codes in line with the file, in one transaction."""
+    """Bring the project's codes in line with the file, in one transaction.
+
+    ``uuids`` gives an added code its uuid (a REFI-QDA codebook's GUIDs are kept)."""
     with project.database.write() as session:
         stored = code_repo.list_codes(session)
         diff = _diff(session, stored, codebook, retire_missing)
@@ -120,6 +128,8 @@ def apply_codebook(
             parent_key = values.pop("parent_key")
             values["patterns"] = list(values["patterns"])
             if spec.key in diff.added:
+                if uuids and spec.key in uuids:
+                    values["uuid"] = uuids[spec.key]
                 code = code_repo.add_code(
                     session, spec.key, parent_key, position=position, **values
                 )

@@ -47,3 +47,9 @@ def ensure_coder(session: Session, name: str) -> Coder:
 def list_coders(project: Project) -> list[Coder]:
     with project.database.read() as session:
         return coder_repo.list_coders(session)
+
+
+def coders_with_codings(project: Project) -> set[str]:
+    """Names of the coders who have coded something."""
+    with project.database.read() as session:
+        return coder_repo.names_with_codings(session)

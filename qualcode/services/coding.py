@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from qualcode.domain.errors import Conflict, InvalidInput
 from qualcode.domain.records import Coding
-from qualcode.domain.spans import validate_span
 from qualcode.services.coders import ensure_coder
+from qualcode.services.placement import check_placement, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -24,33 +24,14 @@ def apply_code(
     with project.database.write() as session:
         version = transcript_repo.resolve_current_version(session, transcript)
         target = code_repo.get_code(session, code)
-        if target.retired:
-            raise InvalidInput(f"code {code!r} is retired; it can no longer be applied")
-        validate_span(start, end, len(version.text), f"transcript {version.title!r}")
         who = ensure_coder(session, coder)
-        duplicate = coding_repo.find_coding(
-            session,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=who.id,
-            start=start,
-            end=end,
-        )
+        duplicate = check_placement(session, version, target, who.id, start, end)
         if duplicate is not None:
             raise Conflict(
                 f"{coder} already coded {start}..{end} of {version.title!r} with {code} "
                 f"(coding {duplicate})"
             )
-        snapshot = coding_repo.add_coding(
-            session,
-            transcript_id=version.transcript_id,
-            version_id=version.version_id,
-            code_id=target.id,
-            coder_id=who.id,
-            start=start,
-            end=end,
-            quote=version.text[start:end],
-        )
+        snapshot = insert_coding(session, version, target.id, who.id, start, end)
         events.record_event(
             session,
             action="coding.apply",

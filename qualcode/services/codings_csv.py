@@ -17,13 +17,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput, QualcodeError
-from qualcode.domain.spans import validate_span
 from qualcode.domain.text import DecodeError, decode_bytes
 from qualcode.services.coders import ensure_coder
+from qualcode.services.placement import check_placement, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
-from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
@@ -70,15 +69,8 @@ def import_codings_csv(
         ids = []
         for row in good:
             coder = ensure_coder(session, row.coder)
-            coding_id = coding_repo.add_coding(
-                session,
-                transcript_id=row.version.transcript_id,
-                version_id=row.version.version_id,
-                code_id=row.code_id,
-                coder_id=coder.id,
-                start=row.start,
-                end=row.end,
-                quote=row.version.text[row.start : row.end],
+            coding_id = insert_coding(
+                session, row.version, row.code_id, coder.id, row.start, row.end
             )["id"]
             if row.memo:
                 memo_repo.add_memo(
@@ -138,6 +130,7 @@ def _check_rows(
     bad: list[str] = []
     versions: dict[str, CurrentVersion] = {}
     codes = {code.key: code for code in code_repo.list_codes(session)}
+    coders = {coder.name: coder for coder in coder_repo.list_coders(session)}
     seen: set[tuple[int, int, str, int, int]] = set()
     for line, raw in rows:
         try:
@@ -152,15 +145,14 @@ def _check_rows(
             code = codes.get(values["code"])
             if code is None:
                 raise InvalidInput(f"unknown code {values['code']!r}")
-            if code.retired:
-                raise InvalidInput(f"code {code.key} is retired")
             if not values["coder"]:
                 raise InvalidInput("the coder is empty")
             start, end = _int(values["start"], "start"), _int(values["end"], "end")
-            validate_span(start, end, len(version.text), f"transcript {version.title!r}")
+            coder = coders.get(values["coder"])
             key = (version.version_id, code.id, values["coder"], start, end)
-            if key in seen or _already_coded(
-                session, version, code.id, values["coder"], start, end
+            if key in seen or (
+                check_placement(session, version, code, coder.id if coder else None, start, end)
+                is not None
             ):
                 raise InvalidInput(f"{values['coder']} already has this coding")
             seen.add(key)
@@ -172,25 +164,6 @@ def _check_rows(
         except QualcodeError as exc:
             bad.append(f"line {line}: {exc}")
     return good, bad
-
-
-def _already_coded(
-    session: Session, version: CurrentVersion, code_id: int, coder: str, start: int, end: int
-) -> bool:
-    who = coder_repo.find_coder(session, coder)
-    if who is None:
-        return False
-    return (
-        coding_repo.find_coding(
-            session,
-            version_id=version.version_id,
-            code_id=code_id,
-            coder_id=who.id,
-            start=start,
-            end=end,
-        )
-        is not None
-    )
 
 
 def _int(value: str, column: str) -> int:

@@ -1,13 +1,12 @@
 """Building the sample project from the shipped codebook and transcripts.
 
-The sample data lives beside the package in a source checkout (``codebooks/`` and
-``transcripts/``); QUALCODE_SAMPLES can point elsewhere. The project is built once in
-the user's data folder (or ``--dir``) and reused, so work done in the demo is kept.
+The sample data is found by ``qualcode.services.shipped`` (inside an installed package,
+beside it in a checkout, or where QUALCODE_SAMPLES points). The project is built once
+in the user's data folder (or ``--dir``) and reused, so work done in the demo is kept.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -24,20 +23,10 @@ from qualcode.services.attributes import set_attribute
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.importing import Repairs, import_file
 from qualcode.services.project import Project, init_project, open_project
+from qualcode.services.shipped import samples_root
 from qualcode.store.engine import DB_FILENAME
 
 CODEBOOK_FILE = "asylum-child-welfare.yaml"
-
-
-def samples_root() -> Path:
-    configured = os.environ.get("QUALCODE_SAMPLES")
-    root = Path(configured) if configured else Path(__file__).resolve().parents[2]
-    if not (root / "transcripts" / "manifest.yaml").is_file():
-        raise InvalidInput(
-            f"the sample transcripts are not in {root}; run the demo from a qualcode "
-            "checkout or set QUALCODE_SAMPLES to one"
-        )
-    return root
 
 
 def default_demo_dir() -> Path:

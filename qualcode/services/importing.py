@@ -30,7 +30,7 @@ from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.repositories.transcripts import NewTurn
+from qualcode.store.repositories.transcripts import NewStructure, NewTurn
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
     """A file read, repaired and analysed, ready to store."""
 
     text: str
@@ -90,36 +90,75 @@ def _prepare(
     language: str,
     speaker_pattern: str | None,
     repairs: Repairs,
-) -> _Prepared:
+    mode: str,
+) -> Prepared:
     pattern = _compile_pattern(speaker_pattern)
     read = read_transcript(path)
     text, transformations = _repair(read.text, repairs)
-    turns = find_turns(text, pattern, read.confirmed_speakers)
-    segment_spans = segments(text, turns)
-    with project.database.read() as session:
-        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
-    from qualcode import nlp  # spaCy loads only for imports
-
-    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
-    return _Prepared(
-        text=text,
+    return prepare_text(
+        project,
+        text,
+        language=language,
+        document=mode == "document",
         # Word and OpenDocument files have no text encoding: record their format
         encoding=read.encoding or read.source_format,
         source_name=path.name,
         source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        turns=turns,
-        segments=segment_spans,
-        units=units,
+        pattern=pattern,
+        confirmed_speakers=read.confirmed_speakers,
         warnings=read.warnings,
         transformations=transformations,
+        trained=trained_pipeline(project),
     )
 
 
-def _store_structure(
-    session: Session, transcript_id: int, version_id: int, ready: _Prepared
-) -> None:
-    transcript_repo.add_structure(
-        session,
+def trained_pipeline(project: Project) -> str | None:
+    """The trained spaCy pipeline the project's settings name, if any."""
+    with project.database.read() as session:
+        trained = project_repo.get_project(session).settings.get("spacy_pipeline")
+    return str(trained) if trained else None
+
+
+def prepare_text(
+    project: Project,
+    text: str,
+    *,
+    language: str,
+    encoding: str,
+    source_name: str,
+    source_sha256: str,
+    pattern: Any = None,  # a compiled speaker pattern (RE2 or re), see _compile_pattern
+    confirmed_speakers: frozenset[str] = frozenset(),
+    warnings: tuple[str, ...] = (),
+    transformations: dict[str, Any] | None = None,
+    trained: str | None = None,
+    document: bool = False,
+) -> Prepared:
+    """Turns, paragraphs and sentences of a canonical text read by any importer
+    (a transcript file, a REFI-QDA source), before the write transaction.
+    ``trained`` is the project's spaCy pipeline setting (see ``trained_pipeline``);
+    ``document`` asks for the stricter speaker rule of ``--mode document``."""
+    turns = find_turns(text, pattern, confirmed_speakers, document=document)
+    segment_spans = segments(text, turns)
+    from qualcode import nlp  # spaCy loads only for imports
+
+    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
+    return Prepared(
+        text=text,
+        encoding=encoding,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        turns=turns,
+        segments=segment_spans,
+        units=units,
+        warnings=warnings,
+        transformations=transformations or {},
+    )
+
+
+def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
+    """What ``add_structures`` stores for a prepared text: turns, segments, units."""
+    return NewStructure(
         transcript_id,
         version_id,
         turns=[
@@ -130,6 +169,10 @@ def _store_structure(
         units=ready.units,
         roles={label: infer_role(label) for label in ready.speaker_labels},
     )
+
+
+def store_structure(session: Session, transcript_id: int, version_id: int, ready: Prepared) -> None:
+    transcript_repo.add_structures(session, [new_structure(transcript_id, version_id, ready)])
 
 
 def import_file(
@@ -155,14 +198,14 @@ def import_file(
     language = language or project.language
     if not force:
         _refuse_duplicate(project, path)
-    ready = _prepare(project, path, language, speaker_pattern, repairs)
+    ready = _prepare(project, path, language, speaker_pattern, repairs, mode)
     title = title or path.stem
     with project.database.write() as session:
         duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
         if duplicate is not None and not force:
             raise InvalidInput(
                 f"{path.name} has the same content as transcript {duplicate.title!r} "
-                "(import it with force to add it again)"
+                "(add --force to import it again)"
             )
         if transcript_repo.title_exists(session, title):
             if not force:
@@ -184,7 +227,7 @@ def import_file(
             transformations=ready.transformations,
             case_name=case,
         )
-        _store_structure(session, version.transcript_id, version.version_id, ready)
+        store_structure(session, version.transcript_id, version.version_id, ready)
         events.record_event(
             session,
             action="transcript.import",
@@ -225,7 +268,7 @@ def revise_transcript(
     path = Path(path)
     with project.database.read() as session:
         current = transcript_repo.resolve_transcript(session, transcript)
-    ready = _prepare(project, path, current.language, speaker_pattern, repairs)
+    ready = _prepare(project, path, current.language, speaker_pattern, repairs, current.mode)
     with project.database.write() as session:
         old = transcript_repo.current_version(session, current.id)
         if old.text == ready.text:
@@ -239,7 +282,7 @@ def revise_transcript(
             source_name=ready.source_name,
             source_sha256=ready.source_sha256,
         )
-        _store_structure(session, current.id, version_id, ready)
+        store_structure(session, current.id, version_id, ready)
         carried = coding_repo.in_version(session, old.version_id)
         placed = reanchor(old.text, ready.text, [(c.start, c.end, c.quote) for c in carried])
         for coding, anchored in zip(carried, placed, strict=True):
@@ -297,18 +340,23 @@ def revise_transcript(
     )
 
 
-def _refuse_duplicate(project: Project, path: Path) -> None:
-    """Refuse a file already imported, before the slow reading and sentence splitting."""
+def already_imported(project: Project, path: Path) -> Transcript | None:
+    """The transcript imported from a file with the same bytes as ``path``, if any."""
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return  # the reader reports unreadable files with the right message
+        return None  # the reader reports unreadable files with the right message
     with project.database.read() as session:
-        duplicate = transcript_repo.find_by_source_sha(session, digest)
+        return transcript_repo.find_by_source_sha(session, digest)
+
+
+def _refuse_duplicate(project: Project, path: Path) -> None:
+    """Refuse a file already imported, before the slow reading and sentence splitting."""
+    duplicate = already_imported(project, path)
     if duplicate is not None:
         raise InvalidInput(
             f"{path.name} has the same content as transcript {duplicate.title!r} "
-            "(import it with force to add it again)"
+            "(add --force to import it again)"
         )
 
 

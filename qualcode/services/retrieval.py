@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -55,18 +55,29 @@ class Retrieval:
     passages: tuple[Passage, ...]
     by_code: dict[str, int]
     by_transcript: dict[str, int]
+    # the codes the query names, each with its descendants (what its themes hold)
+    named_codes: dict[str, frozenset[str]] = field(default_factory=dict)
+    coders: tuple[str, ...] = ()  # whose codings counted; () = every coder's
 
 
 def retrieve(
-    project: Project, text: str, *, context: int = 0, order: str = "transcript"
+    project: Project,
+    text: str,
+    *,
+    context: int = 0,
+    order: str = "transcript",
+    coders: Sequence[str] = (),
 ) -> Retrieval:
-    """The passages matching the query ``text``, each with ``context`` sentences around."""
+    """The passages matching the query ``text``, each with ``context`` sentences around.
+
+    Only the codings of ``coders`` count (all coders' when empty); ``coder:`` terms in
+    the query itself take precedence, being the more specific request."""
     if order not in ORDERS:
         raise InvalidInput(f"order by one of {', '.join(ORDERS)}, not {order!r}")
     if context < 0:
         raise InvalidInput("context must be 0 or more sentences")
     parsed = q.parse(text)
-    coders = _top_level_coders(parsed)
+    coders = _top_level_coders(parsed) or list(coders)
     needs_units = context > 0 or any(isinstance(n, q.Near) for n in q.walk(parsed))
     with project.database.read() as session:
         codes = code_repo.list_codes(session)
@@ -109,6 +120,8 @@ def retrieve(
         passages=tuple(passages),
         by_code=dict(Counter(key for p in passages for key in {k for k, _ in p.codes})),
         by_transcript=dict(Counter(p.transcript for p in passages)),
+        named_codes=descendants,
+        coders=tuple(coders),
     )
 
 

@@ -32,6 +32,12 @@ class QualcodeApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
+    # Many terminals open at 80 × 24: below 100 columns or 32 rows the stylesheet gives
+    # the transcript more of the width and shortens the panes and modals. (Textual
+    # declares these as ``ClassVar[...] | None``, which mypy reads as instance
+    # variables, so a ClassVar annotation here would not type-check.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="List the keys in force"),

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from qualcode.domain.records import TranscriptText, Turn
-from qualcode.domain.turns import LABEL_LINE
+from qualcode.domain.speech import speech_start
 from qualcode.tui.line_index import LineIndex
 
 Span = tuple[int, int]
@@ -27,23 +27,6 @@ class SpeakerLabel:
     speaker: str
 
 
-def _label_end(text: str, turn: Turn) -> int:
-    """Offset where the speech of a labelled turn begins, after "Label:" and spaces."""
-    assert turn.speaker_label is not None
-    match = LABEL_LINE.match(text, turn.start)
-    if match is not None and match.end() <= turn.end:
-        return match.end()
-    # a project-specific --speaker-pattern found this label: take the label text and
-    # the separators after it
-    found = text.find(turn.speaker_label, turn.start, turn.end)
-    if found < 0:
-        return turn.start
-    end = found + len(turn.speaker_label)
-    while end < turn.end and text[end] in ":] \t":
-        end += 1
-    return end
-
-
 class TranscriptLayout:
     """Lines, labels, summaries, sentences and turns of one transcript text."""
 
@@ -52,10 +35,7 @@ class TranscriptLayout:
         self.text = text
         self.lines = LineIndex(text)
         self.turns = sorted(transcript.turns, key=lambda turn: turn.start)
-        self._speech_starts = {
-            turn.id: (_label_end(text, turn) if turn.speaker_label else turn.start)
-            for turn in self.turns
-        }
+        self._speech_starts = {turn.id: speech_start(text, turn) for turn in self.turns}
         self.labels = tuple(
             SpeakerLabel(turn.start, len(text[turn.start : end].rstrip()) + turn.start,
                          turn.speaker_label)

@@ -174,9 +174,15 @@ def test_json_keys_are_the_documented_ones(ready: ProjectPlace) -> None:
         "coders": json.loads(qc(ready, "coders", "--json"))[0],
         "codebook list": json.loads(qc(ready, "codebook", "list", "--json"))[0],
         "stats": json.loads(qc(ready, "stats", "--json")),
+        "quotes": json.loads(qc(ready, "quotes", "BIC", "--json")),
     }
     for command, output in outputs.items():
         assert set(output) == documented[command], command
+    passage_keys = set(outputs["quotes"]["passages"][0])
+    assert passage_keys == {
+        "transcript_id", "transcript", "mode", "start", "end", "text", "speaker", "role",
+        "timestamp_ms", "verbatim", "codes", "before", "after", "attribution", "source_text",
+    }  # fmt: skip
 
 
 def _documented_keys(path: Path) -> dict[str, set[str]]:

@@ -145,7 +145,13 @@ def test_dash_writes_text_formats_to_standard_output(project_dir: Path) -> None:
     assert done.exit_code == 0 and done.stdout.startswith("codebook:")
     done = runner.invoke(app, ["-p", str(project_dir), "quotes", "BIC", "-f", "json", "-o", "-"])
     assert done.exit_code == 0, done.stderr
-    assert done.stdout.lstrip().startswith("{") and "Wrote 1 quotes" in done.stderr
+    assert done.stdout.lstrip().startswith("{") and "Wrote" in done.stderr
+    done = runner.invoke(app, ["-p", str(project_dir), "collection", "create", "c"])
+    done = runner.invoke(
+        app, ["-p", str(project_dir), "collection", "export", "c", "-f", "md", "-o", "-"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("<!-- qualcode:") and "Wrote" in done.stderr
     assert not (project_dir / "-").exists()
     done = runner.invoke(app, ["-p", str(project_dir), "quotes", "BIC", "-f", "docx", "-o", "-"])
     assert done.exit_code == 2 and "not text" in done.stderr

@@ -145,6 +145,29 @@ def test_adjust_codes_a_chosen_span(two_coders: Project) -> None:
     assert ("COOP.INFO", NOT_HEARD) in rows(two_coders, "consensus")
 
 
+def test_an_adjusted_span_that_cuts_a_word_is_refused_or_snapped(
+    two_coders: Project, place: ProjectPlace
+) -> None:
+    boundary = key_of(two_coders, "boundary")
+    start, end = span(two_coders, "Barnen får vänta längre")
+    cut = (start + 2, end - 3)  # "rnen får vänta läng"
+    with pytest.raises(
+        InvalidInput, match=f"cuts 'Barnen' and 'längre'; settle with --span {start}..{end}"
+    ):
+        settle(two_coders, boundary, "adjust", **PAIR, adjudicator="carla", span=cut)
+    from qualcode.services.coders import list_coders
+
+    assert "consensus" not in {c.name for c in list_coders(two_coders)}  # nothing written
+    from typer.testing import CliRunner
+
+    from qualcode.cli import app
+
+    result = CliRunner().invoke(app, [*place.cli_args, "settle", boundary, "adjust", "--a", "anna",
+                                      "--b", "bertil", "--span", f"{cut[0]}..{cut[1]}", "--snap"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert rows(two_coders, "consensus") == [("DISC.DIFF", "Barnen får vänta längre")]
+
+
 def test_settling_again_replaces_the_earlier_decision(two_coders: Project) -> None:
     confusion = key_of(two_coders, "confusion")
     first = settle(two_coders, confusion, "both", **PAIR, adjudicator="carla")

@@ -10,9 +10,8 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.domain.errors import InvalidInput, NotFound
-from qualcode.export.agreement_report import write_report
 from qualcode.services import coding
-from qualcode.services.agreement import agreement
+from qualcode.services.agreement import agreement, write_report
 from qualcode.services.project import Project
 from qualcode.services.transcripts import transcript_text
 from tests.conftest import ProjectPlace
@@ -100,3 +99,64 @@ def test_reports_and_cli(two_coders: Project, place: ProjectPlace, tmp_path: Pat
     data = json.loads(result.stdout)
     assert data["coders"] == ["anna", "bertil"]
     assert {row["code"]: row["alpha"] for row in data["codes"]}["ACT.WAIT"] == pytest.approx(1.0)
+
+
+STANCE = """codebook: Stance
+version: 1
+language: en
+codes:
+  - key: STANCE
+    name: Stance
+    definition: The speaker's stance on the proposal.
+    exclusive: true
+    children:
+      - key: STANCE.FOR
+        name: For
+        definition: In favour.
+      - key: STANCE.AGAINST
+        name: Against
+        definition: Opposed.
+"""
+
+
+def test_exclusive_group_coded_by_three_gets_fleiss_kappa_beside_alpha(
+    coded_project: Project, place: ProjectPlace
+) -> None:
+    from qualcode.codebook import parse_codebook
+    from qualcode.services.codebook import apply_codebook
+
+    apply_codebook(coded_project, parse_codebook(STANCE), coder="setup")
+    first, second, third = (
+        "Vi lägger ärendet på is.",
+        "Hos oss är det likadant.",
+        "Barnen får vänta längre än andra barn.",
+    )
+    for coder in ("anna", "bertil", "carla"):
+        code(coded_project, first, "STANCE.FOR", coder)
+        code(coded_project, second, "STANCE.AGAINST", coder)
+    for coder, key in (
+        ("anna", "STANCE.FOR"),
+        ("bertil", "STANCE.FOR"),
+        ("carla", "STANCE.AGAINST"),
+    ):
+        code(coded_project, third, key, coder)
+    report = agreement(coded_project, bootstrap_draws=0, codes=["STANCE"])
+    (group,) = report.groups
+    # by hand (Fleiss 1971): P̄ = (1 + 1 + 1/3) / 3 = 7/9, P̄_e = (5/9)² + (4/9)² = 41/81,
+    # κ = (7/9 − 41/81) / (1 − 41/81) = 22/40
+    assert group.fleiss is not None and group.fleiss.value == pytest.approx(0.55)
+    assert group.fleiss.categories == ("STANCE.FOR", "STANCE.AGAINST")
+    assert group.fleiss.n_units == 3 and group.kappa is None
+    result = CliRunner().invoke(app, [*place.cli_args, "agreement", "--codes", "STANCE"])
+    assert result.exit_code == 0, result.stderr
+    assert "STANCE: α" in result.stdout and "Fleiss' κ 0.550" in result.stdout
+    as_json = CliRunner().invoke(app, [*place.cli_args, "agreement", "--codes", "STANCE", "--json"])
+    (row,) = json.loads(as_json.stdout)["groups"]
+    assert row["fleiss_kappa"] == pytest.approx(0.55) and row["fleiss_units"] == 3
+    assert row["kappa"] is None and row["alpha"] is not None
+    report = agreement(coded_project, bootstrap_draws=0, codes=["STANCE"])
+    markdown = write_report(report, place.directory / "a.md").read_text("utf-8")
+    assert "| STANCE | STANCE.FOR, STANCE.AGAINST |" in markdown
+    assert "Fleiss' κ 0.550 (3 units)" in markdown
+    html = write_report(report, place.directory / "a.html").read_text("utf-8")
+    assert "Fleiss&#x27; κ 0.550 (3 units)" in html

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.domain.errors import Conflict, InvalidInput, NotFound
-from qualcode.export.quotes import stored_collection, write_collection
 from qualcode.services import coding
 from qualcode.services.collections import (
     add_retrieval,
@@ -23,6 +22,7 @@ from qualcode.services.collections import (
 )
 from qualcode.services.importing import revise_transcript
 from qualcode.services.project import Project
+from qualcode.services.quotes import stored_collection, write_collection
 from qualcode.services.retrieval import retrieve
 from qualcode.services.transcripts import transcript_text
 from qualcode.store.schema import EventRow

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 from docx.document import Document as WordDocument
 
+from qualcode.domain.quotes import Collection, Quote, Theme
 from qualcode.export import docx as word
 from qualcode.export import xlsx as excel
-from qualcode.export.quotes import Collection, Quote, Theme, build_collection
 from qualcode.services import coding
 from qualcode.services.project import Project
+from qualcode.services.quotes import build_collection
 from qualcode.services.retrieval import retrieve
 from qualcode.services.transcripts import transcript_text
 
@@ -45,7 +46,7 @@ def coded(coded_project: Project) -> Project:
 
 @pytest.fixture
 def retrieved(coded: Project) -> Collection:
-    found = retrieve(coded, "COOP OR ACT.WAIT AND role:participant", context=1)
+    found = retrieve(coded, "COOP.NOTVALUED OR ACT.WAIT AND role:participant", context=1)
     return build_collection(coded, found, title="Väntan")
 
 
@@ -83,13 +84,20 @@ def test_word_has_real_headings_then_quotes_with_context_and_attribution(
         ("Heading 1", "Ärendet läggs på is (ACT.WAIT)"),
         ("Heading 1", "Bedömningar tillmäts ingen vikt (COOP.NOTVALUED)"),
     ]
-    assert ("Normal", "Query: COOP OR ACT.WAIT AND role:participant") in found
+    assert not any("COOP.NOTVALUED OR" in text for _, text in found)  # the query is metadata
+    assert document.core_properties.subject == "COOP.NOTVALUED OR ACT.WAIT AND role:participant"
+    assert document.core_properties.comments == (
+        "Codings of all coders; each quote names whose coding it is"
+    )
     quotes = [n for n, (style, _) in enumerate(found) if style == "Quote"]
     assert [found[n][1] for n in quotes] == [
         f"{WAIT} {AFTER_WAIT}",
         f"{NOT_VALUED} {AFTER_NOT_VALUED}",
     ]
-    assert all(found[n + 1] == ("Quote Attribution", "— en deltagare, fokusgrupp") for n in quotes)
+    assert all(
+        found[n + 1] == ("Quote Attribution", "— en deltagare, fokusgrupp (coded by anna)")
+        for n in quotes
+    )
     order = [text for _, text in found]
     assert (
         order.index(headings[1][1])
@@ -130,7 +138,6 @@ def test_word_marks_summaries_and_keeps_only_what_xml_can_hold() -> None:
     found = paragraphs(read_word(collection))
     assert found == [
         ("Title", "Sammanfattningar"),
-        ("Normal", 'Query: text:"på is"'),
         ("Heading 1", "Uncoded"),
         ("Quote", "Åter igen. Vi väntade på beslut, så är det."),
         ("Quote Attribution", "— en deltagare, fokusgrupp"),
@@ -157,7 +164,8 @@ def test_excel_has_an_index_then_a_sheet_per_theme(retrieved: Collection) -> Non
 
     index = book["Index"]
     assert index["A1"].value == "Väntan"
-    assert index["A2"].value == "Query: COOP OR ACT.WAIT AND role:participant"
+    assert index["A2"].value is None  # the query is in the file's properties only
+    assert book.properties.subject == "COOP.NOTVALUED OR ACT.WAIT AND role:participant"
     rows = [row[:4] for row in index.iter_rows(min_row=4, values_only=True)]
     assert rows == [
         ("key", "theme", "quotes", "sheet"),
@@ -174,13 +182,13 @@ def test_excel_has_an_index_then_a_sheet_per_theme(retrieved: Collection) -> Non
     header, *quotes = sheet.iter_rows(values_only=True)
     assert header == (
         "quote", "attribution", "transcript", "start", "end", "timestamp", "codes", "verbatim",
-        "context before", "context after", "unedited quote",
+        "context before", "context after", "unedited quote", "coded by",
     )  # fmt: skip
     [row] = quotes
     passage = retrieved.themes[0].quotes[0]
     assert row == (
         WAIT, "en deltagare, fokusgrupp", "Fokus", passage.start, passage.end, None,
-        "ACT.WAIT", "yes", None, AFTER_WAIT, None,
+        "ACT.WAIT", "yes", None, AFTER_WAIT, None, "anna",
     )  # fmt: skip
     assert [row[0] for row in book[not_valued].iter_rows(min_row=2, values_only=True)] == [
         NOT_VALUED
@@ -242,7 +250,7 @@ def test_excel_cells_hold_text_as_text() -> None:
 
 def test_an_empty_collection_still_makes_both_files() -> None:
     empty = Collection("Inget", "NOPE", ())
-    assert paragraphs(read_word(empty)) == [("Title", "Inget"), ("Normal", "Query: NOPE")]
+    assert paragraphs(read_word(empty)) == [("Title", "Inget")]
     book = read_excel(empty)
     assert book.sheetnames == ["Index"]
     assert book["Index"].max_row == 4

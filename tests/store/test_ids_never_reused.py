@@ -1,4 +1,4 @@
-"""SQLite never hands a deleted row's id to a new row (migration 0004)."""
+"""SQLite never hands a deleted row's id to a new row (migration 0003)."""
 
 from __future__ import annotations
 

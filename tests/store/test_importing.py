@@ -140,3 +140,14 @@ def test_a_word_document_with_bold_speakers(project: Project, tmp_path: Path) ->
         ("Intervjuare", "interviewer"),
         ("Handläggare", "participant"),
     ]
+
+
+def test_a_document_does_not_take_table_rows_for_speakers(project: Project, tmp_path: Path) -> None:
+    from tests.unit.test_turns import REPORT_EXCERPT
+
+    path = tmp_path / "rapport.txt"
+    path.write_text(REPORT_EXCERPT, encoding="utf-8")
+    as_document = import_file(project, path, mode="document", title="Rapport")
+    assert as_document.speakers == ("Socialsekreterare A", "Handläggare")
+    as_interview = import_file(project, path, mode="interview", title="Intervju", force=True)
+    assert "Antal barn inskrivna i MV" in as_interview.speakers

@@ -322,6 +322,33 @@ async def test_memo_on_the_coding_at_the_cursor(tui_project: Project) -> None:
         assert "on hold" in str(screen.query_one(CodesHere).render())
 
 
+async def test_a_memo_is_edited_and_deleted_from_the_memo_dialog(tui_project: Project) -> None:
+    text = text_of(tui_project)
+    start = text.index("Först, tack")
+    made = coding.apply_code(tui_project, transcript=FIRST, code="ACT.WAIT", start=start,
+                             end=start + 30, coder="anna")  # fmt: skip
+    memos.add_memo(tui_project, target="coding", ref=str(made.id), text="on hold", coder="anna")
+
+    def saved() -> list[str]:
+        return [m.text for m in memos.list_memos(tui_project, target="coding", ref=str(made.id))]
+
+    app = open_app(tui_project)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, area = parts(app)
+        area.move_to(start + 3)
+        # to the list of the coding's memos, enter loads the memo, retype it, save
+        await pilot.press("m", "shift+tab", "enter", "ctrl+u", *"on hold until the decision")
+        await pilot.press("enter")
+        assert saved() == ["on hold until the decision"]
+        assert "on hold until the decision" in str(screen.query_one(CodesHere).render())
+        await pilot.press("m", "shift+tab", "delete")
+        await pilot.pause()
+        assert saved() == []
+        assert "on hold" not in str(screen.query_one(CodesHere).render())
+        await pilot.press("u")  # deleting is undone like any memo action
+        assert saved() == ["on hold until the decision"]
+
+
 async def test_help_lists_the_keys_in_force(tui_project: Project) -> None:
     app = open_app(tui_project)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,8 +6,7 @@ import pytest
 from textual.message import Message
 from textual.widgets import TextArea
 
-from qualcode.export import quotes
-from qualcode.services import collections, pseudonyms, transcripts
+from qualcode.services import collections, pseudonyms, quotes, transcripts
 from qualcode.services.project import Project
 from qualcode.tui.app import make_app
 from qualcode.tui.messages import CollectionExported

@@ -85,3 +85,41 @@ def test_retrieval_screen_with_results(tui_project: Project, snap_compare: SnapC
 
     app = make_app(tui_project, coder="anna")
     assert snap_compare(app, terminal_size=SIZE, run_before=find_passages)
+
+
+# 80 × 24 is many terminals' default size; 160 × 50 a large window.
+SMALL, LARGE = (80, 24), (160, 50)
+
+
+def test_coding_screen_at_80_by_24(tui_project: Project, snap_compare: SnapCompare) -> None:
+    code_overlapping_passages(tui_project)
+    app = make_app(tui_project, coder="anna", open_first=True)
+    assert snap_compare(app, terminal_size=SMALL)
+
+
+def test_coding_screen_at_80_by_24_with_the_codebook_hidden(
+    tui_project: Project, snap_compare: SnapCompare
+) -> None:
+    code_overlapping_passages(tui_project)
+    app = make_app(tui_project, coder="anna", open_first=True)
+    assert snap_compare(app, terminal_size=SMALL, press=["w"])
+
+
+def test_help_at_80_by_24(tui_project: Project, snap_compare: SnapCompare) -> None:
+    app = make_app(tui_project, coder="anna", open_first=True)
+    assert snap_compare(app, terminal_size=SMALL, press=["question_mark"])
+
+
+def test_code_picker_at_80_by_24(tui_project: Project, snap_compare: SnapCompare) -> None:
+    async def open_picker(pilot: Pilot[None]) -> None:
+        await pilot.press("s", "c")
+        pilot.app.screen.query_one(Input).cursor_blink = False
+
+    app = make_app(tui_project, coder="anna", open_first=True)
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_picker)
+
+
+def test_coding_screen_at_160_by_50(tui_project: Project, snap_compare: SnapCompare) -> None:
+    code_overlapping_passages(tui_project)
+    app = make_app(tui_project, coder="anna", open_first=True)
+    assert snap_compare(app, terminal_size=LARGE)

@@ -127,3 +127,44 @@ def test_segments_point_at_their_turns() -> None:
         ("IP1: Ja.", 1),
         ("Mer.", 1),
     ]
+
+
+REPORT_EXCERPT = """Tabell 1. Placeringar per län
+
+Antal barn inskrivna i MV: 1 128
+Antal barn placerade enligt LVU: 8
+Antal barn inskrivna i MV: 454
+Kommentar: en LVU som blev SoL räknades som två.
+
+Handläggarna beskriver att de väntar på beslut.
+
+Kommentar: vi hade ett fall 2013 också.
+
+Socialsekreterare A: Vi lägger ärendet på is.
+
+Handläggare: Det var så vi gjorde.
+"""
+
+
+def test_a_document_needs_stronger_evidence_for_a_speaker() -> None:
+    # an interview takes a recurring label as a speaker ...
+    interview = {t.speaker_label for t in find_turns(REPORT_EXCERPT)}
+    assert "Antal barn inskrivna i MV" in interview
+    # ... a document only a known role word (with a letter or number), however often
+    # a table row or a "Kommentar:" recurs
+    document = [t.speaker_label for t in find_turns(REPORT_EXCERPT, document=True)]
+    assert [label for label in document if label] == ["Socialsekreterare A", "Handläggare"]
+
+
+def test_a_document_keeps_a_recurring_dialogue_of_short_names() -> None:
+    text = (
+        "Karin: Vi väntade länge.\n\nOla: Ja, det gjorde vi.\n\nKarin: Och sedan?\n\nOla: Inget.\n"
+    )
+    expected = ["Karin", "Ola", "Karin", "Ola"]
+    assert [t.speaker_label for t in find_turns(text, document=True)] == expected
+
+
+def test_a_document_label_with_a_value_is_a_field_not_a_speaker() -> None:
+    text = "Kommun: Norrvik\n\nLän: Skåne\n\nKommun: Ekbacka\n\nLän: Skåne\n"
+    assert {t.speaker_label for t in find_turns(text)} == {"Kommun", "Län"}
+    assert not any(t.speaker_label for t in find_turns(text, document=True))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Coder
 from qualcode.store.repositories.first_use import insert_or_get
-from qualcode.store.schema import CoderRow, new_uuid, utcnow
+from qualcode.store.schema import CoderRow, CodingRow, new_uuid, utcnow
 
 
 def _record(row: CoderRow) -> Coder:
@@ -44,6 +44,14 @@ def add_coder(session: Session, name: str) -> Coder:
     session.add(row)
     session.flush()
     return _record(row)
+
+
+def names_with_codings(session: Session) -> set[str]:
+    """The coders who have at least one coding."""
+    found = select(CoderRow.name).where(
+        select(CodingRow.id).where(CodingRow.coder_id == CoderRow.id).exists()
+    )
+    return set(session.scalars(found))
 
 
 def ensure_coder(session: Session, name: str) -> tuple[Coder, bool]:

@@ -152,9 +152,11 @@ def add_transcript(
     encoding: str | None = None,
     transformations: dict[str, Any] | None = None,
     case_name: str | None = None,
+    uuid: str | None = None,
 ) -> CurrentVersion:
     case_id = _case_id(session, case_name) if case_name else None
     transcript = TranscriptRow(
+        uuid=uuid or new_uuid(),
         title=title,
         mode=mode,
         language=language,
@@ -214,88 +216,114 @@ def add_version(
     return version.id
 
 
-def add_structure(
-    session: Session,
-    transcript_id: int,
-    version_id: int,
-    *,
-    turns: Sequence[NewTurn],
-    segments: Sequence[tuple[int, int, int | None]],
-    units: Sequence[tuple[int, int]],
-    roles: dict[str, str],
-) -> None:
-    """Store speakers (created on first mention), turns, segments and units.
+@dataclass(frozen=True, slots=True)
+class NewStructure:
+    """One text version's turns, paragraph segments and sentence units to store.
 
-    ``segments`` are ``(start, end, turn_index)`` with an index into ``turns``.
+    ``segments`` are ``(start, end, turn_index)`` with an index into ``turns``;
+    ``roles`` gives a new speaker label its role.
     """
-    speaker_ids: dict[str, int] = {
-        label: sid
-        for sid, label in session.execute(
-            select(SpeakerRow.id, SpeakerRow.label).where(SpeakerRow.transcript_id == transcript_id)
-        )
-    }
-    for label in dict.fromkeys(t.speaker_label for t in turns if t.speaker_label is not None):
-        if label not in speaker_ids:
-            speaker = SpeakerRow(
-                transcript_id=transcript_id, label=label, role=roles.get(label, "participant")
+
+    transcript_id: int
+    version_id: int
+    turns: Sequence[NewTurn]
+    segments: Sequence[tuple[int, int, int | None]]
+    units: Sequence[tuple[int, int]]
+    roles: dict[str, str]
+
+
+def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
+    """Store speakers (created on first mention), turns, segments and units of one or
+    many text versions: one INSERT per table, however many transcripts (a REFI-QDA
+    project brings a thousand)."""
+    transcript_ids = list({item.transcript_id for item in items})
+    speaker_ids: dict[tuple[int, str], int] = {}
+    for index in range(0, len(transcript_ids), 500):
+        chunk = transcript_ids[index : index + 500]
+        speaker_ids.update(
+            ((transcript_id, label), sid)
+            for sid, transcript_id, label in session.execute(
+                select(SpeakerRow.id, SpeakerRow.transcript_id, SpeakerRow.label).where(
+                    SpeakerRow.transcript_id.in_(chunk)
+                )
             )
-            session.add(speaker)
-            session.flush()
-            speaker_ids[label] = speaker.id
+        )
+    new_speakers: list[dict[str, Any]] = [
+        {
+            "uuid": new_uuid(),
+            "transcript_id": item.transcript_id,
+            "label": label,
+            "role": item.roles.get(label, "participant"),
+        }
+        for item in items
+        for label in dict.fromkeys(t.speaker_label for t in item.turns if t.speaker_label)
+        if (item.transcript_id, label) not in speaker_ids
+    ]
     # bulk Core inserts into the tables (not the mapped classes, which would take
     # SQLAlchemy's per-row ORM path): a long transcript has thousands of sentences
     tables = Base.metadata.tables
-    turn_table = tables["turns"]
+    if new_speakers:
+        speaker_table = tables["speakers"]
+        ids = session.scalars(
+            insert(speaker_table).returning(speaker_table.c.id, sort_by_parameter_order=True),
+            new_speakers,
+        ).all()
+        for row, sid in zip(new_speakers, ids, strict=True):
+            speaker_ids[(row["transcript_id"], row["label"])] = sid
+    turn_rows = [
+        {
+            "uuid": new_uuid(),
+            "version_id": item.version_id,
+            "speaker_id": speaker_ids.get((item.transcript_id, turn.speaker_label or "")),
+            "ordinal": ordinal,
+            "start": turn.start,
+            "end": turn.end,
+            "timestamp_ms": turn.timestamp_ms,
+            "verbatim": turn.verbatim,
+        }
+        for item in items
+        for ordinal, turn in enumerate(item.turns)
+    ]
     turn_ids: list[int] = []
-    if turns:
+    if turn_rows:
+        turn_table = tables["turns"]
         turn_ids = list(
             session.scalars(
                 insert(turn_table).returning(turn_table.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "uuid": new_uuid(),
-                        "version_id": version_id,
-                        "speaker_id": speaker_ids.get(turn.speaker_label or ""),
-                        "ordinal": ordinal,
-                        "start": turn.start,
-                        "end": turn.end,
-                        "timestamp_ms": turn.timestamp_ms,
-                        "verbatim": turn.verbatim,
-                    }
-                    for ordinal, turn in enumerate(turns)
-                ],
+                turn_rows,
             )
         )
-    if segments:
-        session.execute(
-            insert(tables["segments"]),
-            [
-                {
-                    "uuid": new_uuid(),
-                    "version_id": version_id,
-                    "turn_id": turn_ids[turn_index] if turn_index is not None else None,
-                    "ordinal": ordinal,
-                    "start": start,
-                    "end": end,
-                }
-                for ordinal, (start, end, turn_index) in enumerate(segments)
-            ],
+    segment_rows: list[dict[str, Any]] = []
+    first_turn = 0
+    for item in items:
+        segment_rows.extend(
+            {
+                "uuid": new_uuid(),
+                "version_id": item.version_id,
+                "turn_id": turn_ids[first_turn + turn_index] if turn_index is not None else None,
+                "ordinal": ordinal,
+                "start": start,
+                "end": end,
+            }
+            for ordinal, (start, end, turn_index) in enumerate(item.segments)
         )
-    if units:
-        session.execute(
-            insert(tables["units"]),
-            [
-                {
-                    "uuid": new_uuid(),
-                    "version_id": version_id,
-                    "kind": "sentence",
-                    "ordinal": ordinal,
-                    "start": start,
-                    "end": end,
-                }
-                for ordinal, (start, end) in enumerate(units)
-            ],
-        )
+        first_turn += len(item.turns)
+    if segment_rows:
+        session.execute(insert(tables["segments"]), segment_rows)
+    unit_rows = [
+        {
+            "uuid": new_uuid(),
+            "version_id": item.version_id,
+            "kind": "sentence",
+            "ordinal": ordinal,
+            "start": start,
+            "end": end,
+        }
+        for item in items
+        for ordinal, (start, end) in enumerate(item.units)
+    ]
+    if unit_rows:
+        session.execute(insert(tables["units"]), unit_rows)
 
 
 def get_text(session: Session, ref: str | int) -> TranscriptText:

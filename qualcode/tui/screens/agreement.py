@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from qualcode.export.agreement_report import rows
+from qualcode.export.agreement import rows
 from qualcode.services.agreement import AgreementReport, CodeAgreement, agreement
 from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.text import clip

@@ -41,7 +41,7 @@ from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.help import keys_table
 from qualcode.tui.screens.in_vivo import InVivoCode
-from qualcode.tui.screens.memo_editor import MemoEditor
+from qualcode.tui.screens.memo_editor import MemoChange, MemoEditor
 from qualcode.tui.transcript_layout import TranscriptLayout
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codes_here import CodesHere
@@ -88,13 +88,17 @@ class CodingScreen(WorkbenchScreen):
                 tooltip="Select the next coded passage (of the code highlighted in the tree)"),
         Binding("p", "previous_coding", "Prev", id="previous-coding", show=False,
                 tooltip="Select the previous coded passage (of the highlighted code)"),
-        Binding("m", "memo", "Memo", id="memo", tooltip="Write a memo on the coding at the cursor"),
+        Binding("m", "memo", "Memo", id="memo",
+                tooltip="Write, edit or delete a memo on the coding at the cursor"),
         Binding("i", "in_vivo_code", "In vivo", id="in-vivo-code", show=False,
                 tooltip="Add a code named with the selected words and code the selection with it"),
         Binding("b", "toggle_blind", "Blind", id="toggle-blind",
                 tooltip="Show only your own codings, or everyone's again"),
         Binding("f", "cycle_coder", "Coder", id="cycle-coder",
                 tooltip="Show all coders' codings, then each coder's in turn"),
+        Binding("w", "toggle_codebook", "Codebook", id="toggle-codebook", show=False,
+                tooltip="Hide the codebook pane to give the transcript the whole width, "
+                "or show it again"),
         Binding("slash", "find_passages", "Find", id="find-passages",
                 tooltip="Find passages with a query (or go back to the passages found)"),
         Binding("escape", "overview", "Back", id="overview",
@@ -174,6 +178,12 @@ class CodingScreen(WorkbenchScreen):
             self.call_after_refresh(tree.highlight_key, highlighted.key)
         self.reload_codings()
         area.selection = selection
+
+    def action_toggle_codebook(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.toggle_class("-collapsed")
+        if sidebar.has_class("-collapsed") and self.focused is not self.query_one(TranscriptArea):
+            self.query_one(TranscriptArea).focus()
 
     def reload_codes(self) -> list[Code]:
         """Read the code tree again (after a code was added) and redraw the tree."""
@@ -411,20 +421,31 @@ class CodingScreen(WorkbenchScreen):
             return
         target = here[0]
 
-        def save(text: str | None) -> None:
-            if text is None:
+        def save(change: MemoChange | None) -> None:
+            if change is None:
                 return
+            project, coder = self.workbench.project, self.workbench.coder
             try:
-                memos.add_memo(self.workbench.project, target="coding", ref=str(target.id),
-                               text=text, coder=self.workbench.coder)  # fmt: skip
+                if change.kind == "add":
+                    memos.add_memo(project, target="coding", ref=str(target.id),
+                                   text=change.text, coder=coder)  # fmt: skip
+                    said = f"Memo saved on {target.code_key}"
+                elif change.kind == "edit":
+                    assert change.memo_id is not None
+                    memos.edit_memo(project, change.memo_id, text=change.text, coder=coder)
+                    said = f"Memo on {target.code_key} changed"
+                else:
+                    assert change.memo_id is not None
+                    memos.delete_memo(project, change.memo_id, coder=coder)
+                    said = f"Memo on {target.code_key} deleted (u undoes it)"
             except QualcodeError as exc:
                 self.tell(str(exc), severity="error")
                 return
-            self.tell(f"Memo saved on {target.code_key}")
+            self.tell(said)
             self.reload_codings()
 
         about = f"Memo on {target.code_key} ({target.coder}): “{_short(target.quote, 60)}”"
-        self.app.push_screen(MemoEditor(about), save)
+        self.app.push_screen(MemoEditor(about, self._memos.get(target.id, ())), save)
 
     # ------------------------------------------------------------------ moving
 

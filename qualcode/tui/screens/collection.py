@@ -25,8 +25,8 @@ from textual.worker import Worker
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.pseudonyms import Leak
 from qualcode.domain.quote_edits import EditCheck, check_edit
-from qualcode.export import quotes
-from qualcode.services import collections
+from qualcode.domain.quotes import Quote
+from qualcode.services import collections, quotes
 from qualcode.services.collections import Item
 from qualcode.services.project import Project
 from qualcode.tui.messages import CollectionExported
@@ -64,7 +64,7 @@ def foreign_words_warning(check: EditCheck) -> str:
     )
 
 
-def leak_sentence(found: list[tuple[quotes.Quote, Leak]], path: Path) -> str:
+def leak_sentence(found: list[tuple[Quote, Leak]], path: Path) -> str:
     names = ", ".join(sorted({repr(leak.found) for _, leak in found}))
     where = "; ".join(
         dict.fromkeys(f"{quote.transcript} {quote.start}..{quote.end}" for quote, _ in found)
@@ -365,8 +365,11 @@ class CollectionScreen(WorkbenchScreen):
         collection = quotes.stored_collection(project, name)
         try:
             written = quotes.write_collection(project, collection, fmt, path)
-        except quotes.LeakFound:
-            raise quotes.LeakFound(leak_sentence(quotes.leaks(project, collection), path)) from None
+        except quotes.LeakFound as refused:
+            in_quotes = quotes.leaks(project, collection)
+            if not in_quotes:  # a name outside the quotes: the title, a heading, metadata
+                raise
+            raise quotes.LeakFound(leak_sentence(in_quotes, path)) from refused
         self.post_message(CollectionExported(name, written, len(collection.quotes)))
 
     @on(CollectionExported)

@@ -1,18 +1,14 @@
-"""Agreement reports: Markdown, JSON and a self-contained HTML page with α bars."""
+"""Agreement reports: Markdown, JSON, Excel and a self-contained HTML page with α bars."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from qualcode.domain.errors import InvalidInput
-from qualcode.services.agreement import AgreementReport, CodeAgreement
-from qualcode.services.files import write_atomically
-
-FORMATS = {".md": "md", ".html": "html", ".json": "json", ".xlsx": "xlsx"}
+from qualcode.domain.agreement.report import AgreementReport, CodeAgreement
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -66,18 +62,38 @@ def to_json(report: AgreementReport) -> dict[str, Any]:
             else None,
             "alpha": report.pooled_alpha.value if report.pooled_alpha else None,
         },
-        "groups": [
-            {
-                "group": g.group,
-                "codes": list(g.codes),
-                "alpha": g.alpha.value,
-                "kappa": g.kappa.value if g.kappa else None,
-                "conflicts": g.conflicts,
-                "confusion": [list(row) for row in g.confusion.counts] if g.confusion else None,
-            }
-            for g in report.groups
-        ],
+        "groups": group_rows(report),
     }
+
+
+def group_rows(report: AgreementReport) -> list[dict[str, Any]]:
+    """One row per exclusive group: α beside κ (Cohen's for two coders, Fleiss' for
+    three or more), with the counts behind them."""
+    return [
+        {
+            "group": g.group,
+            "codes": list(g.codes),
+            "alpha": g.alpha.value,
+            "kappa": g.kappa.value if g.kappa else None,
+            "fleiss_kappa": g.fleiss.value if g.fleiss else None,
+            "fleiss_units": g.fleiss.n_units if g.fleiss else None,
+            "fleiss_units_excluded": g.fleiss.n_units_excluded if g.fleiss else None,
+            "fleiss_counts": [list(row) for row in g.fleiss.counts] if g.fleiss else None,
+            "reason": (g.fleiss.reason if g.fleiss else g.kappa.reason if g.kappa else None)
+            or g.alpha.reason,
+            "conflicts": g.conflicts,
+            "confusion": [list(row) for row in g.confusion.counts] if g.confusion else None,
+        }
+        for g in report.groups
+    ]
+
+
+def _group_kappa(row: dict[str, Any]) -> str:
+    if row["fleiss_kappa"] is not None or row["fleiss_units"] is not None:
+        return f"Fleiss' κ {_fmt(row['fleiss_kappa'])} ({row['fleiss_units']} units)"
+    if row["confusion"] is not None:
+        return f"Cohen's κ {_fmt(row['kappa'])}"
+    return "κ –"
 
 
 def to_markdown(report: AgreementReport) -> str:
@@ -104,6 +120,22 @@ def to_markdown(report: AgreementReport) -> str:
         )
     pooled = to_json(report)["pooled"]
     lines += ["", f"Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}", ""]
+    groups = group_rows(report)
+    if groups:
+        lines += ["## Exclusive groups", "", "| group | codes | α | κ | conflicts |"]
+        lines += ["|---|---|---|---|---|"]
+        lines += [
+            f"| {g['group']} | {', '.join(g['codes'])} | {_fmt(g['alpha'])} | "
+            f"{_group_kappa(g)} | {g['conflicts']} |"
+            for g in groups
+        ]
+        lines += [
+            "",
+            "Within a group a unit a coder left without any of its codes is missing, not a "
+            "category. κ is Cohen's (1960) for two coders and Fleiss' (1971) for three or "
+            "more, over the units every coder gave a code of the group.",
+            "",
+        ]
     lines += [
         "κ on characters follows Cohen (1960) over both/neither/only-A/only-B characters; "
         "α is Krippendorff's nominal α over units (Krippendorff 2011); unitized α is "
@@ -132,14 +164,28 @@ def to_html(report: AgreementReport) -> str:
         f"<p>Coders: {escape(', '.join(report.coders))}; unit: {escape(report.unit)}</p>"
         "<p>Bars show Krippendorff's α per code (green ≥ 0.8, yellow ≥ 0.667).</p>"
         "<table><tr><th>code</th><th>name</th><th>α</th><th></th><th>κ (chars)</th></tr>"
-        f"{''.join(bars)}</table></body></html>\n"
+        f"{''.join(bars)}</table>{_html_groups(report)}</body></html>\n"
     )
 
 
-def to_xlsx(report: AgreementReport) -> bytes:
-    """One sheet of figures per code (with the counts) and one of the pooled figures."""
-    import io
+def _html_groups(report: AgreementReport) -> str:
+    groups = group_rows(report)
+    if not groups:
+        return ""
+    cells = "".join(
+        f"<tr><td>{escape(g['group'])}</td><td>{escape(', '.join(g['codes']))}</td>"
+        f"<td>{_fmt(g['alpha'])}</td><td>{escape(_group_kappa(g))}</td>"
+        f"<td>{g['conflicts']}</td></tr>"
+        for g in groups
+    )
+    return (
+        "<h2>Exclusive groups</h2><table><tr><th>group</th><th>codes</th><th>α</th>"
+        f"<th>κ</th><th>conflicts</th></tr>{cells}</table>"
+    )
 
+
+def render_xlsx(report: AgreementReport) -> bytes:
+    """One sheet of figures per code (with the counts) and one of the pooled figures."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -189,22 +235,26 @@ def to_xlsx(report: AgreementReport) -> bytes:
     pooled.append(["transcripts", ", ".join(report.transcripts)])
     for name, value in figures["pooled"].items():
         pooled.append([name, json.dumps(value) if isinstance(value, dict) else value])
+    if figures["groups"]:
+        groups = book.create_sheet("Groups")
+        groups.append(["group", "codes", "α", "Cohen κ", "Fleiss κ", "Fleiss units", "conflicts"])
+        for g in figures["groups"]:
+            groups.append([g["group"], ", ".join(g["codes"]), g["alpha"], g["kappa"],
+                           g["fleiss_kappa"], g["fleiss_units"], g["conflicts"]])  # fmt: skip
+        for cell in groups[1]:
+            cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def write_report(report: AgreementReport, path: Path) -> Path:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InvalidInput(
-            f"write the report as {', '.join(FORMATS)}, not {path.suffix or path.name}"
-        )
-    if fmt == "xlsx":
-        return write_atomically(path, to_xlsx(report))
-    text = {
-        "md": lambda: to_markdown(report),
-        "html": lambda: to_html(report),
-        "json": lambda: json.dumps(to_json(report), ensure_ascii=False, indent=2),
-    }[fmt]()
-    return write_atomically(path, text.encode("utf-8"))
+def render_md(report: AgreementReport) -> bytes:
+    return to_markdown(report).encode("utf-8")
+
+
+def render_html(report: AgreementReport) -> bytes:
+    return to_html(report).encode("utf-8")
+
+
+def render_json(report: AgreementReport) -> bytes:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=2).encode("utf-8")

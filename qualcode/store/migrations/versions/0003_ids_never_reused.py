@@ -1,6 +1,6 @@
 """ids never reused: AUTOINCREMENT on the SQLite tables the event log refers to
 
-Revision ID: 0004
+Revision ID: 0003
 Revises: 0002
 
 Without AUTOINCREMENT, SQLite gives the id of the newest deleted row to the next row,
@@ -14,7 +14,7 @@ nothing to do there.
 from alembic import op
 from sqlalchemy import text
 
-revision = '0004'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None

@@ -1,0 +1,333 @@
+"""From retrieved passages to a themed, pseudonymised, attributed quote collection,
+and the collection written to a file through the writers in ``qualcode.export``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualcode.domain.errors import InvalidInput
+from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
+from qualcode.domain.quotes import Collection, Quote, Theme
+from qualcode.export import readback, registry
+from qualcode.services.adjudication import consensus_layers
+from qualcode.services.attribution import Attribution, attribution
+from qualcode.services.coders import coders_with_codings
+from qualcode.services.codes import list_codes
+from qualcode.services.collections import show_collection
+from qualcode.services.files import write_atomically
+from qualcode.services.project import Project
+from qualcode.services.pseudonyms import pseudonym_list
+from qualcode.services.retrieval import Passage, Retrieval, passages_for
+
+FORMATS = registry.format_names("collection")
+
+
+class LeakFound(InvalidInput):
+    """The collection still contains a term from the pseudonymisation list."""
+
+
+THEMES = ("query", "codes")
+
+
+@dataclass(frozen=True)
+class CoderChoice:
+    """Whose codings a quote collection is made from, decided once and said in words."""
+
+    coders: tuple[str, ...]  # () = every coder's
+    description: str
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.coders) != 1
+
+
+def choose_coders(
+    project: Project,
+    *,
+    coders: Sequence[str] = (),
+    consensus: str | None = None,
+    all_coders: bool = False,
+    current: str | None = None,
+) -> CoderChoice:
+    """Whose codings count (see docs/decisions.md, "Whose codings a quote comes from").
+
+    Asked for: the coders named, a consensus layer, or all coders. Otherwise the
+    consensus layer when there is exactly one, else the current coder when they have
+    codings, else every coder, with each quote naming whose coding it is."""
+    asked = sum((bool(coders), consensus is not None, all_coders))
+    if asked > 1:
+        raise InvalidInput("choose one of --coder, --consensus and --all-coders")
+    coding = coders_with_codings(project)
+    layers = consensus_layers(project)
+    if coders:
+        missing = [name for name in coders if name not in coding]
+        if missing:
+            raise InvalidInput(
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no codings; "
+                f"coders with codings: {', '.join(sorted(coding)) or 'none'}"
+            )
+        return CoderChoice(tuple(coders), _coders_in_words(coders))
+    if consensus is not None:
+        layer = consensus or _only_layer(layers)
+        if layer not in layers:
+            raise InvalidInput(
+                f"there is no consensus layer {layer!r}"
+                + (f"; layers: {', '.join(sorted(layers))}" if layers else "")
+            )
+        return CoderChoice((layer,), f"the consensus layer {layer!r}")
+    if all_coders:
+        return _all(coding)
+    if len(layers) == 1:
+        (layer,) = layers
+        return CoderChoice((layer,), f"the consensus layer {layer!r}")
+    if len(layers) > 1:
+        raise InvalidInput(
+            f"there are {len(layers)} consensus layers ({', '.join(sorted(layers))}); "
+            "choose one with --consensus NAME, or --coder or --all-coders"
+        )
+    if current and current in coding:
+        return CoderChoice((current,), f"coder {current}")
+    return _all(coding)
+
+
+def _only_layer(layers: set[str]) -> str:
+    if len(layers) == 1:
+        return next(iter(layers))
+    if not layers:
+        raise InvalidInput("there is no consensus layer yet (see `qualcode settle`)")
+    raise InvalidInput(f"name the consensus layer: {', '.join(sorted(layers))}")
+
+
+def _all(coding: set[str]) -> CoderChoice:
+    everyone = tuple(sorted(coding)) if len(coding) == 1 else ()
+    return CoderChoice(everyone, _coders_in_words(everyone))
+
+
+def _coders_in_words(coders: Sequence[str]) -> str:
+    if not coders:
+        return "all coders; each quote names whose coding it is"
+    return f"coder {coders[0]}" if len(coders) == 1 else f"coders {', '.join(coders)}"
+
+
+def build_collection(
+    project: Project,
+    retrieval: Retrieval,
+    *,
+    title: str | None = None,
+    themes: str = "query",
+    choice: CoderChoice | None = None,
+    show_query: bool = False,
+) -> Collection:
+    """The passages filed under themes, listed terms replaced, each quote attributed by
+    role and mode only.
+
+    ``themes="query"``: a theme for each code the query names, holding every passage
+    coded with it or one of its descendants, so a passage coded with two named codes
+    appears under both; a query that names no code gives one theme. ``themes="codes"``:
+    a theme for every code a passage carries, named in the query or not."""
+    if themes not in THEMES:
+        raise InvalidInput(f"themes by one of {', '.join(THEMES)}, not {themes!r}")
+    codes = list_codes(project)
+    order = {code.key: n for n, code in enumerate(codes)}
+    entries: list[tuple[str, Passage, str | None]] = []
+    for passage in retrieval.passages:
+        carried = {key for key, _ in passage.codes}
+        if themes == "codes":
+            keys = sorted(carried, key=lambda k: order.get(k, len(order))) or [""]
+        elif retrieval.named_codes:
+            keys = [key for key, family in retrieval.named_codes.items() if carried & family]
+        else:
+            keys = [""]
+        entries.extend((key, passage, None) for key in keys)
+    entries.sort(key=lambda entry: order.get(entry[0], len(order)))
+    chosen = choice or CoderChoice(retrieval.coders, _coders_in_words(retrieval.coders))
+    named = [order_key for order_key, _, _ in entries]
+    by_key = {code.key: code for code in codes}
+    heading = ", ".join(
+        by_key[key].label(project.language) for key in dict.fromkeys(named) if key in by_key
+    )
+    default_title = f"Quotes: {heading}" if heading and len(set(named)) <= 3 else "Quotes"
+    return _collection(
+        project,
+        title or default_title,
+        retrieval.query,
+        entries,
+        choice=chosen,
+        show_query=show_query,
+        empty_theme="Passages" if themes == "query" else "Uncoded",
+    )
+
+
+def stored_collection(
+    project: Project, name: str, *, context: int = 0, show_query: bool = False
+) -> Collection:
+    """A saved collection (``services.collections``) in its own order, with each quote's
+    edited words and, beside them, the verbatim words they came from."""
+    view = show_collection(project, name)
+    passages = passages_for(
+        project,
+        [(item.transcript_id, item.start, item.end) for item in view.items],
+        context=context,
+    )
+    entries = [
+        (item.theme, passage, item.edited_text)
+        for item, passage in zip(view.items, passages, strict=True)
+    ]
+    themes_first_seen = list(dict.fromkeys(theme for theme, _, _ in entries))
+    entries.sort(key=lambda entry: themes_first_seen.index(entry[0]))
+    coders = tuple(dict.fromkeys(coder for p in passages for _, coder in p.codes))
+    return _collection(
+        project,
+        view.info.title or view.info.name,
+        f"collection {name}",
+        entries,
+        choice=CoderChoice(
+            coders, "the spans chosen for the collection; each quote names whose codings it has"
+        ),
+        show_query=show_query,
+        empty_theme="Uncoded",
+    )
+
+
+def _collection(
+    project: Project,
+    title: str,
+    query: str,
+    entries: Sequence[tuple[str, Passage, str | None]],
+    *,
+    choice: CoderChoice,
+    show_query: bool,
+    empty_theme: str,
+) -> Collection:
+    language = project.language
+    attributed = attribution(project)
+    replacements = pseudonym_list(project)
+    by_key = {code.key: code for code in list_codes(project)}
+    grouped: dict[str, list[Quote]] = {}
+    for theme, passage, edited in entries:
+        quote = _quote(passage, attributed, replacements)
+        if edited is not None:
+            quote = dataclasses.replace(
+                quote, text=pseudonymise(edited, replacements), source_text=quote.text
+            )
+        grouped.setdefault(theme, []).append(quote)
+    themes = tuple(
+        Theme(
+            key=key,
+            # code names and definitions may name a place or an agency too
+            name=pseudonymise(
+                by_key[key].label(language) if key in by_key else (key or empty_theme),
+                replacements,
+            ),
+            definition=(
+                pseudonymise(by_key[key].definition or "", replacements) or None
+                if key in by_key
+                else None
+            ),
+            quotes=tuple(quotes),
+        )
+        for key, quotes in grouped.items()
+    )
+    return Collection(
+        pseudonymise(title, replacements),
+        pseudonymise(query, replacements),
+        themes,
+        codings=choice.description,
+        pooled=choice.pooled,
+        show_query=show_query,
+    )
+
+
+def _quote(passage: Passage, attributed: Attribution, replacements: dict[str, str]) -> Quote:
+    clean: Callable[[str], str] = lambda text: pseudonymise(text, replacements)  # noqa: E731
+    return Quote(
+        text=clean(" ".join(passage.text.split())),
+        attribution=attributed.of(passage.role, passage.mode),
+        transcript=clean(passage.transcript),
+        start=passage.start,
+        end=passage.end,
+        timestamp_ms=passage.timestamp_ms,
+        codes=tuple(dict.fromkeys(key for key, _ in passage.codes)),
+        verbatim=passage.verbatim,
+        before=clean(" ".join(passage.before.split())),
+        after=clean(" ".join(passage.after.split())),
+        transcript_id=passage.transcript_id,
+        mode=passage.mode,
+        speaker=clean(passage.speaker) if passage.speaker else None,
+        role=passage.role,
+        coded_by=tuple(dict.fromkeys(passage.codes)),
+        gap_before=" " if passage.before[-1:].isspace() else "",
+        gap_after=" " if passage.after[:1].isspace() else "",
+    )
+
+
+def leaks(project: Project, collection: Collection) -> list[tuple[Quote, Leak]]:
+    """Every listed term still present in a quote, its context or its source title."""
+    terms = list(pseudonym_list(project))
+    return [
+        (quote, leak)
+        for quote in collection.quotes
+        for part in (
+            quote.text,
+            quote.before,
+            quote.after,
+            quote.transcript,
+            quote.source_text,
+            quote.speaker or "",
+        )
+        for leak in find_leaks(part, terms)
+    ]
+
+
+def render_collection(
+    project: Project, collection: Collection, fmt: str, *, target: str, allow_leaks: bool = False
+) -> bytes:
+    """The collection's bytes in format ``fmt``; refused when a listed term leaks through
+    (``target`` names where it was going, for the message)."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    found = leaks(project, collection)
+    if found and not allow_leaks:
+        shown = "; ".join(
+            f"{leak.found!r} in the quote at {quote.transcript} {quote.start}..{quote.end}"
+            for quote, leak in found[:10]
+        )
+        raise LeakFound(
+            f"not written: {len(found)} listed name{'s' if len(found) > 1 else ''} would "
+            f"appear in {target}: {shown} (add a pseudonym or use --allow-leaks)"
+        )
+    data = registry.render("collection", fmt, collection)
+    if not allow_leaks:
+        _refuse_leaks_in_file(project, fmt, data, target)
+    return data
+
+
+def _refuse_leaks_in_file(project: Project, fmt: str, data: bytes, target: str) -> None:
+    """Read the finished file back: a name in a title, heading, sheet name or document
+    property is refused as surely as one in a quote."""
+    terms = list(pseudonym_list(project))
+    if not terms:
+        return
+    found = [
+        (where, leak)
+        for where, text in readback.file_strings(fmt, data)
+        for leak in find_leaks(text, terms)
+    ]
+    if found:
+        shown = "; ".join(f"{leak.found!r} in {where}" for where, leak in found[:10])
+        raise LeakFound(
+            f"not written: {len(found)} listed name{'s' if len(found) > 1 else ''} would "
+            f"appear in {target}: {shown} (add it to the pseudonym list, change the title, "
+            "or use --allow-leaks)"
+        )
+
+
+def write_collection(
+    project: Project, collection: Collection, fmt: str, path: Path, *, allow_leaks: bool = False
+) -> Path:
+    """Write the collection atomically; refuse when a listed term leaks through."""
+    data = render_collection(project, collection, fmt, target=path.name, allow_leaks=allow_leaks)
+    return write_atomically(path, data)
