@@ -3,8 +3,9 @@
 Columns ``transcript,coder,code,start,end[,memo]`` with a header row; ``transcript``
 is an id or a title. Every row is checked before anything is written: a bad row is
 reported with its line number, and by default one bad row means nothing is imported
-(``skip_bad`` imports the good rows and reports the rest). The import is one
-transaction and one event.
+(``skip_bad`` imports the good rows and reports the rest). The rows are checked
+outside the write transaction; the write is one short transaction (a bulk insert)
+and one event, so other coders wait milliseconds, and an import is all or nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.text import DecodeError, decode_bytes
 from qualcode.services.coders import ensure_coder
-from qualcode.services.placement import check_placement, insert_coding
+from qualcode.services.placement import check_placement, insert_codings
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
+from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
@@ -55,32 +57,32 @@ def import_codings_csv(
 ) -> CsvImportReport:
     path = Path(path)
     rows = _read_rows(path)
-    with project.database.write() as session:
+    # checking every row reads the database row by row: done outside the write
+    # transaction, so coders keep coding meanwhile
+    with project.database.read() as session:
         good, bad = _check_rows(session, path, rows)
-        if bad and not skip_bad:
-            shown = "\n".join(f"  {problem}" for problem in bad[:20])
-            more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
-            raise InvalidInput(
-                f"{path.name}: {len(bad)} bad row{'s' if len(bad) > 1 else ''}, nothing imported "
-                f"(use --skip-bad to import the good rows):\n{shown}{more}"
-            )
+    _refuse_bad(path, bad, skip_bad)
+    # the write itself is short: what may have changed since the check is checked
+    # again in bulk, then every coding goes in with one statement
+    with project.database.write() as session:
+        good, late = _still_valid(session, good)
+        _refuse_bad(path, late, skip_bad)
+        bad = sorted(bad + late, key=_line_of)
         existing = {coder.name for coder in coder_repo.list_coders(session)}
         created = tuple(sorted({row.coder for row in good} - existing))
-        ids = []
-        for row in good:
-            coder = ensure_coder(session, row.coder)
-            coding_id = insert_coding(
-                session, row.version, row.code_id, coder.id, row.start, row.end
-            )["id"]
-            if row.memo:
-                memo_repo.add_memo(
-                    session,
-                    target="coding",
-                    target_id=coding_id,
-                    text=row.memo,
-                    author_id=coder.id,
-                )
-            ids.append(coding_id)
+        coder_ids = {name: ensure_coder(session, name).id for name in {r.coder for r in good}}
+        ids = insert_codings(
+            session,
+            [(row.version, row.code_id, coder_ids[row.coder], row.start, row.end) for row in good],
+        )
+        memo_repo.add_coding_memos(
+            session,
+            [
+                (coding_id, row.memo, coder_ids[row.coder])
+                for coding_id, row in zip(ids, good, strict=True)
+                if row.memo
+            ],
+        )
         events.record_event(
             session,
             action="codings.import",
@@ -90,6 +92,47 @@ def import_codings_csv(
             after={"file": path.name, "coding_ids": ids, "skipped": bad},
         )
     return CsvImportReport(len(ids), created, tuple(bad))
+
+
+def _line_of(problem: str) -> int:
+    return int(problem.split(":", 1)[0].removeprefix("line "))
+
+
+def _refuse_bad(path: Path, bad: list[str], skip_bad: bool) -> None:
+    if bad and not skip_bad:
+        shown = "\n".join(f"  {problem}" for problem in bad[:20])
+        more = f"\n  … and {len(bad) - 20} more" if len(bad) > 20 else ""
+        raise InvalidInput(
+            f"{path.name}: {len(bad)} bad row{'s' if len(bad) > 1 else ''}, nothing imported "
+            f"(use --skip-bad to import the good rows):\n{shown}{more}"
+        )
+
+
+def _still_valid(session: Session, rows: list[_Row]) -> tuple[list[_Row], list[str]]:
+    """The rows that are still good now: their transcript not revised, their code
+    still there and not retired, and nobody coded the same span meanwhile."""
+    codes = {code.id: code for code in code_repo.list_codes(session)}
+    coders = {coder.name: coder.id for coder in coder_repo.list_coders(session)}
+    current: dict[int, int] = {}
+    for row in rows:
+        if row.version.transcript_id not in current:
+            now = transcript_repo.current_version(session, row.version.transcript_id)
+            current[row.version.transcript_id] = now.version_id
+    taken = coding_repo.existing_spans(session, {row.version.version_id for row in rows})
+    good: list[_Row] = []
+    late: list[str] = []
+    for row in rows:
+        code = codes.get(row.code_id)
+        if current[row.version.transcript_id] != row.version.version_id:
+            late.append(f"line {row.line}: {row.version.title!r} was revised during the import")
+        elif code is None or code.retired:
+            late.append(f"line {row.line}: its code was deleted or retired during the import")
+        elif (row.version.version_id, row.code_id, coders.get(row.coder), row.start,
+              row.end) in taken:  # fmt: skip
+            late.append(f"line {row.line}: {row.coder} coded this span during the import")
+        else:
+            good.append(row)
+    return good, late
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

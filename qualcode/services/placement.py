@@ -66,3 +66,25 @@ def insert_coding(
         end=end,
         quote=version.text[start:end],
     )
+
+
+def insert_codings(
+    session: Session, placed: list[tuple[CurrentVersion, int, int, int, int]]
+) -> list[int]:
+    """Insert many checked codings ``(version, code id, coder id, start, end)`` in one
+    statement (a bulk import's short write); their ids in the order given."""
+    return coding_repo.add_codings(
+        session,
+        [
+            {
+                "transcript_id": version.transcript_id,
+                "version_id": version.version_id,
+                "code_id": code_id,
+                "coder_id": coder_id,
+                "start": start,
+                "end": end,
+                "quote": version.text[start:end],
+            }
+            for version, code_id, coder_id, start, end in placed
+        ],
+    )

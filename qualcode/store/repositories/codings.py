@@ -258,3 +258,33 @@ def ids_with_code(session: Session, code_id: int) -> list[int]:
             select(CodingRow.id).where(CodingRow.code_id == code_id).order_by(CodingRow.id)
         )
     )
+
+
+def add_codings(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many codings in one statement (``rows`` as for ``add_coding``'s
+    arguments); their ids in the order given."""
+    if not rows:
+        return []
+    now = utcnow()
+    values = [
+        {
+            "uuid": new_uuid(),
+            **row,
+            "quote_sha256": sha256_text(row["quote"]),
+            "needs_review": False,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    statement = insert(CodingRow).returning(CodingRow.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, values))
+
+
+def existing_spans(
+    session: Session, version_ids: Collection[int]
+) -> set[tuple[int, int, int, int, int]]:
+    """``(version, code, coder, start, end)`` of every coding on these text versions."""
+    query = select(
+        CodingRow.version_id, CodingRow.code_id, CodingRow.coder_id, CodingRow.start, CodingRow.end
+    ).where(CodingRow.version_id.in_(list(version_ids)))
+    return {tuple(row) for row in session.execute(query)}  # type: ignore[misc]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
 from qualcode.domain.records import Memo
-from qualcode.store.schema import CodeRow, CoderRow, MemoRow, TranscriptRow, utcnow
+from qualcode.store.schema import CodeRow, CoderRow, MemoRow, TranscriptRow, new_uuid, utcnow
 
 TARGET_COLUMNS = {"transcript": "transcript_id", "code": "code_id", "coding": "coding_id"}
 
@@ -138,3 +138,18 @@ def move_to_coding(session: Session, memo_ids: list[int], coding_id: int) -> Non
 
 def snapshot_or_none(session: Session, memo_id: int) -> dict[str, Any] | None:
     return snapshot(session, memo_id) if exists(session, memo_id) else None
+
+
+def add_coding_memos(session: Session, memos: list[tuple[int, str, int]]) -> None:
+    """Insert ``(coding id, text, author id)`` memos in one statement."""
+    if not memos:
+        return
+    now = utcnow()
+    session.execute(
+        insert(MemoRow),
+        [
+            {"uuid": new_uuid(), "coding_id": coding_id, "text": text, "author_id": author,
+             "created_at": now, "updated_at": now}
+            for coding_id, text, author in memos
+        ],
+    )  # fmt: skip
