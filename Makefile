@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check qualcode tests benchmarks
 	$(BIN)/ruff format --check qualcode tests benchmarks
 	$(BIN)/mypy
+
+# the fuzz tests with a large example budget (the normal suite runs 30 per test)
+fuzz: $(STAMP)
+	QUALCODE_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_coding

@@ -150,7 +150,7 @@ def _check_yaml_nesting(source: str, name: str) -> None:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # compose reports it with its line
 
 
@@ -162,6 +162,13 @@ def parse_codebook(source: str, name: str = "<codebook>") -> Codebook:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise CodebookError(f"{name}:{line}: not valid YAML: {exc.problem}") from exc
+    except yaml.reader.ReaderError as exc:
+        line = source.count("\n", 0, max(exc.position, 0)) + 1
+        raise CodebookError(
+            f"{name}:{line}: not valid YAML: character {exc.character!r} is not allowed"
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"{name}: not valid YAML ({exc})") from exc
     return _Reader(name).codebook(root)
 
 

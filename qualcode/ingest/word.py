@@ -44,9 +44,18 @@ _SKIPPED = (
 _TRACKED_CHANGES = ".//w:ins | .//w:del | .//w:moveFrom | .//w:moveTo"
 
 
+# what python-docx raises on a package whose parts are present but wrong
+_DAMAGED = (AttributeError, TypeError, IndexError, AssertionError, UnicodeError)
+
+
 def read(data: bytes, name: str) -> ReadTranscript:
     document = _open_document(data, name)
-    body = document.element.body
+    try:
+        body = document.element.body
+    except _DAMAGED as exc:
+        raise InvalidInput(f"{name} is a damaged Word document (it has no body)") from exc
+    if body is None:
+        raise InvalidInput(f"{name} is a damaged Word document (it has no body)")
     entities = _unwrap_entities(body)
     paragraphs = []
     confirmed = set()
@@ -85,6 +94,11 @@ def _open_document(data: bytes, name: str) -> WordDocument:
         raise InvalidInput(f"{name} is password-protected; save it without a password") from exc
     except (zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
         raise InvalidInput(f"{name} is a damaged Word document ({exc})") from exc
+    except _DAMAGED as exc:
+        # python-docx trusts a package's structure; a broken one fails in many ways
+        raise InvalidInput(
+            f"{name} is a damaged Word document (its parts do not fit together)"
+        ) from exc
 
 
 def _unwrap_entities(body: Any) -> list[str]:

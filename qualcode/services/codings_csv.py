@@ -3,8 +3,9 @@
 Columns ``transcript,coder,code,start,end[,memo]`` with a header row; ``transcript``
 is an id or a title. Every row is checked before anything is written: a bad row is
 reported with its line number, and by default one bad row means nothing is imported
-(``skip_bad`` imports the good rows and reports the rest). The import is one
-transaction and one event.
+(``skip_bad`` imports the good rows and reports the rest). The rows are checked
+outside the write transaction; the write is one short transaction (a bulk insert)
+and one event, so other coders wait milliseconds, and an import is all or nothing.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,7 @@ from qualcode.store.engine import (
 from qualcode.store.errors import clash_sentence, write_failure_sentence
 from qualcode.store.migrate import ensure_current, upgrade
 from qualcode.store.schema import ProjectRow
+from qualcode.store.watch import CHANNEL, ChangeWatcher, make_watcher
 
 
 class Database:
@@ -92,6 +93,10 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def watch(self) -> ChangeWatcher:
+        """A watcher that tells when anybody changed this database (close it after)."""
+        return make_watcher(self.engine.url.render_as_string(hide_password=False))
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing it does is committed."""
@@ -109,6 +114,9 @@ class Database:
         try:
             with self._write_sessions.begin() as session:
                 yield session
+                if self.dialect == "postgresql":
+                    # delivered at commit to every open TUI (store/watch.py)
+                    session.execute(text(f"NOTIFY {CHANNEL}"))
         except IntegrityError as exc:
             raise Conflict(clash_sentence(exc)) from exc
         except OperationalError as exc:

@@ -8,9 +8,11 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from qualcode.services import transcripts
+from qualcode.services.freshness import ChangeWatcher, watch_changes
 from qualcode.services.project import Project
 from qualcode.tui.coding_view import CoderFilter
 from qualcode.tui.keymap import keymap_problems
@@ -19,6 +21,9 @@ from qualcode.tui.screens.help import HelpScreen, keys_table
 from qualcode.tui.screens.overview import OverviewScreen
 from qualcode.tui.settings import load_settings, settings_path
 from qualcode.tui.workbench import Workbench
+
+# how often the open screen asks whether the project changed elsewhere
+CHANGE_POLL_SECONDS = 0.5
 
 
 class QualcodeApp(App[None]):
@@ -51,12 +56,47 @@ class QualcodeApp(App[None]):
         return OverviewScreen(self.workbench)
 
     def on_mount(self) -> None:
+        self._watch_changes()
         self._apply_keymap()
         screen = self.screen
         if self._open_first and isinstance(screen, WorkbenchScreen):
             listed = transcripts.list_transcripts(self.workbench.project)
             if listed:
                 screen.open_transcript(listed[0].id)
+
+    # ------------------------------------------------------------------ freshness
+
+    def _watch_changes(self) -> None:
+        """Poll for changes made elsewhere (the CLI, another coder), so the open screen
+        shows them within a second (store/watch.py says how each engine is asked)."""
+        try:
+            self._watcher: ChangeWatcher | None = watch_changes(self.workbench.project)
+        except Exception as exc:
+            self._watcher = None
+            self.notify(f"changes by others will show when a screen is reopened ({exc})",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+        self.set_interval(CHANGE_POLL_SECONDS, self._poll_changes)
+
+    def _poll_changes(self) -> None:
+        if self._watcher is None:
+            return
+        self._stale = self._watcher.changed() or getattr(self, "_stale", False)
+        screen = self.screen
+        # only a full screen that is up refreshes; under a dialog (or while a screen is
+        # still being built) the change waits for the next poll after it
+        if not self._stale or not isinstance(screen, WorkbenchScreen) or not screen.is_current:
+            return
+        self._stale = False
+        try:
+            screen.data_changed()
+        except NoMatches:
+            self._stale = True  # the screen is not composed yet; try again next poll
+
+    def on_unmount(self) -> None:
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.close()
 
     # ------------------------------------------------------------------ keys
 

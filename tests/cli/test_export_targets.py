@@ -36,9 +36,8 @@ def project_dir(tmp_path: Path) -> Path:
     transcript.write_text(SHORT_FOCUS_GROUP, encoding="utf-8")
     done = runner.invoke(app, ["-p", str(folder), "import", str(transcript), "--title", "Fokus"])
     assert done.exit_code == 0, done.stderr
-    done = runner.invoke(
-        app, ["-p", str(folder), "code", "Fokus", "BIC", "--start", "0", "--end", "5"]
-    )
+    done = runner.invoke(app, ["-p", str(folder), "code", "Fokus", "BIC", "0", "5"])
+    assert done.exit_code == 0, done.stderr
     return folder
 
 
@@ -145,8 +144,8 @@ def test_dash_writes_text_formats_to_standard_output(project_dir: Path) -> None:
     done = runner.invoke(app, ["-p", str(project_dir), "codebook", "export", "-o", "-"])
     assert done.exit_code == 0 and done.stdout.startswith("codebook:")
     done = runner.invoke(app, ["-p", str(project_dir), "quotes", "BIC", "-f", "json", "-o", "-"])
-    assert done.exit_code == 0, done.stderr  # nothing matches: said on stderr, stdout empty
-    assert done.stdout == "" and "0 passages match BIC" in done.stderr
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.lstrip().startswith("{") and "Wrote" in done.stderr
     done = runner.invoke(app, ["-p", str(project_dir), "collection", "create", "c"])
     done = runner.invoke(
         app, ["-p", str(project_dir), "collection", "export", "c", "-f", "md", "-o", "-"]

@@ -155,8 +155,8 @@ def test_exclusive_group_coded_by_three_gets_fleiss_kappa_beside_alpha(
     assert row["fleiss_kappa"] == pytest.approx(0.55) and row["fleiss_units"] == 3
     assert row["kappa"] is None and row["alpha"] is not None
     report = agreement(coded_project, bootstrap_draws=0, codes=["STANCE"])
-    markdown = write_report(report, place.directory / "a.md").read_text("utf-8")
+    markdown = write_report(report, place.directory.parent / "a.md").read_text("utf-8")
     assert "| STANCE | STANCE.FOR, STANCE.AGAINST |" in markdown
     assert "Fleiss' κ 0.550 (3 units)" in markdown
-    html = write_report(report, place.directory / "a.html").read_text("utf-8")
+    html = write_report(report, place.directory.parent / "a.html").read_text("utf-8")
     assert "Fleiss&#x27; κ 0.550 (3 units)" in html

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from qualcode.domain.errors import StoreError
+from qualcode.domain.errors import InvalidInput, StoreError
 from qualcode.services import coders, coding
 from qualcode.services.project import Project, open_project
 from qualcode.store import engine as engine_module
@@ -67,3 +67,39 @@ def test_a_writer_that_waits_too_long_is_told_to_retry(
     message = str(refused.value)
     assert "was writing to" in message and "try again" in message
     assert "locked" not in message and "lock timeout" not in message
+
+
+def test_an_import_checks_outside_the_write_and_refuses_what_changed_meanwhile(
+    coded_project: Project,
+    place: ProjectPlace,
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from qualcode.services import codings_csv
+
+    path = tmp_path / "codings.csv"
+    path.write_text(
+        "transcript,code,coder,start,end\nFokus,BIC,nils,0,5\nFokus,BIC,nils,6,9\n",
+        encoding="utf-8",
+    )
+    checked = codings_csv._check_rows
+    calls = []
+
+    def check_then_someone_codes(*args):  # type: ignore[no-untyped-def]
+        result = checked(*args)
+        calls.append(1)
+        if len(calls) == 1:
+            # the first check holds no lock: another process codes row 2's span
+            with open_project(place.directory, place.db_url) as other:
+                coding.apply_code(
+                    other, transcript="Fokus", code="BIC", start=6, end=9, coder="nils"
+                )
+        return result
+
+    monkeypatch.setattr(codings_csv, "_check_rows", check_then_someone_codes)
+    with pytest.raises(InvalidInput, match="line 3: nils already has this coding"):
+        codings_csv.import_codings_csv(coded_project, path)
+    assert [(c.start, c.end) for c in coding.list_codings(coded_project)] == [(6, 9)]
+    monkeypatch.setattr(codings_csv, "_check_rows", checked)
+    report = codings_csv.import_codings_csv(coded_project, path, skip_bad=True)
+    assert report.imported == 1

@@ -330,3 +330,13 @@ def ids_with_code(session: Session, code_id: int) -> list[int]:
             select(CodingRow.id).where(CodingRow.code_id == code_id).order_by(CodingRow.id)
         )
     )
+
+
+def existing_spans(
+    session: Session, version_ids: Collection[int]
+) -> set[tuple[int, int, int, int, int]]:
+    """``(version, code, coder, start, end)`` of every coding on these text versions."""
+    query = select(
+        CodingRow.version_id, CodingRow.code_id, CodingRow.coder_id, CodingRow.start, CodingRow.end
+    ).where(CodingRow.version_id.in_(list(version_ids)))
+    return {tuple(row) for row in session.execute(query)}  # type: ignore[misc]

@@ -78,6 +78,10 @@ class WorkbenchScreen(Screen[None]):
         values, whose square brackets ("[Sammanfattning]") are not Rich markup."""
         self.notify(message, severity=severity, timeout=timeout, markup=False)
 
+    def data_changed(self) -> None:
+        """Somebody (the CLI, another coder) changed the project: show it, keeping the
+        cursor and selection. Screens that show stored data override this."""
+
     def help_markdown(self) -> str:
         """Screen-specific help added below the keys in force."""
         return ""

@@ -86,6 +86,10 @@ class CodebookScreen(WorkbenchScreen):
 
     # ------------------------------------------------------------------ view
 
+    def data_changed(self) -> None:
+        code = self.query_one(CodebookTree).highlighted_code
+        self.reload(highlight=code.key if code is not None else None)
+
     def reload(self, highlight: str | None = None) -> None:
         """Read the codes and their counts again and rebuild the tree, with the cursor
         on ``highlight`` (else on the first code)."""

@@ -142,6 +142,7 @@ class CodingScreen(WorkbenchScreen):
             self.app.pop_screen()
             return
         self.title = text.transcript.title
+        self._shown_sha = text.text_sha256
         all_codes = self.reload_codes()
         self._warn_unusable_hotkeys(all_codes)
         area = self.query_one(TranscriptArea)
@@ -151,6 +152,34 @@ class CodingScreen(WorkbenchScreen):
         if self._select is not None:
             # after the first layout, so that the selection can be scrolled into view
             self.call_after_refresh(self._show_selected, *self._select)
+
+    def data_changed(self) -> None:
+        """Show what others changed meanwhile (codings, codes, memos, a revised text)
+        in place: the cursor, the selection and the highlighted code stay."""
+        project = self.workbench.project
+        try:
+            text = transcripts.transcript_text(project, self.transcript_id)
+        except QualcodeError:
+            self.tell("this transcript was deleted elsewhere", severity="warning")
+            self.app.pop_screen()
+            return
+        area = self.query_one(TranscriptArea)
+        tree = self.query_one(CodebookTree)
+        highlighted = tree.highlighted_code
+        selection = area.selection
+        if text.text_sha256 != self._shown_sha:
+            # a revision: keep the cursor at the same offset, as near as the new text allows
+            offset = min(area.cursor_offset, len(text.text))
+            self._shown_sha = text.text_sha256
+            area.show_transcript(TranscriptLayout(text))
+            area.move_to(offset)
+            selection = area.selection
+        self.reload_codes()
+        if highlighted is not None:
+            # after the rebuilt tree is laid out: only then do its nodes have lines
+            self.call_after_refresh(tree.highlight_key, highlighted.key)
+        self.reload_codings()
+        area.selection = selection
 
     def action_toggle_codebook(self) -> None:
         sidebar = self.query_one("#sidebar")

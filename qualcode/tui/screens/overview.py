@@ -66,6 +66,9 @@ class OverviewScreen(WorkbenchScreen):
         # on first show, and after the coding screen, where codings may have changed
         self.refresh_table()
 
+    def data_changed(self) -> None:
+        self.refresh_table()  # keeps the cursor row
+
     def refresh_table(self) -> None:
         project, me, view = self.workbench.project, self.workbench.coder, self.workbench.view
         self.sub_title = f"coder {me} · {view.describe()}"

@@ -70,6 +70,12 @@ Each code shows its colour, its hotkey in brackets and how many codings it has.
                 self._code_nodes[code.key] = parent.add_leaf(label, data=code)
         self.unselect()
 
+    def highlight_key(self, key: str) -> None:
+        """Put the cursor back on ``key`` after a rebuild (if it still exists)."""
+        node = self._code_nodes.get(key)
+        if node is not None:
+            self.move_cursor(node)
+
     def show_counts(self, counts: Mapping[str, int]) -> None:
         """Relabel only the codes whose count changed (relabelling all re-renders the
         whole tree after every coding)."""
