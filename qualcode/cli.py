@@ -509,12 +509,18 @@ def backup(
 @app.command("import-codings")
 def import_codings(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV: transcript,coder,code,start,end[,memo].")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV (, ; or tab) or .xlsx: transcript,coder,code,start,end[,memo][,quote] "
+            "or transcript,coder,code,quote[,occurrence][,memo]."
+        ),
+    ],
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows and list the bad ones.")
     ] = False,
 ) -> None:
-    """Import codings made elsewhere from a CSV file (coders are created as needed)."""
+    """Import codings made elsewhere from a CSV or Excel file (coders are created as needed)."""
     from qualcode.services.codings_csv import import_codings_csv
 
     with _location(ctx).open() as project:
@@ -819,11 +825,26 @@ def codings(
         bool,
         typer.Option("--needs-review", help="Only codings a revision could not place exactly."),
     ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "-f",
+            "--format",
+            help="csv: the file import-codings reads (transcript,coder,code,start,end,memo,quote).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the codings to FILE.csv or FILE.xlsx."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List codings, in transcript order."""
+    """List codings, in transcript order, or write them as a file import-codings reads."""
     from qualcode.services import coding as coding_service
 
+    if fmt is not None or output is not None:
+        _write_codings(ctx, transcript, code_key, coder, exact, fmt, output)
+        return
     with _location(ctx).open() as project:
         found = coding_service.list_codings(
             project,
@@ -845,6 +866,41 @@ def codings(
         ],
         empty=_no_codings(transcript, code_key, coder, exact, needs_review),
     )
+
+
+def _write_codings(
+    ctx: typer.Context,
+    transcript: list[str] | None,
+    code_key: list[str] | None,
+    coder: list[str] | None,
+    exact: bool,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """``codings -f csv`` / ``-o FILE``: the codings in the shape import-codings reads."""
+    from qualcode.export.registry import find_format, format_for_path
+    from qualcode.services.codings_export import coding_table, render_codings, write_codings
+
+    to_stdout = output is None or _is_stdout(output)
+    chosen = (
+        find_format("codings", fmt) if fmt is not None else format_for_path("codings", output)  # type: ignore[arg-type]
+    )
+    if to_stdout and not chosen.text:
+        raise UsageProblem(f"{chosen.label} cannot go to standard output; give -o FILE")
+    with _location(ctx).open() as project:
+        table = coding_table(
+            project,
+            transcripts=transcript or (),
+            codes=code_key or (),
+            coders=coder or (),
+            descendants=not exact,
+        )
+    if to_stdout:
+        typer.echo(render_codings(table, chosen.name).decode("utf-8-sig"), nl=False)
+    else:
+        assert output is not None
+        write_codings(table, output, chosen.name)
+        typer.echo(f"Wrote {len(table.rows)} codings to {output}")
 
 
 def _no_codings(

@@ -47,6 +47,11 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("json", "JSON", "qualcode.export.agreement:render_json", True),
         Format("xlsx", "Excel", "qualcode.export.agreement:render_xlsx", False),
     ),
+    # codings in the shape import-codings reads (``qualcode.domain.coding_table.CodingTable``)
+    "codings": (
+        Format("csv", "CSV", "qualcode.export.codings:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.codings:render_xlsx", False),
+    ),
 }
 
 
@@ -99,4 +104,8 @@ def render(kind: str, name: str, record: Any) -> bytes:
 
 
 def _describe(kind: str) -> str:
-    return {"collection": "a quote collection", "agreement": "an agreement report"}.get(kind, kind)
+    return {
+        "collection": "a quote collection",
+        "agreement": "an agreement report",
+        "codings": "codings",
+    }.get(kind, kind)
