@@ -1167,26 +1167,55 @@ def codebook_export(
         typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("-f", "--format", help="yaml, or qdc (REFI-QDA codebook).")
+        str,
+        typer.Option(
+            "-f",
+            "--format",
+            help="yaml or qdc (REFI-QDA) to apply elsewhere; md, html or docx for a "
+            "methods appendix.",
+        ),
     ] = "yaml",
+    counts: Annotated[
+        bool, typer.Option("--counts", help="md/html/docx: the number of codings per code.")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="md/html/docx: names in sv or en (default: the codebook's)."),
+    ] = None,
 ) -> None:
-    """Write the project's codebook as YAML or as a REFI-QDA codebook (.qdc)."""
-    from qualcode.codebook import dump_codebook
-    from qualcode.services.codebook import export_codebook
+    """Write the project's codebook as YAML, a REFI-QDA codebook (.qdc), or a document
+    (Markdown, HTML, Word) with the tree, definitions, rules and examples."""
+    from qualcode.export.registry import find_format, format_names
     from qualcode.services.files import write_atomically
 
-    if fmt not in ("yaml", "qdc"):
-        raise UsageProblem(f"unknown codebook format {fmt!r}; choose yaml or qdc")
+    documents = format_names("codebook")
+    if fmt not in ("yaml", "qdc", *documents):
+        raise UsageProblem(
+            f"unknown codebook format {fmt!r}; choose yaml, qdc, {', '.join(documents)}"
+        )
+    if (counts or lang) and fmt not in documents:
+        raise UsageProblem(f"--counts and --lang go with {', '.join(documents)}, not {fmt}")
+    to_stdout = output is None or _is_stdout(output)
+    if fmt in documents and to_stdout and not find_format("codebook", fmt).text:
+        raise UsageProblem(f"a {fmt} codebook cannot go to standard output; give -o FILE")
     with _location(ctx).open() as project:
         if fmt == "qdc":
             from qualcode.services.exchange import export_qdc
 
             data = export_qdc(project)
-        else:
+        elif fmt == "yaml":
+            from qualcode.codebook import dump_codebook
+            from qualcode.services.codebook import export_codebook
+
             data = dump_codebook(export_codebook(project)).encode("utf-8")
-    if output is None or _is_stdout(output):
+        else:
+            from qualcode.services.codebook import render_codebook_document
+
+            data = render_codebook_document(project, fmt, language=lang, counts=counts)
+    if to_stdout:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
+        assert output is not None
         write_atomically(output, data)
         typer.echo(f"Wrote {output}")
 

@@ -52,6 +52,14 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("csv", "CSV", "qualcode.export.codings:render_csv", True),
         Format("xlsx", "Excel", "qualcode.export.codings:render_xlsx", False),
     ),
+    # the codebook as a document for a methods appendix
+    # (``qualcode.domain.codebook_doc.CodebookDocument``); the re-appliable YAML and
+    # REFI-QDA .qdc codebooks are written by ``qualcode codebook export`` itself
+    "codebook": (
+        Format("md", "Markdown", "qualcode.export.codebook_doc:render_md", True),
+        Format("html", "HTML page", "qualcode.export.codebook_doc:render_html", True),
+        Format("docx", "Word", "qualcode.export.codebook_doc:render_docx", False),
+    ),
 }
 
 
@@ -108,4 +116,5 @@ def _describe(kind: str) -> str:
         "collection": "a quote collection",
         "agreement": "an agreement report",
         "codings": "codings",
+        "codebook": "a codebook document",
     }.get(kind, kind)
