@@ -161,30 +161,16 @@ def _csv_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[
 
 
 def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The first sheet; numbers as Excel stores them (7.0 is 7), text as it is."""
-    import zipfile
+    """The first sheet, read as case tables are (after the zip checks every Office
+    file gets); numbers as Excel stores them (7.0 is 7), text as it is."""
+    from qualcode.ingest.case_table import parse_xlsx
 
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InvalidInput(f"{path.name} is not a readable Excel (.xlsx) file") from exc
-    sheet = book.worksheets[0]
-    table = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not table:
-        raise InvalidInput(f"{path.name} is empty")
-    header = [name.strip().lower() for name in table[0]]
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(table[1:], 2):
-        if not any(values):
-            continue
-        row: dict[str, str] = dict(zip(header, values, strict=False))
-        if len(values) > len(header) and any(values[len(header) :]):
-            row[None] = values[len(header) :]  # type: ignore[index,assignment]
-        rows.append((number, row))
-    return header, rows
+    table = parse_xlsx(data, path.name)
+    header = [name.strip().lower() for name in table.columns]
+    return header, [
+        (number, dict(zip(header, map(_cell_text, cells), strict=True)))
+        for number, cells in table.rows
+    ]
 
 
 def _cell_text(value: object) -> str:

@@ -162,3 +162,21 @@ def test_a_quote_beside_offsets_is_a_check(coded_project: Project, tmp_path: Pat
     with pytest.raises(InvalidInput, match=r"line 3: the quote does not match the text at \d+"):
         import_codings_csv(coded_project, path)
     assert coding.list_codings(coded_project) == []
+
+
+def test_a_tab_separated_file_and_a_damaged_workbook(
+    coded_project: Project, tmp_path: Path
+) -> None:
+    text = transcripts.transcript_text(coded_project, "Fokus").text
+    start = text.index("på is")
+    tabbed = tmp_path / "tabs.csv"
+    tabbed.write_text(
+        f"transcript\tcoder\tcode\tstart\tend\tquote\nFokus\tcarla\tBIC\t{start}\t{start + 5}\tpå is\n",
+        encoding="utf-8",
+    )
+    assert import_codings_csv(coded_project, tabbed).imported == 1
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"transcript,coder,code,start,end\n")
+    with pytest.raises(InvalidInput, match="broken.xlsx"):
+        import_codings_csv(coded_project, broken)
+    assert len(coding.list_codings(coded_project)) == 1
