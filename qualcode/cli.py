@@ -509,12 +509,18 @@ def backup(
 @app.command("import-codings")
 def import_codings(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV: transcript,coder,code,start,end[,memo].")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV (, ; or tab) or .xlsx: transcript,coder,code,start,end[,memo][,quote] "
+            "or transcript,coder,code,quote[,occurrence][,memo]."
+        ),
+    ],
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows and list the bad ones.")
     ] = False,
 ) -> None:
-    """Import codings made elsewhere from a CSV file (coders are created as needed)."""
+    """Import codings made elsewhere from a CSV or Excel file (coders are created as needed)."""
     from qualcode.services.codings_csv import import_codings_csv
 
     with _location(ctx).open() as project:
@@ -819,11 +825,26 @@ def codings(
         bool,
         typer.Option("--needs-review", help="Only codings a revision could not place exactly."),
     ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "-f",
+            "--format",
+            help="csv: the file import-codings reads (transcript,coder,code,start,end,memo,quote).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the codings to FILE.csv or FILE.xlsx."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List codings, in transcript order."""
+    """List codings, in transcript order, or write them as a file import-codings reads."""
     from qualcode.services import coding as coding_service
 
+    if fmt is not None or output is not None:
+        _write_codings(ctx, transcript, code_key, coder, exact, fmt, output)
+        return
     with _location(ctx).open() as project:
         found = coding_service.list_codings(
             project,
@@ -845,6 +866,41 @@ def codings(
         ],
         empty=_no_codings(transcript, code_key, coder, exact, needs_review),
     )
+
+
+def _write_codings(
+    ctx: typer.Context,
+    transcript: list[str] | None,
+    code_key: list[str] | None,
+    coder: list[str] | None,
+    exact: bool,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """``codings -f csv`` / ``-o FILE``: the codings in the shape import-codings reads."""
+    from qualcode.export.registry import find_format, format_for_path
+    from qualcode.services.codings_export import coding_table, render_codings, write_codings
+
+    to_stdout = output is None or _is_stdout(output)
+    chosen = (
+        find_format("codings", fmt) if fmt is not None else format_for_path("codings", output)  # type: ignore[arg-type]
+    )
+    if to_stdout and not chosen.text:
+        raise UsageProblem(f"{chosen.label} cannot go to standard output; give -o FILE")
+    with _location(ctx).open() as project:
+        table = coding_table(
+            project,
+            transcripts=transcript or (),
+            codes=code_key or (),
+            coders=coder or (),
+            descendants=not exact,
+        )
+    if to_stdout:
+        typer.echo(render_codings(table, chosen.name).decode("utf-8-sig"), nl=False)
+    else:
+        assert output is not None
+        write_codings(table, output, chosen.name)
+        typer.echo(f"Wrote {len(table.rows)} codings to {output}")
 
 
 def _no_codings(
@@ -1111,26 +1167,55 @@ def codebook_export(
         typer.Option("-o", "--output", help="Write here instead of stdout (- is stdout)."),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("-f", "--format", help="yaml, or qdc (REFI-QDA codebook).")
+        str,
+        typer.Option(
+            "-f",
+            "--format",
+            help="yaml or qdc (REFI-QDA) to apply elsewhere; md, html or docx for a "
+            "methods appendix.",
+        ),
     ] = "yaml",
+    counts: Annotated[
+        bool, typer.Option("--counts", help="md/html/docx: the number of codings per code.")
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="md/html/docx: names in sv or en (default: the codebook's)."),
+    ] = None,
 ) -> None:
-    """Write the project's codebook as YAML or as a REFI-QDA codebook (.qdc)."""
-    from qualcode.codebook import dump_codebook
-    from qualcode.services.codebook import export_codebook
+    """Write the project's codebook as YAML, a REFI-QDA codebook (.qdc), or a document
+    (Markdown, HTML, Word) with the tree, definitions, rules and examples."""
+    from qualcode.export.registry import find_format, format_names
     from qualcode.services.files import write_atomically
 
-    if fmt not in ("yaml", "qdc"):
-        raise UsageProblem(f"unknown codebook format {fmt!r}; choose yaml or qdc")
+    documents = format_names("codebook")
+    if fmt not in ("yaml", "qdc", *documents):
+        raise UsageProblem(
+            f"unknown codebook format {fmt!r}; choose yaml, qdc, {', '.join(documents)}"
+        )
+    if (counts or lang) and fmt not in documents:
+        raise UsageProblem(f"--counts and --lang go with {', '.join(documents)}, not {fmt}")
+    to_stdout = output is None or _is_stdout(output)
+    if fmt in documents and to_stdout and not find_format("codebook", fmt).text:
+        raise UsageProblem(f"a {fmt} codebook cannot go to standard output; give -o FILE")
     with _location(ctx).open() as project:
         if fmt == "qdc":
             from qualcode.services.exchange import export_qdc
 
             data = export_qdc(project)
-        else:
+        elif fmt == "yaml":
+            from qualcode.codebook import dump_codebook
+            from qualcode.services.codebook import export_codebook
+
             data = dump_codebook(export_codebook(project)).encode("utf-8")
-    if output is None or _is_stdout(output):
+        else:
+            from qualcode.services.codebook import render_codebook_document
+
+            data = render_codebook_document(project, fmt, language=lang, counts=counts)
+    if to_stdout:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
+        assert output is not None
         write_atomically(output, data)
         typer.echo(f"Wrote {output}")
 

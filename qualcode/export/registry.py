@@ -47,6 +47,19 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("json", "JSON", "qualcode.export.agreement:render_json", True),
         Format("xlsx", "Excel", "qualcode.export.agreement:render_xlsx", False),
     ),
+    # codings in the shape import-codings reads (``qualcode.domain.coding_table.CodingTable``)
+    "codings": (
+        Format("csv", "CSV", "qualcode.export.codings:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.codings:render_xlsx", False),
+    ),
+    # the codebook as a document for a methods appendix
+    # (``qualcode.domain.codebook_doc.CodebookDocument``); the re-appliable YAML and
+    # REFI-QDA .qdc codebooks are written by ``qualcode codebook export`` itself
+    "codebook": (
+        Format("md", "Markdown", "qualcode.export.codebook_doc:render_md", True),
+        Format("html", "HTML page", "qualcode.export.codebook_doc:render_html", True),
+        Format("docx", "Word", "qualcode.export.codebook_doc:render_docx", False),
+    ),
 }
 
 
@@ -99,4 +112,9 @@ def render(kind: str, name: str, record: Any) -> bytes:
 
 
 def _describe(kind: str) -> str:
-    return {"collection": "a quote collection", "agreement": "an agreement report"}.get(kind, kind)
+    return {
+        "collection": "a quote collection",
+        "agreement": "an agreement report",
+        "codings": "codings",
+        "codebook": "a codebook document",
+    }.get(kind, kind)

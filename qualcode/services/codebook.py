@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualcode.codebook import Codebook, CodeSpec
+from qualcode.domain.codebook_doc import WORDS, CodebookDocument, CodebookEntry
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
+from qualcode.export import registry
 from qualcode.services.code_events import record_code_change, snapshots
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
@@ -219,3 +221,52 @@ def _check_hotkeys(stored: list[Code], codebook: Codebook) -> None:
                 f"hotkey {code.hotkey!r} of {in_file[code.hotkey]} is already used by code "
                 f"{code.key}, which is not in the file"
             )
+
+
+def codebook_document(
+    project: Project, *, language: str | None = None, counts: bool = False
+) -> CodebookDocument:
+    """The codebook for a methods appendix: the tree depth first, in the codebook's
+    order, names in ``language`` (the codebook's language when not given)."""
+    book = export_codebook(project)
+    language = language or book.language
+    if language not in WORDS:
+        raise InvalidInput(f"no codebook document in {language!r}; choose {' or '.join(WORDS)}")
+    with project.database.read() as session:
+        stored = code_repo.list_codes(session)
+        tally = code_repo.coding_counts(session) if counts else {}
+    children: dict[str | None, list[Code]] = {}
+    keys = {code.key for code in stored}
+    for code in stored:
+        parent = code.parent_key if code.parent_key in keys else None
+        children.setdefault(parent, []).append(code)
+    entries: list[CodebookEntry] = []
+
+    def visit(parent: str | None, depth: int) -> None:
+        for code in children.get(parent, ()):
+            entries.append(
+                CodebookEntry(
+                    key=code.key,
+                    name=code.label(language),
+                    depth=depth,
+                    definition=code.definition or "",
+                    include=code.include or "",
+                    exclude=code.exclude or "",
+                    example=code.example or "",
+                    retired=code.retired,
+                    count=tally.get(code.key, 0) if counts else None,
+                )
+            )
+            visit(code.key, depth + 1)
+
+    visit(None, 0)
+    return CodebookDocument(book.title, book.version, language, tuple(entries), counts)
+
+
+def render_codebook_document(
+    project: Project, fmt: str, *, language: str | None = None, counts: bool = False
+) -> bytes:
+    """The codebook document's bytes in ``fmt`` (md, html, docx)."""
+    return registry.render(
+        "codebook", fmt, codebook_document(project, language=language, counts=counts)
+    )

@@ -1,11 +1,19 @@
-"""Importing codings made elsewhere, from a CSV file (see docs/cli.md, "Codings CSV").
+"""Importing codings made elsewhere, from a CSV or Excel file (docs/cli.md, "Codings CSV").
 
-Columns ``transcript,coder,code,start,end[,memo]`` with a header row; ``transcript``
-is an id or a title. Every row is checked before anything is written: a bad row is
-reported with its line number, and by default one bad row means nothing is imported
-(``skip_bad`` imports the good rows and reports the rest). The rows are checked
-outside the write transaction; the write is one short transaction (a bulk insert)
-and one event, so other coders wait milliseconds, and an import is all or nothing.
+Columns ``transcript,coder,code,start,end[,memo][,quote]`` with a header row, or
+``transcript,coder,code,quote[,occurrence][,memo]`` to place a coding by its words;
+``transcript`` is an id or a title. The CSV may be separated by commas, semicolons
+(as Swedish Excel saves it) or tabs: the header line tells which. A row with offsets
+and a quote takes the quote as a check; a row with only a quote is placed where the
+quote occurs (whole words, as ``qualcode code --quote``), and a quote that occurs
+nowhere or more than once without an ``occurrence`` is a bad row. A CSV text cell
+that ``qualcode codings`` neutralised against spreadsheet formulas (a leading
+apostrophe before ``= + - @``) loses that apostrophe on the way in. Every row is
+checked before anything is written: a bad row is reported with its line number, and
+by default one bad row means nothing is imported (``skip_bad`` imports the good rows
+and reports the rest). The rows are checked outside the write transaction; the write
+is one short transaction (a bulk insert) and one event, so other coders wait
+milliseconds, and an import is all or nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +25,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.coding_table import restored
 from qualcode.domain.errors import InvalidInput, NotFound, QualcodeError
 from qualcode.domain.text import DecodeError, decode_bytes
 from qualcode.services.coders import ensure_coder
+from qualcode.services.locate import find_quote
 from qualcode.services.placement import check_span, existing_placements, insert_codings
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
@@ -29,7 +39,9 @@ from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.repositories.transcripts import CurrentVersion
 
-REQUIRED = ("transcript", "coder", "code", "start", "end")
+REQUIRED = ("transcript", "coder", "code")
+TEXT_COLUMNS = ("transcript", "coder", "code", "memo", "quote")
+SEPARATORS = (",", ";", "\t")
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -113,26 +125,61 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise InvalidInput(f"{path} does not exist") from exc
     except IsADirectoryError as exc:
         raise InvalidInput(f"{path} is a folder, not a file") from exc
+    if path.suffix.lower() == ".xlsx":
+        header, rows = _xlsx_rows(path, data)
+    else:
+        header, rows = _csv_rows(path, data)
+    missing = [name for name in REQUIRED if name not in header]
+    if not missing and "quote" not in header:
+        missing = [name for name in ("start", "end") if name not in header]
+    if missing:
+        raise InvalidInput(
+            f"{path.name}: line 1 (the header) lacks the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}; expected {','.join(REQUIRED)},start,end[,memo][,quote] "
+            f"or {','.join(REQUIRED)},quote[,occurrence][,memo]"
+        )
+    return rows
+
+
+def _csv_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     try:
         text = decode_bytes(data, path.name).text
     except DecodeError as exc:
         raise InvalidInput(str(exc)) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0]
+    # The separator is the one the header line uses most: column names hold none of them.
+    separator = max(SEPARATORS, key=first.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
-        found = next(sep for sep in ";\t|" if sep in header[0])
-        raise InvalidInput(
-            f"{path.name}: the columns are separated by {found!r}; qualcode reads "
-            "comma-separated files (save as CSV with commas)"
-        )
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise InvalidInput(
-            f"{path.name}: line 1 (the header) lacks the column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; expected {','.join(REQUIRED)}[,memo]"
-        )
     reader.fieldnames = header
-    return [(reader.line_num, row) for row in reader]
+    rows = []
+    for row in reader:
+        for column in TEXT_COLUMNS:
+            if row.get(column):
+                row[column] = restored(row[column])
+        rows.append((reader.line_num, row))
+    return header, rows
+
+
+def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The first sheet, read as case tables are (after the zip checks every Office
+    file gets); numbers as Excel stores them (7.0 is 7), text as it is."""
+    from qualcode.ingest.case_table import parse_xlsx
+
+    table = parse_xlsx(data, path.name)
+    header = [name.strip().lower() for name in table.columns]
+    return header, [
+        (number, dict(zip(header, map(_cell_text, cells), strict=True)))
+        for number, cells in table.rows
+    ]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _check_rows(
@@ -163,8 +210,9 @@ def _check_rows(
                 raise InvalidInput(f"unknown code {values['code']!r}")
             if not values["coder"]:
                 raise InvalidInput("the coder is empty")
-            start, end = _int(values["start"], "start"), _int(values["end"], "end")
+            start, end = _place(version, values)
             check_span(version, code, start, end)
+            _check_quote(version, values.get("quote", ""), start, end)
             coder_id = coders.get(values["coder"])
             key = (version.version_id, code.id, values["coder"], start, end)
             if key in seen or (
@@ -189,6 +237,35 @@ def _versions(session: Session, refs: set[str]) -> dict[str, CurrentVersion | Qu
     return {
         ref: found.get(ref) or NotFound(f"no transcript with id or title {ref!r}") for ref in refs
     }
+
+
+def _place(version: CurrentVersion, values: dict[str, str]) -> tuple[int, int]:
+    """The row's offsets, or, when it gives none, where its quote occurs."""
+    start, end = values.get("start", ""), values.get("end", "")
+    if start or end or not values.get("quote"):
+        return _int(start, "start"), _int(end, "end")
+    occurrence = values.get("occurrence", "")
+    return find_quote(
+        version.text,
+        values["quote"],
+        _int(occurrence, "occurrence") if occurrence else None,
+        version.title,
+        choose="the occurrence column, numbered",
+    )
+
+
+def _check_quote(version: CurrentVersion, quote: str, start: int, end: int) -> None:
+    """A quote beside offsets is a check; spacing and line breaks do not count, since
+    spreadsheets change them."""
+    if quote and quote.split() != version.text[start:end].split():
+        found = " ".join(version.text[start:end].split())
+        raise InvalidInput(
+            f"the quote does not match the text at {start}-{end} ({_short(found)!r})"
+        )
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _int(value: str, column: str) -> int:

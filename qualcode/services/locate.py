@@ -65,7 +65,7 @@ def locate(
         start, end = _nth(numbered_turns(doc), turn, "turn", title)
     else:
         assert quote is not None
-        start, end = _quote(doc.text, quote, occurrence, title)
+        start, end = find_quote(doc.text, quote, occurrence, title)
     return Located(title, start, end, doc.text[start:end])
 
 
@@ -80,7 +80,17 @@ def _nth(spans: list[tuple[int, int]], n: int, kind: str, title: str) -> tuple[i
     return spans[n - 1]
 
 
-def _quote(text: str, quote: str, occurrence: int | None, title: str) -> tuple[int, int]:
+def find_quote(
+    text: str,
+    quote: str,
+    occurrence: int | None,
+    title: str,
+    *,
+    choose: str = "--occurrence",
+) -> tuple[int, int]:
+    """The span of ``quote`` in ``text``: whole words, any whitespace between them;
+    the ``occurrence``-th when it occurs more than once (``choose`` names how a user
+    picks one, for the error)."""
     words = unicodedata.normalize("NFC", quote).split()
     if not words:
         raise InvalidInput("the quote is empty")
@@ -98,7 +108,7 @@ def _quote(text: str, quote: str, occurrence: int | None, title: str) -> tuple[i
         if len(found) > 1:
             raise InvalidInput(
                 f"{shown!r} occurs {len(found)} times in {title!r}; "
-                f"choose one with --occurrence 1 to {len(found)}"
+                f"choose one with {choose} 1 to {len(found)}"
             )
         return found[0]
     if not 1 <= occurrence <= len(found):

@@ -72,7 +72,8 @@ def test_every_bad_row_is_named_and_nothing_is_imported(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("transcript;coder;code;start;end\nFokus;anna;BIC;0;5\n", "separated by ';'"),
+        ("transcript|coder|code|start|end\nFokus|anna|BIC|0|5\n", "lacks the columns"),
+        ("transcript,coder,code,memo\nFokus,anna,BIC,x\n", "lacks the columns start, end"),
         ("transcript,coder,code,start\nFokus,anna,BIC,0\n", "lacks the column end"),
         ("", "is empty"),
     ],
