@@ -13,9 +13,11 @@ an empty cell in spreadsheets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
+
+from qualcode.domain.pseudonyms import pseudonymise
 
 Cell = int | float | str | None
 MISSING = "–"  # how text formats show a missing value (an en dash, never "0")
@@ -202,4 +204,31 @@ def transpose(table: Table) -> Table:
         queries=tuple(zip(*table.queries, strict=True)) if table.queries else None,
         decimals=table.decimals,
         decimals_by_row=not table.decimals_by_row,
+    )
+
+
+def pseudonymised(table: Table, replacements: Mapping[str, str]) -> Table:
+    """``table`` for a file that leaves the project: every listed name in its title,
+    labels, about lines, text cells and queries replaced by its pseudonym (a case
+    table grouped by municipality names the municipalities). Numbers stay as they are."""
+    if not replacements:
+        return table
+
+    def clean(text: str) -> str:
+        return pseudonymise(text, replacements)
+
+    def cell(value: Cell) -> Cell:
+        return clean(value) if isinstance(value, str) else value
+
+    return replace(
+        table,
+        title=clean(table.title),
+        row_headers=tuple(clean(h) for h in table.row_headers),
+        columns=tuple(clean(c) for c in table.columns),
+        row_labels=tuple(tuple(clean(label) for label in labels) for labels in table.row_labels),
+        cells=tuple(tuple(cell(v) for v in row) for row in table.cells),
+        about=tuple(clean(line) for line in table.about),
+        queries=None
+        if table.queries is None
+        else tuple(tuple(None if q is None else clean(q) for q in row) for row in table.queries),
     )

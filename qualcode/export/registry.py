@@ -47,6 +47,24 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("json", "JSON", "qualcode.export.agreement:render_json", True),
         Format("xlsx", "Excel", "qualcode.export.agreement:render_xlsx", False),
     ),
+    # a table of results (``qualcode.domain.tables.Table``): case tables, rates
+    "table": (
+        Format("csv", "CSV", "qualcode.export.tables:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.tables:render_xlsx", False),
+        Format("md", "Markdown", "qualcode.export.tables:render_md", True),
+        Format("html", "HTML page", "qualcode.export.tables:render_html", True),
+        Format("docx", "Word", "qualcode.export.tables:render_docx", False),
+    ),
+    # an analysis result (``qualcode.domain.analysis.MatrixResult``): a matrix,
+    # co-occurrence or word frequencies; HTML is the heat map with its pictures
+    "matrix": (
+        Format("html", "HTML heat map", "qualcode.export.analysis_html:render", True),
+        Format("json", "JSON", "qualcode.export.matrix:render_json", True),
+        Format("csv", "CSV", "qualcode.export.matrix:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.matrix:render_xlsx", False),
+        Format("md", "Markdown", "qualcode.export.matrix:render_md", True),
+        Format("docx", "Word", "qualcode.export.matrix:render_docx", False),
+    ),
 }
 
 
@@ -99,4 +117,9 @@ def render(kind: str, name: str, record: Any) -> bytes:
 
 
 def _describe(kind: str) -> str:
-    return {"collection": "a quote collection", "agreement": "an agreement report"}.get(kind, kind)
+    return {
+        "collection": "a quote collection",
+        "agreement": "an agreement report",
+        "table": "a table",
+        "matrix": "a matrix",
+    }.get(kind, kind)
