@@ -2081,16 +2081,11 @@ def cases_export(
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx.")],
 ) -> None:
     """Write the cases and their attributes as a table (the shape `cases import` reads)."""
-    from qualcode.export.case_table import render
-    from qualcode.services.case_import import case_sheet
-    from qualcode.services.files import write_atomically
+    from qualcode.services.case_import import export_cases
 
-    fmt = output.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        raise UsageProblem(f"{output.name}: write the case table as .csv or .xlsx")
+    _check_output("cases", output)
     with _location(ctx).open() as project:
-        sheet = case_sheet(project)
-        write_atomically(output, render(sheet, fmt, language=project.language))
+        sheet = export_cases(project, output)
     typer.echo(f"Wrote {len(sheet.rows)} cases × {len(sheet.columns)} attributes to {output}")
 
 
@@ -2111,10 +2106,10 @@ def _check_output(kind: str, output: Path | None) -> None:
     before anything is computed."""
     if output is None:
         return
-    from qualcode.services.table_files import check_matrix_path, check_table_path
+    from qualcode.services.table_files import check_path
 
     try:
-        (check_table_path if kind == "table" else check_matrix_path)(output)
+        check_path(kind, output)
     except InvalidInput as exc:
         raise UsageProblem(str(exc)) from None
 

@@ -55,6 +55,12 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("html", "HTML page", "qualcode.export.tables:render_html", True),
         Format("docx", "Word", "qualcode.export.tables:render_docx", False),
     ),
+    # the cases and their attributes, in the shape ``cases import`` reads
+    # (``qualcode.domain.case_data.CaseSheet``)
+    "cases": (
+        Format("csv", "CSV", "qualcode.export.case_table:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.case_table:render_xlsx", False),
+    ),
     # an analysis result (``qualcode.domain.analysis.MatrixResult``): a matrix,
     # co-occurrence or word frequencies; HTML is the heat map with its pictures
     "matrix": (
@@ -121,5 +127,6 @@ def _describe(kind: str) -> str:
         "collection": "a quote collection",
         "agreement": "an agreement report",
         "table": "a table",
+        "cases": "the case table",
         "matrix": "a matrix",
     }.get(kind, kind)

@@ -33,6 +33,13 @@ def check_matrix_path(path: Path) -> str:
     return registry.format_for_path("matrix", path).name
 
 
+def check_path(kind: str, path: Path) -> str:
+    """The format of ``kind`` (``table``, ``matrix``, ``cases``) ``path`` asks for."""
+    if kind == "matrix":
+        return check_matrix_path(path)
+    return registry.format_for_path(kind, path).name
+
+
 def write_table(project: Project, table: Table, output: Path) -> Path:
     """``table`` written to ``output`` in the format its extension asks for."""
     fmt = check_table_path(output)

@@ -72,6 +72,9 @@ def test_import_sample_then_export_the_same_shape(ready: ProjectPlace, tmp_path:
     rows = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0] == tuple(original[0]) and len(rows) == 82
     assert "Nothing changed" in qc(ready, "cases", "import", str(book), "--key", "enhet")
+    err = qc(ready, "cases", "export", "-o", str(tmp_path / "ut.docx"), code=2)
+    assert "cannot write the case table as '.docx'; choose one of csv, xlsx" in err
+    assert not (tmp_path / "ut.docx").exists()
     edited = tmp_path / "edited.csv"
     edited.write_text(
         SAMPLE.read_text("utf-8-sig").replace(
