@@ -1171,6 +1171,15 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 # ---------------------------------------------------------------- retrieval
 
 
+ExportLanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="sv or en: code names and attributions in this language (default: the project's).",
+    ),
+]
+
+
 @app.command()
 def quotes(
     ctx: typer.Context,
@@ -1215,6 +1224,7 @@ def quotes(
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
+    lang: ExportLanguageOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the collection as JSON instead.")
     ] = False,
@@ -1246,7 +1256,13 @@ def quotes(
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
         collection = build_collection(
-            project, found, title=title, themes=themes, choice=choice, show_query=show_query
+            project,
+            found,
+            title=title,
+            themes=themes,
+            choice=choice,
+            show_query=show_query,
+            language=lang,
         )
         if as_json:
             data = render_collection(
@@ -1485,13 +1501,14 @@ def collection_export(
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
+    lang: ExportLanguageOption = None,
 ) -> None:
     """Export a collection, pseudonymised and leak-checked."""
     from qualcode.services.quotes import stored_collection, write_collection
 
     _check_stdout_format(output, fmt)
     with _location(ctx).open() as project:
-        collection = stored_collection(project, name, context=context)
+        collection = stored_collection(project, name, context=context, language=lang)
         path = output or _default_export(project, name, fmt)
         written = write_collection(project, collection, fmt, path, allow_leaks=allow_leaks)
     typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}", err=_is_stdout(path))

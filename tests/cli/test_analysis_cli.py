@@ -256,3 +256,15 @@ def test_matrix_as_every_table_format_read_back(coded: ProjectPlace, tmp_path: P
     err = qc(coded, *args, "-o", str(tmp_path / "m.pdf"), code=2)
     assert "cannot write a matrix as '.pdf'; choose one of html, json, csv, xlsx, md, docx" in err
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_quotes_lang_writes_headings_and_attributions_in_that_language(
+    coded: ProjectPlace,
+) -> None:
+    swedish = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "-o", "-")
+    assert "Ärendet läggs på is" in swedish and "en deltagare, fokusgrupp" in swedish
+    english = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "--lang", "en", "-o", "-")
+    assert "Case put on hold until the asylum decision" in english
+    assert "a participant, focus group" in english and "fokusgrupp" not in english
+    err = qc(coded, "quotes", "ACT.WAIT", "--lang", "fi", "-o", "-", code=1)
+    assert "cannot write an export in 'fi'; choose one of sv, en" in err
