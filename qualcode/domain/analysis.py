@@ -123,7 +123,7 @@ class MatrixResult:
         take: counts as ints, shares and means as floats, an undefined cell (a share
         of no words) as missing, the totals as the last row and column, and lines
         saying what was counted, whose codings and which filter (a workbook's "About"
-        sheet). A share stays a fraction (0.25 is a quarter), as in ``--json``."""
+        sheet). A share stays a fraction (0.25, shown as 25.0%), as in ``--json``."""
         labels = [(label,) for label in self.rows.labels] + [(TOTAL,)]
         cells = [
             (*(number(v) for v in self.cells[i]), number(self.row_totals[i]))
@@ -140,12 +140,11 @@ class MatrixResult:
         if self.note:
             about.append(self.note)
         if self.measure == "share":
-            about.append("A share is a fraction of the words: 0.25 is a quarter of them.")
+            about.append("A share is a fraction of the words, shown as a percentage.")
         about.append(
             f"Rows: {self.rows.dimension}; columns: {self.columns.dimension}; "
             f"the {TOTAL} row and column count each item once over the whole row or column."
         )
-        decimals = 3 if self.measure == "share" else None
         return Table(
             title=self.title,
             row_headers=(self.rows.dimension,),
@@ -156,7 +155,7 @@ class MatrixResult:
             total_row=True,
             total_column=True,
             queries=tuple(queries),
-            decimals=(decimals,) * (width + 1) if decimals is not None else None,
+            percent=self.measure == "share",
         )
 
     def as_json(self) -> dict[str, object]:

@@ -48,6 +48,9 @@ class Table:
     decimals: tuple[int | None, ...] | None = None
     # True when ``decimals`` is given per row rather than per column (a turned table)
     decimals_by_row: bool = False
+    # every number is a fraction shown as a percentage (0.25 as "25.0%"; a spreadsheet
+    # keeps 0.25 with a percent format, so it still computes)
+    percent: bool = False
 
     def __post_init__(self) -> None:
         if not self.row_headers:
@@ -93,6 +96,9 @@ class Table:
 
     def format(self, value: Cell, row: int, column: int, missing: str = MISSING) -> str:
         """One cell as text, with its column's (or row's) decimals for floats."""
+        if self.percent and isinstance(value, int | float) and not isinstance(value, bool):
+            places = self.decimals_at(row, column)
+            return f"{100 * value:.{1 if places is None else places}f}%"
         return format_cell(value, self.decimals_at(row, column), missing)
 
 
@@ -204,6 +210,7 @@ def transpose(table: Table) -> Table:
         queries=tuple(zip(*table.queries, strict=True)) if table.queries else None,
         decimals=table.decimals,
         decimals_by_row=not table.decimals_by_row,
+        percent=table.percent,
     )
 
 

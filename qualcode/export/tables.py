@@ -67,7 +67,15 @@ def render_xlsx(table: Table) -> bytes:
     if table.total_column:
         for row_cells in sheet.iter_rows(min_col=sheet.max_column, max_col=sheet.max_column):
             row_cells[0].font = bold
-    if table.decimals is not None:
+    if table.percent:
+        heads = len(table.row_headers)
+        for r, row_cells in enumerate(sheet.iter_rows(min_row=2, min_col=heads + 1)):
+            for c, cell in enumerate(row_cells):
+                places = table.decimals_at(r, c)
+                places = 1 if places is None else places
+                if isinstance(cell.value, int | float):
+                    cell.number_format = "0." + "0" * places + "%" if places else "0%"
+    elif table.decimals is not None:
         heads = len(table.row_headers)
         for r, row_cells in enumerate(sheet.iter_rows(min_row=2, min_col=heads + 1)):
             for c, cell in enumerate(row_cells):

@@ -247,7 +247,22 @@ def test_matrix_as_every_table_format_read_back(coded: ProjectPlace, tmp_path: P
         str(tmp_path / "s.xlsx"),
     )
     share = openpyxl.load_workbook(tmp_path / "s.xlsx")["Table"]["B2"]
-    assert isinstance(share.value, float) and 0 < share.value < 1 and share.number_format == "0.000"
+    assert isinstance(share.value, float) and 0 < share.value < 1 and share.number_format == "0.0%"
+    shown = qc(coded, "matrix", "codes", "modes", "--codes", "ACT", "-m", "share", "--json")
+    assert json.loads(shown)["cells"][0][0] == pytest.approx(share.value)
+    qc(
+        coded,
+        "matrix",
+        "codes",
+        "modes",
+        "--codes",
+        "ACT",
+        "-m",
+        "share",
+        "-o",
+        str(tmp_path / "s.md"),
+    )
+    assert f"| ACT | {100 * share.value:.1f}% |" in (tmp_path / "s.md").read_text("utf-8")
     qc(coded, "cooccurrence", "--codes", "ACT.WAIT,DISC.STRUCT", "-o", str(tmp_path / "c.csv"))
     co = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
     assert co[0] == ["codes", "ACT.WAIT", "DISC.STRUCT", "Total"]
