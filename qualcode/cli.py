@@ -1256,6 +1256,15 @@ def codebook_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 # ---------------------------------------------------------------- retrieval
 
 
+ExportLanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="sv or en: code names and attributions in this language (default: the project's).",
+    ),
+]
+
+
 @app.command()
 def quotes(
     ctx: typer.Context,
@@ -1300,6 +1309,7 @@ def quotes(
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
+    lang: ExportLanguageOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the collection as JSON instead.")
     ] = False,
@@ -1331,7 +1341,13 @@ def quotes(
             typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
             raise typer.Exit(1) from exc
         collection = build_collection(
-            project, found, title=title, themes=themes, choice=choice, show_query=show_query
+            project,
+            found,
+            title=title,
+            themes=themes,
+            choice=choice,
+            show_query=show_query,
+            language=lang,
         )
         if as_json:
             data = render_collection(
@@ -1570,13 +1586,14 @@ def collection_export(
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
+    lang: ExportLanguageOption = None,
 ) -> None:
     """Export a collection, pseudonymised and leak-checked."""
     from qualcode.services.quotes import stored_collection, write_collection
 
     _check_stdout_format(output, fmt)
     with _location(ctx).open() as project:
-        collection = stored_collection(project, name, context=context)
+        collection = stored_collection(project, name, context=context, language=lang)
         path = output or _default_export(project, name, fmt)
         written = write_collection(project, collection, fmt, path, allow_leaks=allow_leaks)
     typer.echo(f"Wrote {len(collection.quotes)} quotes to {written}", err=_is_stdout(path))
@@ -2166,16 +2183,11 @@ def cases_export(
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx.")],
 ) -> None:
     """Write the cases and their attributes as a table (the shape `cases import` reads)."""
-    from qualcode.export.case_table import render
-    from qualcode.services.case_import import case_sheet
-    from qualcode.services.files import write_atomically
+    from qualcode.services.case_import import export_cases
 
-    fmt = output.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        raise UsageProblem(f"{output.name}: write the case table as .csv or .xlsx")
+    _check_output("cases", output)
     with _location(ctx).open() as project:
-        sheet = case_sheet(project)
-        write_atomically(output, render(sheet, fmt, language=project.language))
+        sheet = export_cases(project, output)
     typer.echo(f"Wrote {len(sheet.rows)} cases × {len(sheet.columns)} attributes to {output}")
 
 
@@ -2191,7 +2203,22 @@ TransposeOption = Annotated[
 ]
 
 
-def _emit_table(table: Any, output: Path | None, as_json: bool, turned: bool = False) -> None:
+def _check_output(kind: str, output: Path | None) -> None:
+    """A file name whose extension no writer of ``kind`` has is a usage error, said
+    before anything is computed."""
+    if output is None:
+        return
+    from qualcode.services.table_files import check_path
+
+    try:
+        check_path(kind, output)
+    except InvalidInput as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+def _emit_table(
+    project: Project, table: Any, output: Path | None, as_json: bool, turned: bool = False
+) -> None:
     """A Table to the terminal, as JSON, or to a file in the format its name asks for."""
     import shutil
 
@@ -2202,14 +2229,9 @@ def _emit_table(table: Any, output: Path | None, as_json: bool, turned: bool = F
         table = transpose(table)
 
     if output is not None:
-        from qualcode.export.tables import FORMATS, format_for, render
-        from qualcode.services.files import write_atomically
+        from qualcode.services.table_files import write_table
 
-        fmt = format_for(output.suffix)
-        if fmt is None:
-            raise UsageProblem(f"{output.name}: write a table as one of .{', .'.join(FORMATS)}")
-        write_atomically(output, render(table, fmt))
-        typer.echo(f"Wrote {table.title} to {output}")
+        typer.echo(f"Wrote {table.title} to {write_table(project, table, output)}")
     elif as_json:
         _print_json(table_json(table))
     else:
@@ -2241,6 +2263,7 @@ def cases_table(
     """Counts and sums of case attributes per group, with a total row."""
     from qualcode.services.case_tables import case_table
 
+    _check_output("table", output)
     with _location(ctx).open() as project:
         table = case_table(
             project,
@@ -2249,7 +2272,7 @@ def cases_table(
             counts=counts or [],
             where=where,
         )
-    _emit_table(table, output, as_json, turned)
+        _emit_table(project, table, output, as_json, turned)
 
 
 @reference_app.callback(invoke_without_command=True)
@@ -2361,6 +2384,7 @@ def cases_rates(
     """Events per year per group as a % of the mean reference population, and estimates."""
     from qualcode.services.case_rates import rates
 
+    _check_output("table", output)
     with _location(ctx).open() as project:
         table = rates(
             project,
@@ -2371,7 +2395,7 @@ def cases_rates(
             estimate_for=estimate_for or [],
             where=where,
         )
-    _emit_table(table, output, as_json, turned)
+        _emit_table(project, table, output, as_json, turned)
 
 
 # ---------------------------------------------------------------- TUI
@@ -2440,7 +2464,12 @@ CellOption = Annotated[
     typer.Option("--cell", help="Print the passages behind the cell ROW COL instead."),
 ]
 AnalysisOutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write .html (heat map) or .json.")
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write .html (heat map), .json, .csv, .xlsx, .md or .docx (pseudonymised).",
+    ),
 ]
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Write the heat map alone as .svg or .png.")
@@ -2450,42 +2479,12 @@ ChartOption = Annotated[
 def _analysis_output(
     project: Project, result: Any, output: Path | None, chart: Path | None
 ) -> None:
-    """Write the files asked for, pseudonymised like every export (transcript titles and
-    speakers name places and people); the file names are checked first, so a bad one
-    stops before anything is drawn."""
-    from qualcode.domain.analysis import pseudonymised
-    from qualcode.services.files import write_atomically
-    from qualcode.services.pseudonyms import pseudonym_list
+    """Write the files asked for (pseudonymised by the service, like every export)."""
+    _check_output("matrix", output)
+    from qualcode.services.table_files import write_analysis
 
-    suffix = output.suffix.lower() if output else ""
-    if output is not None and suffix not in (".html", ".htm", ".json"):
-        raise UsageProblem(
-            f"{output.name}: write a matrix as .html or .json "
-            "(csv, xlsx, md and docx come with the shared table writers)"
-        )
-    chart_format = None
-    if chart is not None:
-        from qualcode.export.charts import check_format
-
-        chart_format = check_format(chart.suffix)
-    if output is not None or chart is not None:
-        result = pseudonymised(result, pseudonym_list(project))
-    if output is not None:
-        if suffix == ".json":
-            data = json.dumps(result.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
-        else:
-            from qualcode.export.analysis_html import matrix_html
-            from qualcode.export.charts import bars, heatmap
-
-            pictures = [("Heat map: " + result.header, heatmap(result, "svg"))]
-            if result.rows.dimension == "codes" and not result.title.startswith("codes × codes"):
-                pictures.append(("By " + result.columns.dimension, bars(result, "svg")))
-            data = matrix_html(result, pictures)
-        typer.echo(f"Wrote {write_atomically(output, data)}", err=True)
-    if chart is not None and chart_format is not None:
-        from qualcode.export.charts import heatmap
-
-        typer.echo(f"Wrote {write_atomically(chart, heatmap(result, chart_format))}", err=True)
+    for path in write_analysis(project, result, output=output, chart=chart):
+        typer.echo(f"Wrote {path}", err=True)
 
 
 def _print_table_json(data: dict[str, Any]) -> None:
@@ -2594,6 +2593,7 @@ def matrix(
     from qualcode.services.analysis import Request, cell_passages
     from qualcode.services.analysis import matrix as build
 
+    _check_output("matrix", output)
     request = Request(
         rows, columns, measure, tuple(_split(codes)), where, tuple(coder or ()), consensus
     )
@@ -2646,6 +2646,7 @@ def cooccurrence(
     from qualcode.services.analysis import cooccurrence as build
 
     mode = "near" if within is not None and by in ("overlap", "near") else by
+    _check_output("matrix", output)
     request = CooccurrenceRequest(
         mode, within or 0, jaccard, tuple(_split(codes)), where, tuple(coder or ()), consensus
     )
@@ -2698,6 +2699,7 @@ def words(
     from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.words import WordRequest, word_frequencies
 
+    _check_output("matrix", output)
     request = WordRequest(
         where, tuple(group or ()), lemmas, not keep_stop_words, min_length, min_count,
         limit or None,

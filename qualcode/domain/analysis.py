@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from qualcode.domain import query as q
 from qualcode.domain.pseudonyms import pseudonymise
+from qualcode.domain.tables import Table
 
 TOTAL = "Total"
 
@@ -116,6 +117,46 @@ class MatrixResult:
         ]
         body.append([TOTAL, *self.column_totals, self.total])
         return header, body
+
+    def as_table(self) -> Table:
+        """The matrix as the shared :class:`Table` record the csv/xlsx/md/docx writers
+        take: counts as ints, shares and means as floats, an undefined cell (a share
+        of no words) as missing, the totals as the last row and column, and lines
+        saying what was counted, whose codings and which filter (a workbook's "About"
+        sheet). A share stays a fraction (0.25, shown as 25.0%), as in ``--json``."""
+        labels = [(label,) for label in self.rows.labels] + [(TOTAL,)]
+        cells = [
+            (*(number(v) for v in self.cells[i]), number(self.row_totals[i]))
+            for i in range(len(self.rows.labels))
+        ]
+        cells.append((*(number(v) for v in self.column_totals), number(self.total)))
+        width = len(self.columns.labels)
+        queries = [
+            (*(self.cell_query(i, j) for j in range(width)), None)
+            for i in range(len(self.rows.labels))
+        ]
+        queries.append((None,) * (width + 1))
+        about = [self.header + "."]
+        if self.note:
+            about.append(self.note)
+        if self.measure == "share":
+            about.append("A share is a fraction of the words, shown as a percentage.")
+        about.append(
+            f"Rows: {self.rows.dimension}; columns: {self.columns.dimension}; "
+            f"the {TOTAL} row and column count each item once over the whole row or column."
+        )
+        return Table(
+            title=self.title,
+            row_headers=(self.rows.dimension,),
+            columns=(*self.columns.labels, TOTAL),
+            row_labels=tuple(labels),
+            cells=tuple(cells),
+            about=tuple(about),
+            total_row=True,
+            total_column=True,
+            queries=tuple(queries),
+            percent=self.measure == "share",
+        )
 
     def as_json(self) -> dict[str, object]:
         return {

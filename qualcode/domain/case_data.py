@@ -230,9 +230,11 @@ def _shown(cell: RawCell) -> str:
 @dataclass(frozen=True)
 class CaseSheet:
     """Cases as a table to write back: the key column's name, attribute columns with
-    their types, and each case's values (None = missing) in column order."""
+    their types, and each case's values (None = missing) in column order.
+    ``language`` is the project's: it picks the csv dialect (Swedish Excel's or not)."""
 
     key: str
     columns: tuple[str, ...]
     types: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Value | None, ...]], ...]
+    language: str = "sv"

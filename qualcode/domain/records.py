@@ -129,6 +129,18 @@ class Code:
         """The name in ``language``, falling back to the default name."""
         return self.labels.get(language, self.name)
 
+    def label_in(self, language: str) -> tuple[str, str | None]:
+        """The name in ``language`` and ``None``; when the codebook names the code in
+        other languages but not this one, the first of those names and its language
+        (so an export can mark the fallback). A name given without a language is the
+        code's name in every language."""
+        if language in self.labels:
+            return self.labels[language], None
+        if not self.labels:
+            return self.name, None
+        other = next(iter(self.labels))
+        return self.labels[other], other
+
 
 @dataclass(frozen=True, slots=True)
 class Coder:

@@ -13,9 +13,11 @@ an empty cell in spreadsheets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
+
+from qualcode.domain.pseudonyms import pseudonymise
 
 Cell = int | float | str | None
 MISSING = "–"  # how text formats show a missing value (an en dash, never "0")
@@ -46,6 +48,9 @@ class Table:
     decimals: tuple[int | None, ...] | None = None
     # True when ``decimals`` is given per row rather than per column (a turned table)
     decimals_by_row: bool = False
+    # every number is a fraction shown as a percentage (0.25 as "25.0%"; a spreadsheet
+    # keeps 0.25 with a percent format, so it still computes)
+    percent: bool = False
 
     def __post_init__(self) -> None:
         if not self.row_headers:
@@ -91,6 +96,9 @@ class Table:
 
     def format(self, value: Cell, row: int, column: int, missing: str = MISSING) -> str:
         """One cell as text, with its column's (or row's) decimals for floats."""
+        if self.percent and isinstance(value, int | float) and not isinstance(value, bool):
+            places = self.decimals_at(row, column)
+            return f"{100 * value:.{1 if places is None else places}f}%"
         return format_cell(value, self.decimals_at(row, column), missing)
 
 
@@ -202,4 +210,32 @@ def transpose(table: Table) -> Table:
         queries=tuple(zip(*table.queries, strict=True)) if table.queries else None,
         decimals=table.decimals,
         decimals_by_row=not table.decimals_by_row,
+        percent=table.percent,
+    )
+
+
+def pseudonymised(table: Table, replacements: Mapping[str, str]) -> Table:
+    """``table`` for a file that leaves the project: every listed name in its title,
+    labels, about lines, text cells and queries replaced by its pseudonym (a case
+    table grouped by municipality names the municipalities). Numbers stay as they are."""
+    if not replacements:
+        return table
+
+    def clean(text: str) -> str:
+        return pseudonymise(text, replacements)
+
+    def cell(value: Cell) -> Cell:
+        return clean(value) if isinstance(value, str) else value
+
+    return replace(
+        table,
+        title=clean(table.title),
+        row_headers=tuple(clean(h) for h in table.row_headers),
+        columns=tuple(clean(c) for c in table.columns),
+        row_labels=tuple(tuple(clean(label) for label in labels) for labels in table.row_labels),
+        cells=tuple(tuple(cell(v) for v in row) for row in table.cells),
+        about=tuple(clean(line) for line in table.about),
+        queries=None
+        if table.queries is None
+        else tuple(tuple(None if q is None else clean(q) for q in row) for row in table.queries),
     )

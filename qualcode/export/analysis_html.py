@@ -95,3 +95,14 @@ def _inline_svg(svg: bytes) -> str:
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def render(result: MatrixResult) -> bytes:
+    """The heat-map page with its pictures: the heat map, and for codes by a grouping
+    (not codes × codes) the code frequencies per group as bars."""
+    from qualcode.export.charts import bars, heatmap
+
+    pictures = [("Heat map: " + result.header, heatmap(result, "svg"))]
+    if result.rows.dimension == "codes" and not result.title.startswith("codes × codes"):
+        pictures.append(("By " + result.columns.dimension, bars(result, "svg")))
+    return matrix_html(result, pictures)

@@ -3,7 +3,8 @@ column per attribute, one row per case; a missing value is an empty cell.
 
 CSV follows the project's language: Swedish projects get what Swedish Excel writes and
 reads (semicolons, decimal comma, ja/nej), others commas, decimal point and yes/no.
-Either reads back with ``qualcode cases import``.
+Either reads back with ``qualcode cases import``. Listed in ``qualcode.export.registry``
+as the ``cases`` kind.
 """
 
 from __future__ import annotations
@@ -15,19 +16,9 @@ from datetime import date
 from qualcode.domain.case_data import CaseSheet, Value
 from qualcode.export.tables import csv_safe
 
-FORMATS = ("csv", "xlsx")
 
-
-def render(sheet: CaseSheet, fmt: str, *, language: str = "sv") -> bytes:
-    if fmt == "csv":
-        return render_csv(sheet, language=language)
-    if fmt == "xlsx":
-        return render_xlsx(sheet)
-    raise ValueError(f"unknown case table format {fmt!r}; use .csv or .xlsx")
-
-
-def render_csv(sheet: CaseSheet, *, language: str = "sv") -> bytes:
-    swedish = language == "sv"
+def render_csv(sheet: CaseSheet) -> bytes:
+    swedish = sheet.language == "sv"
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";" if swedish else ",", lineterminator="\r\n")
     writer.writerow([csv_safe(name) for name in (sheet.key, *sheet.columns)])

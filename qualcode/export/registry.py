@@ -60,6 +60,30 @@ _FORMATS: dict[str, tuple[Format, ...]] = {
         Format("html", "HTML page", "qualcode.export.codebook_doc:render_html", True),
         Format("docx", "Word", "qualcode.export.codebook_doc:render_docx", False),
     ),
+    # a table of results (``qualcode.domain.tables.Table``): case tables, rates
+    "table": (
+        Format("csv", "CSV", "qualcode.export.tables:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.tables:render_xlsx", False),
+        Format("md", "Markdown", "qualcode.export.tables:render_md", True),
+        Format("html", "HTML page", "qualcode.export.tables:render_html", True),
+        Format("docx", "Word", "qualcode.export.tables:render_docx", False),
+    ),
+    # the cases and their attributes, in the shape ``cases import`` reads
+    # (``qualcode.domain.case_data.CaseSheet``)
+    "cases": (
+        Format("csv", "CSV", "qualcode.export.case_table:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.case_table:render_xlsx", False),
+    ),
+    # an analysis result (``qualcode.domain.analysis.MatrixResult``): a matrix,
+    # co-occurrence or word frequencies; HTML is the heat map with its pictures
+    "matrix": (
+        Format("html", "HTML heat map", "qualcode.export.analysis_html:render", True),
+        Format("json", "JSON", "qualcode.export.matrix:render_json", True),
+        Format("csv", "CSV", "qualcode.export.matrix:render_csv", True),
+        Format("xlsx", "Excel", "qualcode.export.matrix:render_xlsx", False),
+        Format("md", "Markdown", "qualcode.export.matrix:render_md", True),
+        Format("docx", "Word", "qualcode.export.matrix:render_docx", False),
+    ),
 }
 
 
@@ -117,4 +141,7 @@ def _describe(kind: str) -> str:
         "agreement": "an agreement report",
         "codings": "codings",
         "codebook": "a codebook document",
+        "table": "a table",
+        "cases": "the case table",
+        "matrix": "a matrix",
     }.get(kind, kind)

@@ -6,6 +6,9 @@ and as an en dash in documents, sets a total row in bold, and carries the table'
 "about" lines (what was counted, whose data, which filter) along: under the table in
 documents, on a second sheet "About" in a workbook. The csv is the bare rectangle a
 statistics package reads.
+
+The writers are listed in ``qualcode.export.registry`` as the ``table`` kind; the
+services reach them through it.
 """
 
 from __future__ import annotations
@@ -13,33 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from html import escape
 
 from qualcode.domain.tables import MISSING, Cell, Table
-
-FORMATS = ("csv", "xlsx", "md", "html", "docx")
 
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a
 # formula. Such texts get a leading apostrophe; numbers are written as numbers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 (xlsx, docx) has no place for most control characters nor lone surrogates
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def render(table: Table, fmt: str) -> bytes:
-    """``table`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    try:
-        writer = WRITERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(FORMATS)}") from None
-    return writer(table)
-
-
-def format_for(path_suffix: str) -> str | None:
-    """The format a file name ending in ``path_suffix`` (".csv", ".XLSX") asks for."""
-    fmt = path_suffix.lower().lstrip(".")
-    return fmt if fmt in WRITERS else None
 
 
 def csv_safe(value: Cell) -> Cell:
@@ -82,7 +67,15 @@ def render_xlsx(table: Table) -> bytes:
     if table.total_column:
         for row_cells in sheet.iter_rows(min_col=sheet.max_column, max_col=sheet.max_column):
             row_cells[0].font = bold
-    if table.decimals is not None:
+    if table.percent:
+        heads = len(table.row_headers)
+        for r, row_cells in enumerate(sheet.iter_rows(min_row=2, min_col=heads + 1)):
+            for c, cell in enumerate(row_cells):
+                places = table.decimals_at(r, c)
+                places = 1 if places is None else places
+                if isinstance(cell.value, int | float):
+                    cell.number_format = "0." + "0" * places + "%" if places else "0%"
+    elif table.decimals is not None:
         heads = len(table.row_headers)
         for r, row_cells in enumerate(sheet.iter_rows(min_row=2, min_col=heads + 1)):
             for c, cell in enumerate(row_cells):
@@ -219,12 +212,12 @@ def _xml(value: str) -> str:
     return _NOT_XML.sub(lambda found: " " if found.group().isspace() else "", value)
 
 
-WRITERS: dict[str, Callable[[Table], bytes]] = {
-    "csv": render_csv,
-    "xlsx": render_xlsx,
-    "md": render_md,
-    "html": render_html,
-    "docx": render_docx,
-}
-
-__all__ = ["FORMATS", "MISSING", "WRITERS", "csv_safe", "format_for", "render"]
+__all__ = [
+    "MISSING",
+    "csv_safe",
+    "render_csv",
+    "render_docx",
+    "render_html",
+    "render_md",
+    "render_xlsx",
+]

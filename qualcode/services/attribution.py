@@ -1,9 +1,10 @@
 """How quotes are attributed in exports: generic labels by speaker role and
 transcript mode, joined by a template, never a name.
 
-Defaults follow the project's language ("en deltagare, fokusgrupp"); a project sets
-its own wording per role and per mode ("en socialsekreterare") and the template
-(``{role}, {mode}``) in its settings, shared by every coder and export.
+Defaults follow the export's language, the project's unless asked otherwise ("en
+deltagare, fokusgrupp" / "a participant, focus group"); a project sets its own wording
+per role and per mode ("en socialsekreterare") and the template (``{role}, {mode}``) in
+its settings, shared by every coder and every export in the project's language.
 """
 
 from __future__ import annotations
@@ -56,10 +57,18 @@ class Attribution:
         return ", ".join(part.strip() for part in text.split(",") if part.strip())
 
 
-def attribution(project: Project) -> Attribution:
-    language = project.language if project.language in ROLE_LABELS else "en"
-    configured = project.settings.get(SETTING)
+def attribution(project: Project, language: str | None = None) -> Attribution:
+    """The wording of attributions in ``language`` (default: the project's).
+
+    The project's own wording (``set_attribution``) is written in the project's
+    language, so it applies to exports in that language; an export in another language
+    gets that language's default wording rather than a mix of the two."""
+    wanted = language or project.language
+    if wanted not in ROLE_LABELS:
+        raise InvalidInput(f"no attribution wording in {wanted!r}; use {', '.join(ROLE_LABELS)}")
+    configured = project.settings.get(SETTING) if wanted == project.language else None
     own = configured if isinstance(configured, dict) else {}
+    language = wanted
     return Attribution(
         roles={**ROLE_LABELS[language], **own.get("roles", {})},
         modes={**MODE_LABELS[language], **own.get("modes", {})},

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.case_data import CaseSheet, Column, TypedTable, Value, type_table
 from qualcode.domain.errors import InvalidInput
+from qualcode.export import registry
 from qualcode.ingest.case_table import read_case_table
 from qualcode.services.coders import ensure_coder
+from qualcode.services.files import write_atomically
 from qualcode.services.project import Project
 from qualcode.store.repositories import attributes as attribute_repo
 from qualcode.store.repositories import cases as case_repo
@@ -233,4 +235,15 @@ def case_sheet(project: Project) -> CaseSheet:
             (name, tuple(values.get(cid, {}).get(c) for c in columns))
             for name, cid in sorted(ids.items())
         ),
+        language=project.language,
     )
+
+
+def export_cases(project: Project, output: Path) -> CaseSheet:
+    """Write every case with its attributes to ``output`` (.csv or .xlsx, by its
+    extension) in the shape ``cases import`` reads back. Not pseudonymised: it is the
+    project's own data for a round trip, like a backup, and the names are its keys."""
+    fmt = registry.format_for_path("cases", output).name
+    sheet = case_sheet(project)
+    write_atomically(output, registry.render("cases", fmt, sheet))
+    return sheet

@@ -11,6 +11,7 @@ from pathlib import Path
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
 from qualcode.domain.quotes import Collection, Quote, Theme
+from qualcode.domain.records import Code
 from qualcode.export import readback, registry
 from qualcode.services.adjudication import consensus_layers
 from qualcode.services.attribution import Attribution, attribution
@@ -18,7 +19,7 @@ from qualcode.services.coders import coders_with_codings
 from qualcode.services.codes import list_codes
 from qualcode.services.collections import show_collection
 from qualcode.services.files import write_atomically
-from qualcode.services.project import Project
+from qualcode.services.project import LANGUAGES, Project
 from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
 
@@ -120,9 +121,11 @@ def build_collection(
     themes: str = "query",
     choice: CoderChoice | None = None,
     show_query: bool = False,
+    language: str | None = None,
 ) -> Collection:
     """The passages filed under themes, listed terms replaced, each quote attributed by
-    role and mode only.
+    role and mode only, code names and attributions in ``language`` (default: the
+    project's; see :func:`theme_name`).
 
     ``themes="query"``: a theme for each code the query names, holding every passage
     coded with it or one of its descendants, so a passage coded with two named codes
@@ -130,6 +133,7 @@ def build_collection(
     a theme for every code a passage carries, named in the query or not."""
     if themes not in THEMES:
         raise InvalidInput(f"themes by one of {', '.join(THEMES)}, not {themes!r}")
+    language = export_language(project, language)
     codes = list_codes(project)
     order = {code.key: n for n, code in enumerate(codes)}
     entries: list[tuple[str, Passage, str | None]] = []
@@ -147,7 +151,7 @@ def build_collection(
     named = [order_key for order_key, _, _ in entries]
     by_key = {code.key: code for code in codes}
     heading = ", ".join(
-        by_key[key].label(project.language) for key in dict.fromkeys(named) if key in by_key
+        theme_name(by_key[key], language) for key in dict.fromkeys(named) if key in by_key
     )
     default_title = f"Quotes: {heading}" if heading and len(set(named)) <= 3 else "Quotes"
     return _collection(
@@ -158,11 +162,17 @@ def build_collection(
         choice=chosen,
         show_query=show_query,
         empty_theme="Passages" if themes == "query" else "Uncoded",
+        language=language,
     )
 
 
 def stored_collection(
-    project: Project, name: str, *, context: int = 0, show_query: bool = False
+    project: Project,
+    name: str,
+    *,
+    context: int = 0,
+    show_query: bool = False,
+    language: str | None = None,
 ) -> Collection:
     """A saved collection (``services.collections``) in its own order, with each quote's
     edited words and, beside them, the verbatim words they came from."""
@@ -189,6 +199,7 @@ def stored_collection(
         ),
         show_query=show_query,
         empty_theme="Uncoded",
+        language=export_language(project, language),
     )
 
 
@@ -201,9 +212,9 @@ def _collection(
     choice: CoderChoice,
     show_query: bool,
     empty_theme: str,
+    language: str,
 ) -> Collection:
-    language = project.language
-    attributed = attribution(project)
+    attributed = attribution(project, language)
     replacements = pseudonym_list(project)
     by_key = {code.key: code for code in list_codes(project)}
     grouped: dict[str, list[Quote]] = {}
@@ -219,7 +230,7 @@ def _collection(
             key=key,
             # code names and definitions may name a place or an agency too
             name=pseudonymise(
-                by_key[key].label(language) if key in by_key else (key or empty_theme),
+                theme_name(by_key[key], language) if key in by_key else (key or empty_theme),
                 replacements,
             ),
             definition=(
@@ -239,6 +250,25 @@ def _collection(
         pooled=choice.pooled,
         show_query=show_query,
     )
+
+
+def export_language(project: Project, language: str | None) -> str:
+    """The language an export is written in: ``language`` when given, else the
+    project's (one sentence naming the choices for any other)."""
+    chosen = language or project.language
+    if chosen not in LANGUAGES:
+        raise InvalidInput(
+            f"cannot write an export in {chosen!r}; choose one of {', '.join(LANGUAGES)}"
+        )
+    return chosen
+
+
+def theme_name(code: Code, language: str) -> str:
+    """A code's name as a theme heading in ``language``; a code the codebook names
+    only in another language gets that name marked with the language it is in
+    ("Case context [en]" in a Swedish export), so a reader sees the gap."""
+    name, fallback = code.label_in(language)
+    return f"{name} [{fallback}]" if fallback else name
 
 
 def _quote(passage: Passage, attributed: Attribution, replacements: dict[str, str]) -> Quote:

@@ -191,3 +191,95 @@ def test_files_are_pseudonymised(coded: ProjectPlace, tmp_path: Path) -> None:
     )
     # the terminal stays the researcher's own view
     assert "Fokus" in qc(coded, "matrix", "codes", "transcripts", "--codes", "ACT")
+
+
+def test_matrix_as_every_table_format_read_back(coded: ProjectPlace, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import docx
+    import openpyxl
+
+    qc(coded, "pseudonyms", "Fokus", "Grupp A")
+    args = ["matrix", "codes", "transcripts", "--codes", "ACT,DISC", "-m", "passages"]
+    for suffix in ("csv", "xlsx", "md", "docx"):
+        target = tmp_path / f"m.{suffix}"
+        qc(coded, *args, "-o", str(target))
+        assert oct(target.stat().st_mode & 0o777) == "0o600"
+    rows = list(csv.reader(io.StringIO((tmp_path / "m.csv").read_text("utf-8-sig"))))
+    assert rows == [
+        ["codes", "Grupp A", "Total"],
+        ["ACT", "1", "1"],
+        ["DISC", "2", "2"],
+        ["Total", "2", "2"],
+    ]
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    sheet = book["Table"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["codes", "Grupp A", "Total"],
+        ["ACT", 1, 1],
+        ["DISC", 2, 2],
+        ["Total", 2, 2],
+    ]
+    about = [row[0].value for row in book["About"].iter_rows()]
+    assert about[0] == "codes × transcripts"
+    assert any("passages (overlapping spans" in line and "anna, bertil" in line for line in about)
+    word = docx.Document(str(tmp_path / "m.docx"))
+    (grid,) = word.tables
+    assert [[c.text for c in r.cells] for r in grid.rows][1] == ["ACT", "1", "1"]
+    assert any("passages (overlapping" in p.text for p in word.paragraphs)
+    text = (tmp_path / "m.md").read_text("utf-8")
+    assert "| codes | Grupp A | Total |" in text and "| DISC | 2 | 2 |" in text
+    for path in tmp_path.iterdir():
+        if path.suffix in (".csv", ".md"):
+            assert "Fokus" not in path.read_text("utf-8-sig")
+    # co-occurrence, words and a share go the same way; a share stays a number
+    qc(
+        coded,
+        "matrix",
+        "codes",
+        "modes",
+        "--codes",
+        "ACT",
+        "-m",
+        "share",
+        "-o",
+        str(tmp_path / "s.xlsx"),
+    )
+    share = openpyxl.load_workbook(tmp_path / "s.xlsx")["Table"]["B2"]
+    assert isinstance(share.value, float) and 0 < share.value < 1 and share.number_format == "0.0%"
+    shown = qc(coded, "matrix", "codes", "modes", "--codes", "ACT", "-m", "share", "--json")
+    assert json.loads(shown)["cells"][0][0] == pytest.approx(share.value)
+    qc(
+        coded,
+        "matrix",
+        "codes",
+        "modes",
+        "--codes",
+        "ACT",
+        "-m",
+        "share",
+        "-o",
+        str(tmp_path / "s.md"),
+    )
+    assert f"| ACT | {100 * share.value:.1f}% |" in (tmp_path / "s.md").read_text("utf-8")
+    qc(coded, "cooccurrence", "--codes", "ACT.WAIT,DISC.STRUCT", "-o", str(tmp_path / "c.csv"))
+    co = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
+    assert co[0] == ["codes", "ACT.WAIT", "DISC.STRUCT", "Total"]
+    qc(coded, "words", "--min-count", "1", "--limit", "3", "-o", str(tmp_path / "w.md"))
+    assert (tmp_path / "w.md").read_text("utf-8").startswith("## words by frequency")
+    err = qc(coded, *args, "-o", str(tmp_path / "m.pdf"), code=2)
+    assert "cannot write a matrix as '.pdf'; choose one of html, json, csv, xlsx, md, docx" in err
+    assert not (tmp_path / "m.pdf").exists()
+
+
+def test_quotes_lang_writes_headings_and_attributions_in_that_language(
+    coded: ProjectPlace,
+) -> None:
+    swedish = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "-o", "-")
+    assert "Ärendet läggs på is" in swedish and "en deltagare, fokusgrupp" in swedish
+    english = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "--lang", "en", "-o", "-")
+    assert "Case put on hold until the asylum decision" in english
+    assert "a participant, focus group" in english and "fokusgrupp" not in english
+    err = qc(coded, "quotes", "ACT.WAIT", "--lang", "fi", "-o", "-", code=1)
+    assert "cannot write an export in 'fi'; choose one of sv, en" in err

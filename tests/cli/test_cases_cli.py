@@ -72,6 +72,9 @@ def test_import_sample_then_export_the_same_shape(ready: ProjectPlace, tmp_path:
     rows = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))  # type: ignore[union-attr]
     assert rows[0] == tuple(original[0]) and len(rows) == 82
     assert "Nothing changed" in qc(ready, "cases", "import", str(book), "--key", "enhet")
+    err = qc(ready, "cases", "export", "-o", str(tmp_path / "ut.docx"), code=2)
+    assert "cannot write the case table as '.docx'; choose one of csv, xlsx" in err
+    assert not (tmp_path / "ut.docx").exists()
     edited = tmp_path / "edited.csv"
     edited.write_text(
         SAMPLE.read_text("utf-8-sig").replace(
@@ -115,4 +118,18 @@ def test_county_table_to_terminal_json_and_every_file(ready: ProjectPlace, tmp_p
     err = qc(ready, "cases", "table", "--by", "län", "--sum", "kommentar", code=1)
     assert "only numbers can be summed" in err
     err = qc(ready, *args, "-o", str(tmp_path / "t.pdf"), code=2)
-    assert "write a table as one of" in err
+    assert "cannot write a table as '.pdf'; choose one of csv, xlsx, md, html, docx" in err
+
+
+def test_table_files_are_pseudonymised_the_terminal_is_not(
+    ready: ProjectPlace, tmp_path: Path
+) -> None:
+    qc(ready, "cases", "import", str(SAMPLE), "--key", "enhet")
+    qc(ready, "pseudonyms", "Skåne", "Län A")
+    args = ["cases", "table", "--by", "län", "--sum", "lvu"]
+    assert "Skåne" in qc(ready, *args)
+    qc(ready, *args, "-o", str(tmp_path / "t.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Table"]
+    labels = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert labels == ["Län A", "Stockholm", "Total"]
+    assert isinstance(sheet["B2"].value, int)

@@ -211,3 +211,47 @@ def test_attribution_wording_and_template_are_the_projects(coded: Project) -> No
         set_attribution(coded, coder="anna", role=("boss", "chefen"))
     with pytest.raises(InvalidInput, match="only use"):
         set_attribution(coded, coder="anna", template="{name}")
+
+
+def test_export_language_picks_code_names_and_attribution_wording(coded: Project) -> None:
+    from qualcode.services.attribution import set_attribution
+    from qualcode.services.codes import add_code
+
+    add_code(coded, "ACT.EN", name="Only in English", labels={"en": "Only in English"},
+             parent="ACT", coder="anna")  # fmt: skip
+    add_code(coded, "ACT.PLAIN", name="Utan språk", parent="ACT", coder="anna")
+    code(coded, "Man vet ju inte om de får stanna.", "ACT.EN")
+    code(coded, "Barnen får vänta längre", "ACT.PLAIN")
+    found = retrieve(coded, "ACT.WAIT OR COOP OR ACT.EN OR ACT.PLAIN")
+    swedish = build_collection(coded, found)  # the project's language: Swedish
+    assert [t.name for t in swedish.themes] == [
+        "Ärendet läggs på is",
+        "Only in English [en]",
+        "Utan språk",
+        "Samverkan med Migrationsverket",
+    ]
+    assert {q.attribution for q in swedish.quotes} == {
+        "en deltagare, fokusgrupp",
+        "moderator, fokusgrupp",
+    }
+    english = build_collection(coded, found, language="en")
+    assert [t.name for t in english.themes] == [
+        "Case put on hold until the asylum decision",
+        "Only in English",
+        "Utan språk",
+        "Cooperation with the Migration Agency",
+    ]
+    assert {q.attribution for q in english.quotes} == {
+        "a participant, focus group",
+        "moderator, focus group",
+    }
+    # the project's own wording is Swedish: it stays out of an English export
+    set_attribution(coded, coder="anna", role=("participant", "en socialsekreterare"))
+    assert "en socialsekreterare, fokusgrupp" in {
+        q.attribution for q in build_collection(coded, found).quotes
+    }
+    assert "a participant, focus group" in {
+        q.attribution for q in build_collection(coded, found, language="en").quotes
+    }
+    with pytest.raises(InvalidInput, match="cannot write an export in 'de'; choose one of sv, en"):
+        build_collection(coded, found, language="de")
