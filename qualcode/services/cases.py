@@ -159,3 +159,9 @@ def passage_attributes(
             if speaker in by_speaker:
                 return by_speaker[speaker]
         return context.for_transcript(found.id)
+
+
+def attribute_context(project: Project) -> case_repo.AttributeContext:
+    """Every attribute value and case link, read once, to resolve many passages."""
+    with project.database.read() as session:
+        return case_repo.attribute_context(session)

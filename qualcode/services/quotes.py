@@ -15,6 +15,7 @@ from qualcode.domain.records import Code
 from qualcode.export import readback, registry
 from qualcode.services.adjudication import consensus_layers
 from qualcode.services.attribution import Attribution, attribution
+from qualcode.services.cases import attribute_context
 from qualcode.services.coders import coders_with_codings
 from qualcode.services.codes import list_codes
 from qualcode.services.collections import show_collection
@@ -22,6 +23,7 @@ from qualcode.services.files import write_atomically
 from qualcode.services.project import LANGUAGES, Project
 from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
+from qualcode.services.speakers import list_speakers
 
 FORMATS = registry.format_names("collection")
 
@@ -215,11 +217,12 @@ def _collection(
     language: str,
 ) -> Collection:
     attributed = attribution(project, language)
+    template_values = _template_values(project, attributed, [p for _, p, _ in entries])
     replacements = pseudonym_list(project)
     by_key = {code.key: code for code in list_codes(project)}
     grouped: dict[str, list[Quote]] = {}
     for theme, passage, edited in entries:
-        quote = _quote(passage, attributed, replacements)
+        quote = _quote(passage, attributed, replacements, template_values(passage))
         if edited is not None:
             quote = dataclasses.replace(
                 quote, text=pseudonymise(edited, replacements), source_text=quote.text
@@ -271,11 +274,60 @@ def theme_name(code: Code, language: str) -> str:
     return f"{name} [{fallback}]" if fallback else name
 
 
-def _quote(passage: Passage, attributed: Attribution, replacements: dict[str, str]) -> Quote:
+def _template_values(
+    project: Project, attributed: Attribution, passages: Sequence[Passage]
+) -> Callable[[Passage], dict[str, str]]:
+    """What fills an attribution template beyond role and mode: the speaker's pseudonym
+    (never the label) and the passage's attribute values by the cases rule (a linked
+    speaker's case first, then the transcript and its cases; disagreeing cases give
+    their values joined by " / ")."""
+    fields = attributed.fields
+    if not fields:
+        return lambda _passage: {}
+    context = attribute_context(project)
+    speakers = {
+        tid: {s.label: s for s in list_speakers(project, tid)}
+        for tid in {p.transcript_id for p in passages}
+    }
+
+    def shown(value: object) -> str:
+        if isinstance(value, tuple):
+            return " / ".join(shown(v) for v in value)
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, bool):
+            return "ja" if value else "nej"
+        return "" if value is None else str(value)
+
+    def values(passage: Passage) -> dict[str, str]:
+        by_label = speakers.get(passage.transcript_id, {})
+        speaker = next(
+            (s for s in by_label.values() if passage.speaker in (s.pseudonym, s.label)), None
+        )
+        linked = context.for_speakers(passage.transcript_id)
+        resolved = (
+            linked[speaker.label]
+            if speaker is not None and speaker.label in linked
+            else context.for_transcript(passage.transcript_id)
+        )
+        found = {name: shown(value) for name, value in resolved.items()}
+        if speaker is not None and speaker.pseudonym:
+            found["pseudonym"] = speaker.pseudonym
+        return found
+
+    return values
+
+
+def _quote(
+    passage: Passage,
+    attributed: Attribution,
+    replacements: dict[str, str],
+    values: dict[str, str],
+) -> Quote:
     clean: Callable[[str], str] = lambda text: pseudonymise(text, replacements)  # noqa: E731
     return Quote(
         text=clean(" ".join(passage.text.split())),
-        attribution=attributed.of(passage.role, passage.mode),
+        attribution=clean(attributed.of(passage.role, passage.mode, values)),
         transcript=clean(passage.transcript),
         start=passage.start,
         end=passage.end,

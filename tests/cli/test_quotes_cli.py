@@ -199,3 +199,24 @@ def test_a_name_anywhere_in_the_finished_file_is_refused(
     # a full-width spelling in the title is replaced like the plain one
     qc(ready, "quotes", "ACT.WAIT", "--title", "\uff2eorrvik väntar", "-f", fmt, "-o", str(out))
     assert out.exists()
+
+
+def test_attribution_may_name_the_pseudonym_and_the_passages_attributes(
+    ready: ProjectPlace,  # noqa: F811
+) -> None:
+    code(ready, WAIT, "ACT.WAIT", "anna")
+    code(ready, "Hos oss är det likadant.", "ACT.WAIT", "anna")
+    qc(ready, "speakers", "Fokus", "Socialsekreterare A", "--pseudonym", "Sara")
+    qc(ready, "cases", "link", "Fokus", "Norrvik")
+    qc(ready, "attr", "set", "county", "Skåne", "--case", "Norrvik")
+    # Socialsekreterare B works in Ekbacka: her passages take its county first
+    qc(ready, "cases", "link-speaker", "Fokus", "Socialsekreterare B", "Ekbacka")
+    qc(ready, "attr", "set", "county", "Stockholm", "--case", "Ekbacka")
+    qc(ready, "attribution", "--template", "{pseudonym}, {role}, {county}")
+    qc(ready, "pseudonyms", "Skåne", "[län]")
+    data = json.loads(qc(ready, "quotes", "ACT.WAIT", "--json"))
+    by_text = {p["text"]: p["attribution"] for p in data["passages"]}
+    assert by_text[WAIT] == "Sara, en deltagare, [län]"
+    assert by_text["Hos oss är det likadant."] == "en deltagare, Stockholm"  # no pseudonym set
+    refused = qc(ready, "attribution", "--template", "{name}", code=1)
+    assert "(county), not {name}" in refused
