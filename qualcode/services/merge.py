@@ -26,6 +26,7 @@ from qualcode.services.project import Project, open_project
 from qualcode.store.engine import DB_FILENAME, sqlite_url
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import events, exchange
+from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories.coders import ensure_coder
 from qualcode.store.repositories.transcripts import CurrentVersion, current_version
 
@@ -81,12 +82,15 @@ def merge_project(
         return report
     with project.database.write() as session:
         added = _Merger(session, read, report, codebook).run()
+        # snapshots of everything added, so undo can take the merge back and redo
+        # can put it again (qualcode/services/undo_merge.py)
         events.record_event(
             session,
             action="project.merge",
             entity="project",
             entity_id=None,
             coder_id=ensure_coder(session, coder)[0].id,
+            before={"codes": {code_id: None for code_id in added["codes"]}},
             after={"from": read.where, "counts": _counts(report), **added},
         )
     return report
@@ -162,15 +166,30 @@ class _Merger:
         self.code_ids: dict[str, int] = {}  # other code uuid -> id here
         self.versions: dict[int, CurrentVersion] = {}  # other transcript id -> here
         self.coding_ids: dict[int, int] = {}  # other coding id -> id here
-        self.added: dict[str, list[str]] = {"coders": [], "codes": [], "codings": [], "memos": []}
+        self.coders_added: list[str] = []
+        self.codes_added: list[int] = []
+        self.codings_added: list[dict[str, Any]] = []
+        self.memos_added: list[str] = []
 
-    def run(self) -> dict[str, list[str]]:
+    def run(self) -> dict[str, Any]:
+        """Merge; what was added, as snapshots for the event log."""
         self._coders()
         self._codes()
         self._transcripts()
         self._codings()
         self._memos()
-        return self.added
+        memo_ids = exchange.memo_ids_by_uuid(self.session, self.memos_added)
+        return {
+            "coders": self.coders_added,
+            "codes": {
+                str(code_id): code_repo.snapshot_by_id(self.session, code_id)
+                for code_id in self.codes_added
+            },
+            "codings": self.codings_added,
+            "memos": [
+                memo_repo.snapshot(self.session, memo_ids[uuid]) for uuid in self.memos_added
+            ],
+        }
 
     def _coders(self) -> None:
         by_uuid = {uuid: row_id for row_id, uuid, _name in exchange.coders(self.session)}
@@ -184,7 +203,7 @@ class _Merger:
                     continue  # a coder with no work brings nothing
                 here = exchange.add_coder(self.session, name, uuid)
                 self.report.coders_added.append(name)
-                self.added["coders"].append(uuid)
+                self.coders_added.append(uuid)
             self.coder_ids[other_id] = here
 
     def _codes(self) -> None:
@@ -223,7 +242,7 @@ class _Merger:
             by_key[code.key] = new_id
             self.code_ids[code.uuid] = new_id
             self.report.codes_added.append(code.key)
-            self.added["codes"].append(code.uuid)
+            self.codes_added.append(new_id)
 
     def _transcripts(self) -> None:
         here = exchange.transcripts(self.session)
@@ -294,7 +313,7 @@ class _Merger:
         for other_id, snapshot in zip(other_ids, snapshots, strict=True):
             self.coding_ids[other_id] = snapshot["id"]
         self.report.codings_added = len(snapshots)
-        self.added["codings"] = uuids
+        self.codings_added = snapshots
 
     def _other_key(self, code_uuid: str) -> str:
         return next((c.key for c in self.read.codes if c.uuid == code_uuid), code_uuid)
@@ -330,7 +349,7 @@ class _Merger:
             )
         exchange.add_memos(self.session, rows)
         self.report.memos_added = len(rows)
-        self.added["memos"] = [row["uuid"] for row in rows]
+        self.memos_added = [row["uuid"] for row in rows]
 
     def _memo_target(
         self, memo: exchange.MemoRowData, other_code_uuid: dict[int, str]

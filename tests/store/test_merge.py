@@ -215,3 +215,43 @@ def test_json_keys_are_the_documented_ones(
     assert result.exit_code == 0, result.stderr
     documented = _documented_keys(REPO / "docs" / "cli.md")
     assert set(json.loads(result.stdout)) == documented["merge"]
+
+
+def test_undo_takes_the_merge_back_and_redo_puts_it_again(
+    main_and_copy: tuple[Project, Project, Path],
+) -> None:
+    from qualcode.services.codes import list_codes
+    from qualcode.services.history import redo, undo
+
+    main, second, folder = main_and_copy
+    add_code(second, "ACT.NEW", name="New offline code", parent="ACT", coder="bertil")
+    start, end = _span(second, "De lyssnar inte på våra bedömningar.")
+    apply_code(second, transcript="Fokus", code="ACT.NEW", start=start, end=end, coder="bertil")
+    before = _counts(main)
+    merge_project(main, str(folder), coder="anna", codebook=True)
+    merged = _counts(main)
+    assert merged == (before[0] + 3, before[1] + 1)
+    reversal = undo(main, coder="anna")
+    assert reversal.action == "project.merge" and "3 codings" in reversal.description
+    assert _counts(main) == before
+    assert "ACT.NEW" not in {c.key for c in list_codes(main)}
+    redo(main, coder="anna")
+    assert _counts(main) == merged
+    assert "ACT.NEW" in {c.key for c in list_codes(main)}
+    assert merge_project(main, str(folder), coder="anna").codings_added == 0
+
+
+def test_undo_refuses_when_a_merged_coding_has_a_new_memo(
+    main_and_copy: tuple[Project, Project, Path],
+) -> None:
+    from qualcode.domain.errors import Conflict
+    from qualcode.services.history import undo
+
+    main, _second, folder = main_and_copy
+    merge_project(main, str(folder), coder="anna")
+    theirs = next(c for c in list_codings(main) if c.coder == "bertil")
+    add_memo(main, target="coding", ref=str(theirs.id), text="Anna's note.", coder="cilla")
+    before = _counts(main)
+    with pytest.raises(Conflict, match="memo"):
+        undo(main, coder="anna")
+    assert _counts(main) == before

@@ -372,3 +372,15 @@ def memo_texts_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, str]
         )
         found.update((uuid, text) for uuid, text in session.execute(query))
     return found
+
+
+def memo_ids_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, int]:
+    """uuid -> id of those memos here."""
+    found: dict[str, int] = {}
+    wanted = list(uuids)
+    for index in range(0, len(wanted), 500):
+        query = select(MemoRow.uuid, MemoRow.id).where(
+            MemoRow.uuid.in_(wanted[index : index + 500])
+        )
+        found.update((uuid, row_id) for uuid, row_id in session.execute(query))
+    return found
