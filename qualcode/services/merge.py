@@ -82,6 +82,9 @@ def merge_project(
         return report
     with project.database.write() as session:
         added = _Merger(session, read, report, codebook).run()
+        if not any(added[part] for part in ("coders", "codes", "codings", "memos")):
+            # a merge that adds nothing changes nothing: no event for undo to step on
+            return report
         # snapshots of everything added, so undo can take the merge back and redo
         # can put it again (qualcode/services/undo_merge.py)
         events.record_event(
@@ -105,7 +108,7 @@ def read_other(project: Project, other: str) -> OtherProject:
     with _open_other(other, is_url) as opened, opened.database.read() as session:
         transcripts = exchange.transcripts(session)
         return OtherProject(
-            where=opened.database.where,
+            where=opened.database.where if is_url else str(Path(other).expanduser()),
             coders=exchange.coders(session),
             codes=code_repo.list_codes(session),
             transcripts=transcripts,

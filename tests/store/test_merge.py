@@ -92,10 +92,14 @@ def test_merging_twice_adds_nothing(main_and_copy: tuple[Project, Project, Path]
     main, _second, folder = main_and_copy
     first = merge_project(main, str(folder), coder="anna")
     after_first = _counts(main)
+    from qualcode.services.history import undo
+
     again = merge_project(main, str(folder), coder="anna")
+    assert _counts(main) == after_first
+    # the empty second merge left no event: undo takes back the first one
+    assert "2 codings" in undo(main, coder="anna").description
     assert first.codings_added == 2
     assert again.codings_added == 0 and again.memos_added == 0 and again.coders_added == []
-    assert _counts(main) == after_first
     assert again.codings_present == 3
 
 
