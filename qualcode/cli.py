@@ -536,6 +536,7 @@ def merge(
                 "coders_added": report.coders_added,
                 "codes_added": report.codes_added,
                 "codes_missing": report.codes_missing,
+                "codes_differing": report.codes_differing,
                 "codings_added": report.codings_added,
                 "codings_present": report.codings_present,
                 "memos_added": report.memos_added,
@@ -567,6 +568,7 @@ def merge(
             "Codes missing here" if not codebook else "",
             report.codes_missing if not codebook else [],
         ),
+        ("Codes that differ (left as they are here)", report.codes_differing),
         ("Conflicts (left as they are here)", report.conflicts),
         ("Not merged", report.skipped),
     ):

@@ -52,6 +52,7 @@ class MergeReport:
     coders_added: list[str] = field(default_factory=list)
     codes_added: list[str] = field(default_factory=list)
     codes_missing: list[str] = field(default_factory=list)
+    codes_differing: list[str] = field(default_factory=list)
     codings_added: int = 0
     codings_present: int = 0
     memos_added: int = 0
@@ -157,6 +158,14 @@ def _counts(report: MergeReport) -> dict[str, int]:
     }
 
 
+_COMPARED = ("key", "parent_key", "name", "definition", "include", "exclude", "example", "retired")
+
+
+def _differing(here: Code, there: Code) -> list[str]:
+    """Which of a code's fields differ between the two projects."""
+    return [name for name in _COMPARED if getattr(here, name) != getattr(there, name)]
+
+
 class _Merger:
     def __init__(
         self, session: Session, read: OtherProject, report: MergeReport, codebook: bool
@@ -214,10 +223,17 @@ class _Merger:
         by_uuid = {code.uuid: code.id for code in here}
         by_key = {code.key: code.id for code in here}
         hotkeys = {code.hotkey for code in here if code.hotkey}
+        by_id = {code.id: code for code in here}
         for code in self.read.codes:  # tree order: a parent comes before its children
             found = by_uuid.get(code.uuid) or by_key.get(code.key)
             if found is not None:
                 self.code_ids[code.uuid] = found
+                differing = _differing(by_id[found], code)
+                if differing:  # listed, never applied: the codebook here stands
+                    self.report.codes_differing.append(
+                        f"{code.key}: {', '.join(differing)} "
+                        + ("differs" if len(differing) == 1 else "differ")
+                    )
                 continue
             self.report.codes_missing.append(code.key)
             if not self.codebook:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from qualcode.cli import app
 from qualcode.domain.errors import InvalidInput, StoreError
 from qualcode.services.backup import backup_project
-from qualcode.services.codes import add_code
+from qualcode.services.codes import add_code, edit_code
 from qualcode.services.coding import apply_code, list_codings
 from qualcode.services.memos import add_memo, edit_memo, list_memos
 from qualcode.services.merge import merge_project
@@ -142,9 +142,11 @@ def test_unknown_code_listed_then_created_with_codebook(
 ) -> None:
     main, second, folder = main_and_copy
     add_code(second, "ACT.NEW", name="New offline code", parent="ACT", coder="bertil")
+    edit_code(second, "ACT.WAIT", name="Waiting, renamed offline", coder="bertil")
     start, end = _span(second, "De lyssnar inte på våra bedömningar.")
     apply_code(second, transcript="Fokus", code="ACT.NEW", start=start, end=end, coder="bertil")
     plain = merge_project(main, str(folder), coder="anna", dry_run=True)
+    assert plain.codes_differing == ["ACT.WAIT: name differs"]
     assert plain.unknown_code_codings == {"ACT.NEW": 1}
     assert plain.codes_missing == ["ACT.NEW"] and plain.codes_added == []
     report = merge_project(main, str(folder), coder="anna", codebook=True)
@@ -152,6 +154,9 @@ def test_unknown_code_listed_then_created_with_codebook(
     assert report.codings_added == 3
     from qualcode.services.codes import list_codes
 
+    assert next(c for c in list_codes(main) if c.key == "ACT.WAIT").name != (
+        "Waiting, renamed offline"
+    )
     made = next(c for c in list_codes(main) if c.key == "ACT.NEW")
     theirs = next(c for c in list_codes(second) if c.key == "ACT.NEW")
     assert made.uuid == theirs.uuid and made.parent_key == "ACT"
