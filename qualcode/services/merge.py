@@ -174,6 +174,7 @@ class _Merger:
         self.read = read
         self.report = report
         self.codebook = codebook
+        self.other_keys = {code.uuid: code.key for code in read.codes}
         self.coder_ids: dict[int, int] = {}  # other coder id -> id here
         self.code_ids: dict[str, int] = {}  # other code uuid -> id here
         self.versions: dict[int, CurrentVersion] = {}  # other transcript id -> here
@@ -335,7 +336,7 @@ class _Merger:
         self.codings_added = snapshots
 
     def _other_key(self, code_uuid: str) -> str:
-        return next((c.key for c in self.read.codes if c.uuid == code_uuid), code_uuid)
+        return self.other_keys.get(code_uuid, code_uuid)
 
     def _memos(self) -> None:
         other_code_uuid = {code.id: code.uuid for code in self.read.codes}
