@@ -198,6 +198,8 @@ def test_merge_by_content_hash_on_each_engine(place: ProjectPlace, tmp_path: Pat
         import_file(other, extra, mode="interview", title="Extra")
         start, end = _span(other, "Vi lägger ärendet på is.")
         apply_code(other, transcript="Fokus", code="ACT.WAIT", start=start, end=end, coder="cilla")
+        preview = merge_project(main, str(tmp_path / "other"), coder="anna", dry_run=True)
+        assert preview.codings_added == 1 and list_codings(main) == []
         report = merge_project(main, str(tmp_path / "other"), coder="anna")
         assert report.transcripts_matched == 1 and report.codings_added == 1
         assert report.transcripts_not_merged == ["Extra (not in this project)"]
