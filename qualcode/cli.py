@@ -506,6 +506,78 @@ def backup(
     typer.echo(f"Backed up to {written}")
 
 
+@app.command()
+def merge(
+    ctx: typer.Context,
+    other: Annotated[
+        str, typer.Argument(help="The other project: its folder or its database URL.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+    ] = False,
+    codebook: Annotated[
+        bool, typer.Option("--codebook", help="Also add the other project's codes missing here.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge another qualcode project (a second coder's copy) into this one: coders,
+    codings and memos, matched by uuid; conflicts are listed, never guessed."""
+    from qualcode.services.merge import merge_project
+
+    with _location(ctx).open() as project:
+        report = merge_project(
+            project, other, coder=_coder(None), codebook=codebook, dry_run=dry_run
+        )
+    if as_json:
+        _print_json(
+            {
+                "from": report.other,
+                "dry_run": report.dry_run,
+                "coders_added": report.coders_added,
+                "codes_added": report.codes_added,
+                "codes_missing": report.codes_missing,
+                "codes_differing": report.codes_differing,
+                "codings_added": report.codings_added,
+                "codings_present": report.codings_present,
+                "memos_added": report.memos_added,
+                "memos_present": report.memos_present,
+                "transcripts_matched": report.transcripts_matched,
+                "transcripts_not_merged": report.transcripts_not_merged,
+                "unknown_code_codings": report.unknown_code_codings,
+                "conflicts": report.conflicts,
+                "skipped": report.skipped,
+            }
+        )
+        return
+    verb = "Would add" if report.dry_run else "Added"
+    typer.echo(
+        f"{verb} {report.codings_added} codings, {report.memos_added} memos, "
+        f"{len(report.coders_added)} coders and {len(report.codes_added)} codes from "
+        f"{report.other} ({report.codings_present} codings and {report.memos_present} memos "
+        f"were here already; {report.transcripts_matched} transcripts matched)."
+    )
+    for title, items in (
+        ("New coders", report.coders_added),
+        ("New codes", report.codes_added),
+        ("Transcripts not merged", report.transcripts_not_merged),
+        (
+            "Codings with a code unknown here (use --codebook to add the code)",
+            [f"{key}: {n}" for key, n in report.unknown_code_codings.items()],
+        ),
+        (
+            "Codes missing here" if not codebook else "",
+            report.codes_missing if not codebook else [],
+        ),
+        ("Codes that differ (left as they are here)", report.codes_differing),
+        ("Conflicts (left as they are here)", report.conflicts),
+        ("Not merged", report.skipped),
+    ):
+        if items:
+            typer.echo(f"{title}:")
+            for item in items:
+                typer.echo(f"  - {item}")
+
+
 @app.command("import-codings")
 def import_codings(
     ctx: typer.Context,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import Conflict, InvalidInput
 from qualcode.domain.records import Event
-from qualcode.services import undo_codes, undo_steps
+from qualcode.services import undo_codes, undo_merge, undo_steps
 from qualcode.services.code_events import CODE_ACTIONS
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
@@ -51,6 +51,7 @@ REVERSIBLE: dict[str, tuple[Step, Step]] = {
     "memo.edit": (undo_steps.undo_memo_edit, undo_steps.redo_memo_edit),
     "memo.delete": (undo_steps.undo_memo_delete, undo_steps.redo_memo_delete),
     "code.merge": (undo_codes.undo_merge, undo_codes.redo_merge),
+    "project.merge": (undo_merge.undo_project_merge, undo_merge.redo_project_merge),
     **{
         action: (undo_codes.undo_codes, undo_codes.redo_codes)
         for action in CODE_ACTIONS
@@ -102,6 +103,12 @@ def _describe(session: Session, event: Event) -> str:
         assert event.before is not None and event.after is not None
         source = next(iter(event.before["codes"].values()))
         return f"merging {source['key']} into {event.after['into_key']}"
+    if event.action == "project.merge":
+        counts = dict(data.get("counts", {}))
+        return (
+            f"merging {data.get('from', 'a project')} ({counts.get('codings_added', 0)} codings, "
+            f"{counts.get('memos_added', 0)} memos)"
+        )
     if event.action == "codebook.apply":
         return f"applying a codebook file ({len(data.get('codes', {}))} codes changed)"
     snapshots = [

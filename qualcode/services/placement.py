@@ -70,14 +70,20 @@ def existing_placements(
 
 
 def insert_codings(
-    session: Session, placements: Sequence[tuple[CurrentVersion, int, int, int, int]]
+    session: Session,
+    placements: Sequence[tuple[CurrentVersion, int, int, int, int]],
+    *,
+    uuids: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Insert many checked codings, ``(version, code_id, coder_id, start, end)`` each, in
-    batches; their snapshots in the same order."""
+    batches; their snapshots in the same order. ``uuids`` keeps the codings' identity
+    from another project (a merge); without it each gets a new one."""
+    kept = [{"uuid": uuid} for uuid in uuids] if uuids is not None else [{}] * len(placements)
     return coding_repo.add_codings(
         session,
         [
             {
+                **identity,
                 "transcript_id": version.transcript_id,
                 "version_id": version.version_id,
                 "code_id": code_id,
@@ -86,7 +92,9 @@ def insert_codings(
                 "end": end,
                 "quote": version.text[start:end],
             }
-            for version, code_id, coder_id, start, end in placements
+            for (version, code_id, coder_id, start, end), identity in zip(
+                placements, kept, strict=True
+            )
         ],
     )
 

@@ -29,7 +29,7 @@ def _check_coding_as_left(session: Session, original: Event, expected: dict[str,
         raise Conflict(f"{who} changed coding {expected['id']} since")
 
 
-def _delete_coding(
+def delete_coding_as_left(
     session: Session, original: Event, expected: dict[str, Any], allowed: frozenset[int]
 ) -> None:
     _check_coding_as_left(session, original, expected)
@@ -39,7 +39,7 @@ def _delete_coding(
     coding_repo.delete_coding(session, expected["id"])
 
 
-def _restore_coding(session: Session, original: Event, data: dict[str, Any]) -> None:
+def restore_coding(session: Session, original: Event, data: dict[str, Any]) -> None:
     if coding_repo.exists(session, data["id"]):
         raise Conflict(f"coding {data['id']} exists already")
     if code_repo.key_of(session, data["code_id"]) is None:
@@ -62,17 +62,17 @@ def _restore_coding(session: Session, original: Event, data: dict[str, Any]) -> 
 
 def undo_apply(session: Session, event: Event) -> None:
     assert event.after is not None
-    _delete_coding(session, event, dict(event.after), frozenset())
+    delete_coding_as_left(session, event, dict(event.after), frozenset())
 
 
 def redo_apply(session: Session, event: Event) -> None:
     assert event.after is not None
-    _restore_coding(session, event, dict(event.after))
+    restore_coding(session, event, dict(event.after))
 
 
 def undo_remove(session: Session, event: Event) -> None:
     assert event.before is not None
-    _restore_coding(session, event, dict(event.before["coding"]))
+    restore_coding(session, event, dict(event.before["coding"]))
     for memo in event.before["memos"]:
         if not memo_repo.exists(session, memo["id"]):
             memo_repo.restore(session, dict(memo))
@@ -87,7 +87,7 @@ def redo_remove(session: Session, event: Event) -> None:
         if current is not None and current["text"] != memo["text"]:
             who = who_changed(session, event, "memo", memo["id"])
             raise Conflict(f"{who} changed memo {memo['id']} on it since")
-    _delete_coding(session, event, dict(event.before["coding"]), allowed)
+    delete_coding_as_left(session, event, dict(event.before["coding"]), allowed)
 
 
 def _check_memo_as_left(session: Session, original: Event, expected: dict[str, Any]) -> None:

@@ -336,3 +336,51 @@ def speakers(session: Session) -> dict[int, list[tuple[str, str, str | None]]]:
     for transcript_id, label, role, pseudonym in session.execute(query):
         found.setdefault(transcript_id, []).append((label, role, pseudonym))
     return found
+
+
+# ---------------------------------------------------------------- matching for a merge
+
+
+def coding_keys_by_uuid(
+    session: Session, uuids: Sequence[str]
+) -> dict[str, tuple[int, tuple[int, int, int, int, int]]]:
+    """uuid -> (id, (version id, code id, coder id, start, end)) of those codings here."""
+    found: dict[str, tuple[int, tuple[int, int, int, int, int]]] = {}
+    wanted = list(uuids)
+    for index in range(0, len(wanted), 500):
+        query = select(
+            CodingRow.uuid,
+            CodingRow.id,
+            CodingRow.version_id,
+            CodingRow.code_id,
+            CodingRow.coder_id,
+            CodingRow.start,
+            CodingRow.end,
+        ).where(CodingRow.uuid.in_(wanted[index : index + 500]))
+        for uuid, row_id, version_id, code_id, coder_id, start, end in session.execute(query):
+            found[uuid] = (row_id, (version_id, code_id, coder_id, start, end))
+    return found
+
+
+def memo_texts_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, str]:
+    """uuid -> text of those memos here."""
+    found: dict[str, str] = {}
+    wanted = list(uuids)
+    for index in range(0, len(wanted), 500):
+        query = select(MemoRow.uuid, MemoRow.text).where(
+            MemoRow.uuid.in_(wanted[index : index + 500])
+        )
+        found.update((uuid, text) for uuid, text in session.execute(query))
+    return found
+
+
+def memo_ids_by_uuid(session: Session, uuids: Sequence[str]) -> dict[str, int]:
+    """uuid -> id of those memos here."""
+    found: dict[str, int] = {}
+    wanted = list(uuids)
+    for index in range(0, len(wanted), 500):
+        query = select(MemoRow.uuid, MemoRow.id).where(
+            MemoRow.uuid.in_(wanted[index : index + 500])
+        )
+        found.update((uuid, row_id) for uuid, row_id in session.execute(query))
+    return found
