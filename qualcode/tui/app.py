@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -179,6 +180,16 @@ class QualcodeApp(App[None]):
                 "Import transcripts…", "Import transcript files into the project",
                 screen.action_import_transcripts,
             )  # fmt: skip
+            for title, help_text, kind in (
+                ("Import a REFI-QDA project (.qdpx)…",
+                 "Texts, codes, codings, memos and cases from NVivo, ATLAS.ti, MAXQDA…", "import"),
+                ("Apply a REFI-QDA codebook (.qdc)…",
+                 "Add and update codes from another tool's codebook", "codebook"),
+                ("Export as a REFI-QDA project (.qdpx)…",
+                 "The whole project for NVivo, ATLAS.ti, MAXQDA, QualCoder", "export"),
+                ("Back up the project", "A consistent copy into backups/, while in use", "backup"),
+            ):  # fmt: skip
+                yield SystemCommand(title, help_text, partial(screen.ask_exchange, kind))
 
 
 def make_app(

@@ -113,3 +113,13 @@ class KwicFound(Message):
         super().__init__()
         self.term = term
         self.lines = lines
+
+
+class ExchangeDone(Message):
+    """A REFI-QDA import or export, or a backup, finished: ``summary`` says what was
+    done and ``not_carried`` lists what could not be carried over."""
+
+    def __init__(self, summary: str, not_carried: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.summary = summary
+        self.not_carried = not_carried

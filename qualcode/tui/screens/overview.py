@@ -15,10 +15,12 @@ from textual.worker import Worker, get_current_worker
 from qualcode.domain.errors import QualcodeError
 from qualcode.services import importing, stats, transcripts
 from qualcode.tui.commands import GoToTranscriptCommands
-from qualcode.tui.messages import ImportFailed, ImportProgressed, TranscriptImported
+from qualcode.tui.messages import ExchangeDone, ImportFailed, ImportProgressed, TranscriptImported
+from qualcode.tui.path_suggester import PathSuggester
 from qualcode.tui.screens.base import WorkbenchScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.import_dialog import ImportDialog, ImportRequest
+from qualcode.tui.screens.text_prompt import TextPrompt
 from qualcode.tui.widgets.progress_line import ProgressLine
 
 HINT = "enter opens the highlighted transcript · ctrl+p for commands"
@@ -182,6 +184,65 @@ class OverviewScreen(WorkbenchScreen):
     def _import_failed(self, message: ImportFailed) -> None:
         self.tell(f"Not imported: {message.reason}", severity="error", timeout=15)
 
+    # ------------------------------------------------------------------ exchange
+
+    def ask_exchange(self, kind: str) -> None:
+        """Ask for a file, then import a .qdpx project or a .qdc codebook, export the
+        project as .qdpx, or back it up (``kind``: import, codebook, export, backup)."""
+        if self.query_one(ProgressLine).working:
+            self.tell("An import or export is running; wait for it to finish", severity="warning")
+            return
+        if kind == "backup":
+            self.exchange(kind, None)
+            return
+        about = {
+            "import": "Import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, …",
+            "codebook": "Apply a REFI-QDA codebook (.qdc)",
+            "export": "Export the project as a REFI-QDA project (.qdpx)",
+        }[kind]
+        default = (
+            str(self.workbench.project.exports_dir / "project.qdpx") if kind == "export" else ""
+        )
+
+        def chosen(typed: str | None) -> None:
+            if typed and typed.strip():
+                self.exchange(kind, Path(typed.strip()).expanduser())
+
+        self.app.push_screen(TextPrompt(about, default, suggester=PathSuggester()), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exchange")
+    def exchange(self, kind: str, path: Path | None) -> None:
+        from qualcode.services import backup, exchange
+
+        project, me = self.workbench.project, self.workbench.coder
+        if path is None:
+            self.post_message(ExchangeDone(f"Backed up to {backup.backup_project(project)}"))
+            return
+        if kind == "import":
+            report = exchange.import_qdpx(project, path, coder=me)
+            counts = ", ".join(f"{n} {what}" for what, n in report.counts.items() if n)
+            self.post_message(ExchangeDone(f"Imported {counts or 'nothing'}", report.not_carried))
+        elif kind == "export":
+            if path.parent == project.exports_dir:
+                project.exports_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            report = exchange.export_qdpx(project, path)
+            self.post_message(ExchangeDone(f"Wrote {path}", report.not_carried))
+        elif kind == "codebook":
+            diff, warnings = exchange.apply_qdc(project, path, coder=me)
+            summary = f"Added {len(diff.added)} codes, updated {len(diff.changed)}"
+            self.post_message(ExchangeDone(summary, tuple(warnings)))
+
+    @on(ExchangeDone)
+    def _exchanged(self, message: ExchangeDone) -> None:
+        self.refresh_table()
+        self.tell(message.summary)
+        if message.not_carried:
+            self.tell(
+                "Not carried over:\n" + "\n".join(f"• {item}" for item in message.not_carried),
+                severity="warning",
+                timeout=30,
+            )
+
     def work_ended(self, worker: Worker[object]) -> None:
-        if worker.group == "import":
+        if worker.group in ("import", "exchange"):
             self.query_one(ProgressLine).hide()
