@@ -1378,6 +1378,9 @@ def quotes(
     show_query: Annotated[
         bool, typer.Option("--show-query", help="End the document with a methods note.")
     ] = False,
+    with_memos: Annotated[
+        bool, typer.Option("--memos", help="Print the memos on each quote's codings beside it.")
+    ] = False,
     allow_leaks: Annotated[
         bool, typer.Option("--allow-leaks", help="Write even if a listed name remains.")
     ] = False,
@@ -1420,6 +1423,7 @@ def quotes(
             choice=choice,
             show_query=show_query,
             language=lang,
+            memos=with_memos,
         )
         if as_json:
             data = render_collection(

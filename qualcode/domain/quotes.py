@@ -31,6 +31,7 @@ class Quote:
     # right after the quoted words stays attached: "**placerat**, vi")
     gap_before: str = " "
     gap_after: str = " "
+    memos: tuple[str, ...] = ()  # memos on its codings, "author: text", when asked for
 
     @property
     def coders(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ COLUMNS = (
     "before",
     "after",
     "coded_by",
+    "memos",
 )
 
 
@@ -46,6 +47,7 @@ def render(collection: Collection) -> bytes:
                 q.before,
                 q.after,
                 " ".join(q.coders),
+                " | ".join(q.memos),
             ]
             writer.writerow([csv_cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

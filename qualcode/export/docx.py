@@ -58,6 +58,11 @@ def render(collection: Collection) -> bytes:
     attribution.paragraph_format.space_after = Pt(14)
     context = _character_style(styles, "Quote Context", GREY).style_id
     note = _character_style(styles, "Summary Note", NOTE_RED).style_id
+    memo_style = _paragraph_style(styles, "Quote Memo")
+    memo_style.font.italic = True
+    memo_style.font.size = Pt(9)
+    memo_style.paragraph_format.left_indent = Cm(1)
+    memo_id = memo_style.style_id
     heading_id, definition_id = styles["Heading 1"].style_id, definition.style_id
     quote_id, attribution_id = quote.style_id, attribution.style_id
 
@@ -80,6 +85,8 @@ def render(collection: Collection) -> bytes:
             if not q.verbatim:
                 line.append((f" ({SUMMARY_NOTE})", note))
             end.addprevious(_paragraph(attribution_id, *line))
+            for memo in q.memos:
+                end.addprevious(_paragraph(memo_id, (f"Memo — {memo}", None)))
     if collection.show_query:
         end.addprevious(_paragraph(heading_id, (METHODS_HEADING, None)))
         end.addprevious(_paragraph(styles["Normal"].style_id, (methods_note(collection), None)))

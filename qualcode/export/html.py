@@ -10,7 +10,8 @@ from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, metadata, met
 STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}
 blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}
 .context{color:#777}.who{font-style:italic;display:block;margin-top:.3em}
-.summary{color:#a33}.definition{color:#555}"""
+.summary{color:#a33}.definition{color:#555}
+.memo{display:block;margin-top:.3em;color:#555;font-size:.9em}"""
 
 
 def render(collection: Collection) -> bytes:
@@ -31,9 +32,10 @@ def render(collection: Collection) -> bytes:
                 f'<span class="context">{q.gap_after}{escape(q.after)}</span>' if q.after else ""
             )
             note = f' <span class="summary">({SUMMARY_NOTE})</span>' if not q.verbatim else ""
+            memos = "".join(f'<span class="memo">Memo — {escape(m)}</span>' for m in q.memos)
             body.append(
                 f"<blockquote>{before}{escape(q.text)}{after}"
-                f'<span class="who">— {escape(who(collection, q))}{note}</span></blockquote>'
+                f'<span class="who">— {escape(who(collection, q))}{note}</span>{memos}</blockquote>'
             )
         sections.append("\n".join(body))
     if collection.show_query:

@@ -27,6 +27,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "after": quote.after,
         "attribution": quote.attribution,
         "source_text": quote.source_text,
+        "memos": list(quote.memos),
     }
 
 

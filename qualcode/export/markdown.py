@@ -17,6 +17,7 @@ def _quote(collection: Collection, quote: Quote) -> str:
         lines = [f"> {before}**{quote.text}**{after}"]
     note = f" — *{SUMMARY_NOTE}*" if not quote.verbatim else ""
     lines.append(f">\n> — {who(collection, quote)}{note}")
+    lines += [f">\n> *Memo — {memo}*" for memo in quote.memos]
     return "\n".join(lines)
 
 

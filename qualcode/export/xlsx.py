@@ -28,8 +28,10 @@ LINK_COLUMN = 4  # "sheet", the name of the theme's sheet and a link to it
 QUOTE_COLUMNS = (("quote", 80), ("attribution", 26), ("transcript", 24), ("start", 9),
                  ("end", 9), ("timestamp", 11), ("codes", 24), ("verbatim", 9),
                  ("context before", 40), ("context after", 40), ("unedited quote", 60),
-                 ("coded by", 20))  # fmt: skip
-WRAPPED = frozenset({"quote", "context before", "context after", "unedited quote", "definition"})
+                 ("coded by", 20), ("memos", 60))  # fmt: skip
+WRAPPED = frozenset(
+    {"quote", "context before", "context after", "unedited quote", "definition", "memos"}
+)
 INDEX_HEADER_ROW = 4  # below the title and the methods note
 
 SHEET_NAME_LIMIT = 31  # Excel's, counted in UTF-16 units
@@ -75,7 +77,7 @@ def render(collection: Collection) -> bytes:
             _row(sheet, row, QUOTE_COLUMNS,
                  (q.text, q.attribution, q.transcript, q.start, q.end, timestamp,
                   " ".join(q.codes), verbatim, q.before, q.after, q.source_text,
-                  ", ".join(q.coders)))  # fmt: skip
+                  ", ".join(q.coders), "\n".join(q.memos)))  # fmt: skip
         if theme.quotes:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(QUOTE_COLUMNS))}{sheet.max_row}"
 

@@ -11,15 +11,17 @@ from pathlib import Path
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
 from qualcode.domain.quotes import Collection, Quote, Theme
-from qualcode.domain.records import Code
+from qualcode.domain.records import Code, Memo
 from qualcode.export import readback, registry
 from qualcode.services.adjudication import consensus_layers
 from qualcode.services.attribution import Attribution, attribution
 from qualcode.services.cases import attribute_context
 from qualcode.services.coders import coders_with_codings
 from qualcode.services.codes import list_codes
+from qualcode.services.coding import list_codings
 from qualcode.services.collections import show_collection
 from qualcode.services.files import write_atomically
+from qualcode.services.memos import list_memos
 from qualcode.services.project import LANGUAGES, Project
 from qualcode.services.pseudonyms import pseudonym_list
 from qualcode.services.retrieval import Passage, Retrieval, passages_for
@@ -124,6 +126,7 @@ def build_collection(
     choice: CoderChoice | None = None,
     show_query: bool = False,
     language: str | None = None,
+    memos: bool = False,
 ) -> Collection:
     """The passages filed under themes, listed terms replaced, each quote attributed by
     role and mode only, code names and attributions in ``language`` (default: the
@@ -156,7 +159,7 @@ def build_collection(
         theme_name(by_key[key], language) for key in dict.fromkeys(named) if key in by_key
     )
     default_title = f"Quotes: {heading}" if heading and len(set(named)) <= 3 else "Quotes"
-    return _collection(
+    made = _collection(
         project,
         title or default_title,
         retrieval.query,
@@ -166,6 +169,7 @@ def build_collection(
         empty_theme="Passages" if themes == "query" else "Uncoded",
         language=language,
     )
+    return _with_memos(project, made, retrieval.passages) if memos else made
 
 
 def stored_collection(
@@ -274,6 +278,43 @@ def theme_name(code: Code, language: str) -> str:
     return f"{name} [{fallback}]" if fallback else name
 
 
+def _with_memos(
+    project: Project, collection: Collection, passages: Sequence[Passage]
+) -> Collection:
+    """Each quote with the memos on the codings it was found through (the same code and
+    coder, overlapping it), pseudonymised like the quote; the leak check covers them."""
+    notes: dict[int, list[Memo]] = {}
+    for memo in list_memos(project, target="coding"):
+        if memo.target_ref is not None:
+            notes.setdefault(int(memo.target_ref), []).append(memo)
+    if not notes:
+        return collection
+    transcripts = sorted({p.transcript_id for p in passages})
+    codings = list_codings(project, transcripts=transcripts) if transcripts else []
+    replacements = pseudonym_list(project)
+    carried_at = {(p.transcript_id, p.start, p.end): set(p.codes) for p in passages}
+
+    def memos_of(quote: Quote) -> tuple[str, ...]:
+        carried = carried_at.get((quote.transcript_id or 0, quote.start, quote.end), set())
+        return tuple(
+            pseudonymise(f"{memo.author or 'unknown'}: {memo.text}", replacements)
+            for c in codings
+            if c.transcript_id == quote.transcript_id
+            and c.start < quote.end
+            and quote.start < c.end
+            and (c.code_key, c.coder) in carried
+            for memo in notes.get(c.id, ())
+        )
+
+    themes = tuple(
+        dataclasses.replace(
+            theme, quotes=tuple(dataclasses.replace(q, memos=memos_of(q)) for q in theme.quotes)
+        )
+        for theme in collection.themes
+    )
+    return dataclasses.replace(collection, themes=themes)
+
+
 def _template_values(
     project: Project, attributed: Attribution, passages: Sequence[Passage]
 ) -> Callable[[Passage], dict[str, str]]:
@@ -359,6 +400,7 @@ def leaks(project: Project, collection: Collection) -> list[tuple[Quote, Leak]]:
             quote.transcript,
             quote.source_text,
             quote.speaker or "",
+            *quote.memos,
         )
         for leak in find_leaks(part, terms)
     ]

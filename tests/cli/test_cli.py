@@ -182,6 +182,7 @@ def test_json_keys_are_the_documented_ones(ready: ProjectPlace) -> None:
     assert passage_keys == {
         "transcript_id", "transcript", "mode", "start", "end", "text", "speaker", "role",
         "timestamp_ms", "verbatim", "codes", "before", "after", "attribution", "source_text",
+        "memos",
     }  # fmt: skip
 
 

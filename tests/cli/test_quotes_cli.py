@@ -220,3 +220,34 @@ def test_attribution_may_name_the_pseudonym_and_the_passages_attributes(
     assert by_text["Hos oss är det likadant."] == "en deltagare, Stockholm"  # no pseudonym set
     refused = qc(ready, "attribution", "--template", "{name}", code=1)
     assert "(county), not {name}" in refused
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "docx", "xlsx"])
+def test_memos_go_beside_their_quotes_when_asked_for(
+    ready: ProjectPlace,  # noqa: F811
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    import openpyxl
+
+    code(ready, WAIT, "ACT.WAIT", "anna")
+    qc(ready, "memo", "add", "Jämför med Norrvik", "--coding", "1", "--coder", "anna")
+    qc(ready, "pseudonyms", "Norrvik", "Kommun 1")
+    plain, noted = tmp_path / f"plain.{fmt}", tmp_path / f"noted.{fmt}"
+    qc(ready, "quotes", "ACT.WAIT", "-f", fmt, "-o", str(plain))
+    qc(ready, "quotes", "ACT.WAIT", "--memos", "-f", fmt, "-o", str(noted))
+
+    def text(path: Path) -> str:
+        if fmt == "docx":
+            return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+        if fmt == "xlsx":
+            book = openpyxl.load_workbook(path)
+            return "\n".join(
+                str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
+            )
+        return path.read_text("utf-8-sig")
+
+    assert "Jämför med" not in text(plain)
+    assert "anna: Jämför med Kommun 1" in text(noted)  # pseudonymised like the quote
+    data = json.loads(qc(ready, "quotes", "ACT.WAIT", "--memos", "--json"))
+    assert data["passages"][0]["memos"] == ["anna: Jämför med Kommun 1"]

@@ -182,13 +182,13 @@ def test_excel_has_an_index_then_a_sheet_per_theme(retrieved: Collection) -> Non
     header, *quotes = sheet.iter_rows(values_only=True)
     assert header == (
         "quote", "attribution", "transcript", "start", "end", "timestamp", "codes", "verbatim",
-        "context before", "context after", "unedited quote", "coded by",
+        "context before", "context after", "unedited quote", "coded by", "memos",
     )  # fmt: skip
     [row] = quotes
     passage = retrieved.themes[0].quotes[0]
     assert row == (
         WAIT, "en deltagare, fokusgrupp", "Fokus", passage.start, passage.end, None,
-        "ACT.WAIT", "yes", None, AFTER_WAIT, None, "anna",
+        "ACT.WAIT", "yes", None, AFTER_WAIT, None, "anna", None,
     )  # fmt: skip
     assert [row[0] for row in book[not_valued].iter_rows(min_row=2, values_only=True)] == [
         NOT_VALUED
