@@ -471,3 +471,10 @@ class LemmaRow(Base):
     start: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     end: Mapped[int] = mapped_column(Integer)
     lemma: Mapped[str] = mapped_column(String(200))
+
+
+# The join that pairs a transcript with its current text version: every repository that
+# reads "the transcript as it stands" uses this one condition.
+CURRENT_VERSION = (TextVersionRow.transcript_id == TranscriptRow.id) & (
+    TextVersionRow.version == TranscriptRow.version
+)

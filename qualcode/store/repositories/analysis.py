@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from qualcode.store.schema import (
+    CURRENT_VERSION,
     AttributeRow,
     AttributeValueRow,
     CaseRow,
@@ -21,10 +22,6 @@ from qualcode.store.schema import (
     TranscriptRow,
     TurnRow,
     UnitRow,
-)
-
-_CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
-    TextVersionRow.version == TranscriptRow.version
 )
 
 
@@ -71,7 +68,7 @@ def transcripts(session: Session) -> list[CorpusTranscript]:
             TextVersionRow.id,
             TextVersionRow.length,
         )
-        .join(TextVersionRow, _CURRENT)
+        .join(TextVersionRow, CURRENT_VERSION)
         .outerjoin(CaseRow, CaseRow.id == TranscriptRow.case_id)
         .order_by(TranscriptRow.id)
     )
@@ -83,7 +80,7 @@ def codings(
 ) -> list[tuple[int, int, int, int, int, int]]:
     """``(coding id, transcript id, code id, coder id, start, end)`` of the codings on
     current text versions by ``coder_ids`` (of ``code_ids``; None: all)."""
-    current = select(TextVersionRow.id).join(TranscriptRow, _CURRENT).scalar_subquery()
+    current = select(TextVersionRow.id).join(TranscriptRow, CURRENT_VERSION).scalar_subquery()
     query = select(
         CodingRow.id,
         CodingRow.transcript_id,
@@ -137,7 +134,7 @@ def turns(session: Session) -> list[CorpusTurn]:
             SpeakerRow.role,
         )
         .join(TextVersionRow, TextVersionRow.id == TurnRow.version_id)
-        .join(TranscriptRow, _CURRENT)
+        .join(TranscriptRow, CURRENT_VERSION)
         .outerjoin(SpeakerRow, SpeakerRow.id == TurnRow.speaker_id)
         .order_by(TranscriptRow.id, TurnRow.ordinal)
     )
@@ -149,14 +146,14 @@ def sentence_starts(session: Session) -> list[tuple[int, int]]:
     query = (
         select(TranscriptRow.id, UnitRow.start)
         .join(TextVersionRow, TextVersionRow.id == UnitRow.version_id)
-        .join(TranscriptRow, _CURRENT)
+        .join(TranscriptRow, CURRENT_VERSION)
         .order_by(TranscriptRow.id, UnitRow.start)
     )
     return [(tid, start) for tid, start in session.execute(query)]
 
 
 def texts(session: Session, transcript_ids: Collection[int] | None = None) -> dict[int, str]:
-    query = select(TranscriptRow.id, TextVersionRow.text).join(TextVersionRow, _CURRENT)
+    query = select(TranscriptRow.id, TextVersionRow.text).join(TextVersionRow, CURRENT_VERSION)
     if transcript_ids is not None:
         query = query.where(TranscriptRow.id.in_(list(transcript_ids)))
     return {tid: text for tid, text in session.execute(query)}

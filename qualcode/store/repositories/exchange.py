@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.text import sha256_text
 from qualcode.store.schema import (
+    CURRENT_VERSION,
     AttributeRow,
     AttributeValueRow,
     Base,
@@ -278,8 +279,7 @@ def transcripts(session: Session) -> list[TranscriptRowData]:
         )
         .join(
             TextVersionRow,
-            (TextVersionRow.transcript_id == TranscriptRow.id)
-            & (TextVersionRow.version == TranscriptRow.version),
+            CURRENT_VERSION,
         )
         .order_by(TranscriptRow.id)
     )

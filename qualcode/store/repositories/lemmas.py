@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.store.schema import (
+    CURRENT_VERSION,
     Base,
     LemmaIndexedRow,
     LemmaRow,
@@ -17,16 +18,12 @@ from qualcode.store.schema import (
     TranscriptRow,
 )
 
-_CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
-    TextVersionRow.version == TranscriptRow.version
-)
-
 
 def unindexed(session: Session, lemmatizer: str) -> list[int]:
     """Current text versions not in the index (or indexed by another lemmatizer)."""
     query = (
         select(TextVersionRow.id)
-        .join(TranscriptRow, _CURRENT)
+        .join(TranscriptRow, CURRENT_VERSION)
         .outerjoin(LemmaIndexedRow, LemmaIndexedRow.version_id == TextVersionRow.id)
         .where((LemmaIndexedRow.version_id.is_(None)) | (LemmaIndexedRow.lemmatizer != lemmatizer))
         .order_by(TextVersionRow.id)
@@ -74,7 +71,7 @@ def spans(
     query = (
         select(LemmaRow.lemma, TextVersionRow.transcript_id, LemmaRow.start, LemmaRow.end)
         .join(TextVersionRow, TextVersionRow.id == LemmaRow.version_id)
-        .join(TranscriptRow, _CURRENT)
+        .join(TranscriptRow, CURRENT_VERSION)
         .where(LemmaRow.lemma.in_(list(lemmas)))
         .order_by(LemmaRow.lemma, TextVersionRow.transcript_id, LemmaRow.start)
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.retrieval import Doc, DocCoding, DocTurn
 from qualcode.store.repositories.cases import attribute_context
 from qualcode.store.schema import (
+    CURRENT_VERSION,
     CodeRow,
     CoderRow,
     CodingRow,
@@ -22,13 +23,9 @@ from qualcode.store.schema import (
     UnitRow,
 )
 
+
 # Core rows, not the ORM's: retrieval reads whole corpora, and the ORM's per-row
 # bookkeeping cost more than the queries
-_CURRENT = (TextVersionRow.transcript_id == TranscriptRow.id) & (
-    TextVersionRow.version == TranscriptRow.version
-)
-
-
 def load_docs(
     session: Session,
     *,
@@ -52,7 +49,7 @@ def load_docs(
             TextVersionRow.text if with_text else literal(""),
             TextVersionRow.length,
         )
-        .join(TextVersionRow, _CURRENT)
+        .join(TextVersionRow, CURRENT_VERSION)
         .order_by(TranscriptRow.id)
     )
     if transcript_ids is not None:

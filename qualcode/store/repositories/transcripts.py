@@ -21,6 +21,7 @@ from qualcode.domain.records import (
 from qualcode.domain.text import sha256_text
 from qualcode.store.repositories.first_use import insert_or_get
 from qualcode.store.schema import (
+    CURRENT_VERSION,
     Base,
     CaseRow,
     SegmentRow,
@@ -65,8 +66,7 @@ _CASE_NAMES: Any = (  # the transcript's case names in one string, unordered
 _TRANSCRIPT_QUERY: Any = (  # built once: statements are immutable and reused
     select(TranscriptRow, TextVersionRow.length, TextVersionRow.word_count, _CASE_NAMES).join(
         TextVersionRow,
-        (TextVersionRow.transcript_id == TranscriptRow.id)
-        & (TextVersionRow.version == TranscriptRow.version),
+        CURRENT_VERSION,
     )
 )
 
@@ -123,8 +123,7 @@ _CURRENT_QUERY: Any = select(  # built once, as above
     TranscriptRow.id, TextVersionRow.id, TranscriptRow.title, TextVersionRow.text
 ).join(
     TextVersionRow,
-    (TextVersionRow.transcript_id == TranscriptRow.id)
-    & (TextVersionRow.version == TranscriptRow.version),
+    CURRENT_VERSION,
 )
 
 
