@@ -29,9 +29,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check qualcode tests benchmarks
 	$(BIN)/mypy
 
-# the fuzz tests with a large example budget (the normal suite runs 30 per test)
+# the fuzz tests with a large example budget (the normal suite runs 30 per test), then
+# every property test with fresh random examples (the gate replays fixed ones)
 fuzz: $(STAMP)
-	QUALCODE_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider
+	QUALCODE_FUZZ_EXAMPLES=5000 QUALCODE_HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider
+	QUALCODE_HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -p no:cacheprovider $$(grep -rl 'from hypothesis import' tests --include='test_*.py')
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_coding
