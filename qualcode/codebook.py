@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.records import TRANSLATED_FIELDS
 
 MAX_BYTES = 1024 * 1024
 # a letter or digit of any script (å, ä, ö, ø, ß…), then letters, digits, '.', '_',
@@ -91,6 +93,8 @@ class CodeSpec:
     include: str | None = None
     exclude: str | None = None
     example: str | None = None
+    # field -> language -> text, for the fields given per language (see records.Code)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
     color: str | None = None
     hotkey: str | None = None
     patterns: tuple[str, ...] = ()
@@ -260,6 +264,19 @@ class _Reader:
         value = self.scalar(node, name)
         return value.strip() if isinstance(value, str) else value
 
+    def translated(
+        self, fields: dict[str, tuple[yaml.Node, yaml.Node]], name: str, key: str, language: str
+    ) -> tuple[str | None, dict[str, str]]:
+        """A field that may be given per language (``{sv: …, en: …}``): its text in the
+        codebook's ``language`` (else the first given) and every language's text."""
+        if name not in fields:
+            return None, {}
+        node = fields[name][1]
+        if isinstance(node, yaml.MappingNode):
+            texts = self.labels(node, f"{name} of {key}")
+            return texts.get(language) or next(iter(texts.values()), None), texts
+        return self.text(fields, name), {}
+
     def labels(self, node: yaml.Node, what: str) -> dict[str, str]:
         result = {}
         for lang, (lang_node, value_node) in self.mapping(node, what).items():
@@ -297,7 +314,8 @@ class _Reader:
             labels = {}
             if not name:
                 raise self.fail(name_node, f"code {key} has an empty name")
-        definition = self.text(fields, "definition")
+        texts = {part: self.translated(fields, part, key, language) for part in TRANSLATED_FIELDS}
+        definition = texts["definition"][0]
         if not definition:
             raise self.fail(node, f"code {key} has no 'definition'")
         color_field = "color" if "color" in fields else "colour"
@@ -342,9 +360,10 @@ class _Reader:
                 name=name,
                 labels=labels,
                 definition=definition,
-                include=self.text(fields, "include"),
-                exclude=self.text(fields, "exclude"),
-                example=self.text(fields, "example"),
+                include=texts["include"][0],
+                exclude=texts["exclude"][0],
+                example=texts["example"][0],
+                translations={part: found for part, (_, found) in texts.items() if found},
                 color=color,
                 hotkey=hotkey,
                 patterns=patterns,
@@ -414,9 +433,9 @@ def dump_codebook(codebook: Codebook) -> str:
     def node(code: CodeSpec) -> dict[str, Any]:
         out: dict[str, Any] = {"key": code.key, "name": code.labels or code.name}
         for name in ("definition", "include", "exclude", "example", "color", "hotkey"):
-            value = getattr(code, name)
+            value = code.translations.get(name) or getattr(code, name)
             if value:
-                out[name] = value
+                out[name] = dict(value) if isinstance(value, Mapping) else value
         if code.patterns:
             out["patterns"] = list(code.patterns)
         if code.exclusive:

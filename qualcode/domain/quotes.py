@@ -58,6 +58,7 @@ class Collection:
     codings: str = ""
     pooled: bool = False  # several coders' codings together: each quote names its coders
     show_query: bool = False  # print a methods note with the query (else metadata only)
+    language: str = "en"  # of the writers' own words ("Memo", "coded by", the methods note)
 
     @property
     def quotes(self) -> list[Quote]:

@@ -102,8 +102,10 @@ class TranscriptText:
 # fields a codebook file sets, an edit may change and an export writes
 CODE_CONTENT_FIELDS: tuple[str, ...] = (
     "name", "labels", "color", "definition", "include", "exclude", "example",
-    "hotkey", "exclusive", "patterns", "retired",
+    "translations", "hotkey", "exclusive", "patterns", "retired",
 )  # fmt: skip
+# the fields a codebook may give in several languages (beside the name's labels)
+TRANSLATED_FIELDS: tuple[str, ...] = ("definition", "include", "exclude", "example")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,9 @@ class Code:
     include: str | None
     exclude: str | None
     example: str | None
+    # the texts of TRANSLATED_FIELDS per language, as the codebook gave them: field ->
+    # language -> text; the field itself holds the text in the codebook's language
+    translations: Mapping[str, Mapping[str, str]]
     hotkey: str | None
     exclusive: bool
     patterns: tuple[str, ...]
@@ -140,6 +145,36 @@ class Code:
             return self.name, None
         other = next(iter(self.labels))
         return self.labels[other], other
+
+    def text_in(self, field: str, language: str) -> tuple[str | None, str | None]:
+        """A definition, include, exclude or example in ``language`` and ``None``, or,
+        when the codebook gives that field in other languages but not this one, the
+        text it has and its language (so an export can mark the fallback). A text
+        given without a language serves every language, as a name does."""
+        texts = self.translations.get(field) or {}
+        if language in texts:
+            return texts[language], None
+        value = getattr(self, field)
+        if not texts:
+            return value, None
+        if not value:
+            return None, None
+        said_in = next((lang for lang, text in texts.items() if text == value), None)
+        return value, said_in or next(iter(texts))
+
+    def name_marked(self, language: str) -> str:
+        """The name in ``language``; a fallback to another language ends in its code
+        ("Case context [en]" in a Swedish export), so a reader sees the gap."""
+        return _marked(*self.label_in(language))
+
+    def text_marked(self, field: str, language: str) -> str | None:
+        """``text_in`` as one string, a fallback marked like ``name_marked``'s."""
+        text, fallback = self.text_in(field, language)
+        return _marked(text, fallback) if text else None
+
+
+def _marked(text: str, fallback: str | None) -> str:
+    return f"{text} [{fallback}]" if fallback else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from lxml import etree
 
 from qualcode.domain.quotes import Collection
 from qualcode.export.officetext import xml_text
-from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, methods_note, who
+from qualcode.export.wording import memo_line, methods_note, said, who
 
 GREY = RGBColor(0x77, 0x77, 0x77)
 NOTE_RED = RGBColor(0xAA, 0x33, 0x33)
@@ -83,12 +83,12 @@ def render(collection: Collection) -> bytes:
             end.addprevious(_paragraph(quote_id, *runs))
             line: list[Run] = [(f"— {who(collection, q)}", None)]
             if not q.verbatim:
-                line.append((f" ({SUMMARY_NOTE})", note))
+                line.append((f" ({said(collection).summary})", note))
             end.addprevious(_paragraph(attribution_id, *line))
             for memo in q.memos:
-                end.addprevious(_paragraph(memo_id, (f"Memo — {memo}", None)))
+                end.addprevious(_paragraph(memo_id, (memo_line(collection, memo), None)))
     if collection.show_query:
-        end.addprevious(_paragraph(heading_id, (METHODS_HEADING, None)))
+        end.addprevious(_paragraph(heading_id, (said(collection).methods, None)))
         end.addprevious(_paragraph(styles["Normal"].style_id, (methods_note(collection), None)))
 
     buffer = io.BytesIO()
@@ -124,7 +124,8 @@ def _describe(document: WordDocument, collection: Collection) -> None:
     properties.subject = xml_text(collection.query)
     properties.author = properties.last_modified_by = "qualcode"
     # the query and whose codings stay with the file without being printed in it
-    properties.comments = xml_text(f"Codings of {collection.codings}")
+    properties.comments = xml_text(f"{said(collection).codings_of} {collection.codings}")
+    properties.language = collection.language
     properties.created = properties.modified = now
     properties.revision = 1
 

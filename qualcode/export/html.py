@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from qualcode.domain.quotes import Collection
-from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, metadata, methods_note, who
+from qualcode.export.wording import memo_line, metadata, methods_note, said, who
 
 STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;line-height:1.5;color:#222}
 blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}
@@ -15,6 +15,7 @@ blockquote{margin:1em 0 1.5em 2em;padding-left:1em;border-left:3px solid #999}
 
 
 def render(collection: Collection) -> bytes:
+    words = said(collection)
     toc = "".join(
         f'<li><a href="#theme-{n}">{escape(theme.name)}</a> ({len(theme.quotes)})</li>'
         for n, theme in enumerate(collection.themes)
@@ -31,23 +32,25 @@ def render(collection: Collection) -> bytes:
             after = (
                 f'<span class="context">{q.gap_after}{escape(q.after)}</span>' if q.after else ""
             )
-            note = f' <span class="summary">({SUMMARY_NOTE})</span>' if not q.verbatim else ""
-            memos = "".join(f'<span class="memo">Memo — {escape(m)}</span>' for m in q.memos)
+            note = f' <span class="summary">({words.summary})</span>' if not q.verbatim else ""
+            memos = "".join(
+                f'<span class="memo">{escape(memo_line(collection, m))}</span>' for m in q.memos
+            )
             body.append(
                 f"<blockquote>{before}{escape(q.text)}{after}"
                 f'<span class="who">— {escape(who(collection, q))}{note}</span>{memos}</blockquote>'
             )
         sections.append("\n".join(body))
     if collection.show_query:
-        sections.append(f"<h2>{METHODS_HEADING}</h2><p>{escape(methods_note(collection))}</p>")
+        sections.append(f"<h2>{words.methods}</h2><p>{escape(methods_note(collection))}</p>")
     meta = "".join(
         f'<meta name="qualcode-{key}" content="{escape(value)}">'
         for key, value in metadata(collection).items()
     )
     page = (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(collection.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(collection.title)}</title>{meta}<style>{STYLE}</style></head><body>"
         f"<h1>{escape(collection.title)}</h1>"
-        f"<nav><h2>Contents</h2><ol>{toc}</ol></nav>{''.join(sections)}</body></html>\n"
+        f"<nav><h2>{words.contents}</h2><ol>{toc}</ol></nav>{''.join(sections)}</body></html>\n"
     )
     return page.encode("utf-8")

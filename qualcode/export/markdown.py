@@ -6,7 +6,7 @@ when the Markdown is rendered), and into a methods note at the end when asked fo
 from __future__ import annotations
 
 from qualcode.domain.quotes import Collection, Quote
-from qualcode.export.wording import METHODS_HEADING, SUMMARY_NOTE, metadata, methods_note, who
+from qualcode.export.wording import memo_line, metadata, methods_note, said, who
 
 
 def _quote(collection: Collection, quote: Quote) -> str:
@@ -15,9 +15,9 @@ def _quote(collection: Collection, quote: Quote) -> str:
         before = f"{quote.before}{quote.gap_before}" if quote.before else ""
         after = f"{quote.gap_after}{quote.after}" if quote.after else ""
         lines = [f"> {before}**{quote.text}**{after}"]
-    note = f" — *{SUMMARY_NOTE}*" if not quote.verbatim else ""
+    note = f" — *{said(collection).summary}*" if not quote.verbatim else ""
     lines.append(f">\n> — {who(collection, quote)}{note}")
-    lines += [f">\n> *Memo — {memo}*" for memo in quote.memos]
+    lines += [f">\n> *{memo_line(collection, memo)}*" for memo in quote.memos]
     return "\n".join(lines)
 
 
@@ -36,5 +36,5 @@ def render(collection: Collection) -> bytes:
         for quote in theme.quotes:
             parts += [_quote(collection, quote), ""]
     if collection.show_query:
-        parts += [f"## {METHODS_HEADING}", "", methods_note(collection), ""]
+        parts += [f"## {said(collection).methods}", "", methods_note(collection), ""]
     return ("\n".join(parts).rstrip() + "\n").encode("utf-8")

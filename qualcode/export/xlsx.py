@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qualcode.domain.quotes import Collection, Theme
 from qualcode.export.officetext import xml_text
-from qualcode.export.wording import methods_note
+from qualcode.export.wording import methods_note, said
 
 INDEX = "Index"
 INDEX_COLUMNS = (("key", 18), ("theme", 40), ("quotes", 8), ("sheet", 34), ("definition", 60))
@@ -47,7 +47,9 @@ def render(collection: Collection) -> bytes:
     workbook.properties.title = xml_text(collection.title)
     workbook.properties.subject = xml_text(collection.query)
     workbook.properties.creator = "qualcode"
-    workbook.properties.description = xml_text(f"Codings of {collection.codings}")
+    codings = f"{said(collection).codings_of} {collection.codings}"
+    workbook.properties.description = xml_text(codings)
+    workbook.properties.language = collection.language
     index = workbook.active
     assert index is not None  # a new workbook always has its first sheet
     index.title = INDEX

@@ -55,6 +55,7 @@ class CodebookDiff:
 def _values(spec: CodeSpec | Code) -> dict[str, Any]:
     values = {name: getattr(spec, name) for name in COMPARED}
     values["labels"] = dict(values["labels"] or {})
+    values["translations"] = {k: dict(v) for k, v in (values["translations"] or {}).items()}
     values["patterns"] = tuple(values["patterns"] or ())
     return values
 
@@ -177,6 +178,7 @@ def export_codebook(project: Project) -> Codebook:
             include=c.include,
             exclude=c.exclude,
             example=c.example,
+            translations={part: dict(texts) for part, texts in c.translations.items()},
             color=c.color,
             hotkey=c.hotkey,
             patterns=c.patterns,
@@ -247,12 +249,12 @@ def codebook_document(
             entries.append(
                 CodebookEntry(
                     key=code.key,
-                    name=code.label(language),
+                    name=code.name_marked(language),
                     depth=depth,
-                    definition=code.definition or "",
-                    include=code.include or "",
-                    exclude=code.exclude or "",
-                    example=code.example or "",
+                    definition=code.text_marked("definition", language) or "",
+                    include=code.text_marked("include", language) or "",
+                    exclude=code.text_marked("exclude", language) or "",
+                    example=code.text_marked("example", language) or "",
                     retired=code.retired,
                     count=tally.get(code.key, 0) if counts else None,
                 )

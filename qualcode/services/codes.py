@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.codebook import MAX_CODE_DEPTH, check_color, check_hotkey, check_key, depth_of
 from qualcode.domain.errors import Conflict, InvalidInput, NotFound
-from qualcode.domain.records import CODE_CONTENT_FIELDS, Code
+from qualcode.domain.records import CODE_CONTENT_FIELDS, TRANSLATED_FIELDS, Code
 from qualcode.services.code_events import edit_action, record_code_change, snapshots
 from qualcode.services.code_merge import merge_codings
 from qualcode.services.coders import ensure_coder
@@ -87,6 +87,7 @@ def edit_code(project: Project, key: str, *, coder: str, **changes: Any) -> Code
         _check_hotkey_free(session, key, changes.get("hotkey"))
         before = snapshots(session, [current.id])
         who = ensure_coder(session, coder)
+        changes = _with_translations(current, changes)
         edited = code_repo.update_code(session, key, parent_key=parent, **_stored(changes))
         changed = {
             name
@@ -181,12 +182,35 @@ def merge_codes(project: Project, source: str, target: str, *, coder: str) -> Me
         )
 
 
+def _with_translations(current: Code, changes: dict[str, Any]) -> dict[str, Any]:
+    """An edit of a definition (include, exclude, example) rewrites it in the language
+    its old text was in, so a codebook given in two languages does not keep serving
+    the old text in that language."""
+    if "translations" in changes or not current.translations:
+        return changes
+    translations = {part: dict(texts) for part, texts in current.translations.items()}
+    for part in TRANSLATED_FIELDS:
+        texts = translations.get(part)
+        if part not in changes or not texts:
+            continue
+        for language, text in texts.items():
+            if text == getattr(current, part):
+                if changes[part]:
+                    texts[language] = changes[part]
+                else:
+                    del texts[language]
+                break
+    return {**changes, "translations": translations}
+
+
 def _stored(fields: dict[str, Any]) -> dict[str, Any]:
     out = dict(fields)
     if "patterns" in out:
         out["patterns"] = list(out["patterns"] or [])
     if "labels" in out:
         out["labels"] = dict(out["labels"] or {})
+    if "translations" in out:
+        out["translations"] = {k: dict(v) for k, v in (out["translations"] or {}).items() if v}
     return out
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from qualcode import __version__
 from qualcode.codebook import COLOR_RE, KEY_RE, Codebook, CodeSpec, check_hotkey
 from qualcode.domain.errors import InvalidInput
-from qualcode.domain.records import SPEAKER_ROLES, TRANSCRIPT_MODES, Code
+from qualcode.domain.records import SPEAKER_ROLES, TRANSCRIPT_MODES, TRANSLATED_FIELDS, Code
 from qualcode.domain.text import sha256_text
 from qualcode.exchange.extras import code_description, pack, split_code_description, unpack
 from qualcode.exchange.qdc import read_qdc, write_qdc
@@ -662,12 +662,25 @@ def code_spec(code: ExCode, parent_key: str | None, keys: set[str]) -> CodeSpec:
         include=sections["Include"],
         exclude=sections["Exclude"],
         example=sections["Example"],
+        translations=_translations(extras.get("translations")),
         color=color,
         hotkey=hotkey,
         patterns=tuple(str(p) for p in extras.get("patterns") or ()),
         exclusive=bool(extras.get("exclusive")),
         retired=bool(extras.get("retired")),
     )
+
+
+def _translations(found: object) -> dict[str, dict[str, str]]:
+    """The per-language texts qualcode keeps in a code's description, only in the
+    shape it writes them (a file from elsewhere may carry anything there)."""
+    if not isinstance(found, dict):
+        return {}
+    return {
+        part: {str(lang): str(text) for lang, text in texts.items() if text}
+        for part, texts in found.items()
+        if part in TRANSLATED_FIELDS and isinstance(texts, dict)
+    }
 
 
 def _ex_codes(
@@ -685,6 +698,7 @@ def _ex_codes(
             {
                 "key": code.key,
                 "labels": dict(code.labels),
+                "translations": {part: dict(texts) for part, texts in code.translations.items()},
                 "hotkey": code.hotkey,
                 "patterns": list(code.patterns),
                 "exclusive": code.exclusive,

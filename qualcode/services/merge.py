@@ -252,6 +252,7 @@ class _Merger:
                 include=code.include,
                 exclude=code.exclude,
                 example=code.example,
+                translations={part: dict(texts) for part, texts in code.translations.items()},
                 # a key already taken here stays with its code here
                 hotkey=code.hotkey if code.hotkey not in hotkeys else None,
                 exclusive=code.exclusive,

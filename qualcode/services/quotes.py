@@ -42,11 +42,56 @@ class CoderChoice:
     """Whose codings a quote collection is made from, decided once and said in words."""
 
     coders: tuple[str, ...]  # () = every coder's
-    description: str
+    consensus: bool = False  # the one name in ``coders`` is a consensus layer
+    chosen: bool = False  # spans picked by hand for a saved collection
 
     @property
     def pooled(self) -> bool:
         return len(self.coders) != 1
+
+    @property
+    def description(self) -> str:
+        return self.in_words("en")
+
+    def in_words(self, language: str) -> str:
+        """ "coder anna", "the consensus layer 'settled'", … in ``language``."""
+        said = COLLECTION_WORDS.get(language, COLLECTION_WORDS["en"])
+        if self.chosen:
+            return said["chosen"]
+        if self.consensus:
+            return said["consensus"].format(self.coders[0])
+        if not self.coders:
+            return said["all"]
+        if len(self.coders) == 1:
+            return said["coder"].format(self.coders[0])
+        return said["coders"].format(", ".join(self.coders))
+
+
+# the words a collection gets from the service, per export language (the writers'
+# own words are in qualcode.export.wording)
+COLLECTION_WORDS = {
+    "en": {
+        "consensus": "the consensus layer {!r}",
+        "all": "all coders; each quote names whose coding it is",
+        "coder": "coder {}",
+        "coders": "coders {}",
+        "chosen": "the spans chosen for the collection; each quote names whose codings it has",
+        "uncoded": "Uncoded",
+        "quotes": "Quotes",
+        "passages": "Passages",
+    },
+    "sv": {
+        "consensus": "konsensuslagret {!r}",
+        "all": "alla kodare; varje citat anger vems kodning det är",
+        "coder": "kodaren {}",
+        "coders": "kodarna {}",
+        "chosen": "de stycken som valts till sammanställningen; varje citat anger vems "
+        "kodningar det har",
+        "uncoded": "Okodat",
+        "quotes": "Citat",
+        "passages": "Stycken",
+    },
+}
 
 
 def choose_coders(
@@ -74,7 +119,7 @@ def choose_coders(
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no codings; "
                 f"coders with codings: {', '.join(sorted(coding)) or 'none'}"
             )
-        return CoderChoice(tuple(coders), _coders_in_words(coders))
+        return CoderChoice(tuple(coders))
     if consensus is not None:
         layer = consensus or _only_layer(layers)
         if layer not in layers:
@@ -82,19 +127,19 @@ def choose_coders(
                 f"there is no consensus layer {layer!r}"
                 + (f"; layers: {', '.join(sorted(layers))}" if layers else "")
             )
-        return CoderChoice((layer,), f"the consensus layer {layer!r}")
+        return CoderChoice((layer,), consensus=True)
     if all_coders:
         return _all(coding)
     if len(layers) == 1:
         (layer,) = layers
-        return CoderChoice((layer,), f"the consensus layer {layer!r}")
+        return CoderChoice((layer,), consensus=True)
     if len(layers) > 1:
         raise InvalidInput(
             f"there are {len(layers)} consensus layers ({', '.join(sorted(layers))}); "
             "choose one with --consensus NAME, or --coder or --all-coders"
         )
     if current and current in coding:
-        return CoderChoice((current,), f"coder {current}")
+        return CoderChoice((current,))
     return _all(coding)
 
 
@@ -107,14 +152,7 @@ def _only_layer(layers: set[str]) -> str:
 
 
 def _all(coding: set[str]) -> CoderChoice:
-    everyone = tuple(sorted(coding)) if len(coding) == 1 else ()
-    return CoderChoice(everyone, _coders_in_words(everyone))
-
-
-def _coders_in_words(coders: Sequence[str]) -> str:
-    if not coders:
-        return "all coders; each quote names whose coding it is"
-    return f"coder {coders[0]}" if len(coders) == 1 else f"coders {', '.join(coders)}"
+    return CoderChoice(tuple(sorted(coding)) if len(coding) == 1 else ())
 
 
 def build_collection(
@@ -152,13 +190,16 @@ def build_collection(
             keys = [""]
         entries.extend((key, passage, None) for key in keys)
     entries.sort(key=lambda entry: order.get(entry[0], len(order)))
-    chosen = choice or CoderChoice(retrieval.coders, _coders_in_words(retrieval.coders))
+    chosen = choice or CoderChoice(retrieval.coders)
     named = [order_key for order_key, _, _ in entries]
     by_key = {code.key: code for code in codes}
     heading = ", ".join(
         theme_name(by_key[key], language) for key in dict.fromkeys(named) if key in by_key
     )
-    default_title = f"Quotes: {heading}" if heading and len(set(named)) <= 3 else "Quotes"
+    words = COLLECTION_WORDS.get(language, COLLECTION_WORDS["en"])
+    default_title = words["quotes"]
+    if heading and len(set(named)) <= 3:
+        default_title += f": {heading}"
     made = _collection(
         project,
         title or default_title,
@@ -166,7 +207,7 @@ def build_collection(
         entries,
         choice=chosen,
         show_query=show_query,
-        empty_theme="Passages" if themes == "query" else "Uncoded",
+        empty_theme=words["passages"] if themes == "query" else words["uncoded"],
         language=language,
     )
     return _with_memos(project, made, retrieval.passages) if memos else made
@@ -195,17 +236,16 @@ def stored_collection(
     themes_first_seen = list(dict.fromkeys(theme for theme, _, _ in entries))
     entries.sort(key=lambda entry: themes_first_seen.index(entry[0]))
     coders = tuple(dict.fromkeys(coder for p in passages for _, coder in p.codes))
+    chosen_language = export_language(project, language)
     return _collection(
         project,
         view.info.title or view.info.name,
         f"collection {name}",
         entries,
-        choice=CoderChoice(
-            coders, "the spans chosen for the collection; each quote names whose codings it has"
-        ),
+        choice=CoderChoice(coders, chosen=True),
         show_query=show_query,
-        empty_theme="Uncoded",
-        language=export_language(project, language),
+        empty_theme=COLLECTION_WORDS[chosen_language]["uncoded"],
+        language=chosen_language,
     )
 
 
@@ -241,7 +281,8 @@ def _collection(
                 replacements,
             ),
             definition=(
-                pseudonymise(by_key[key].definition or "", replacements) or None
+                pseudonymise(by_key[key].text_marked("definition", language) or "", replacements)
+                or None
                 if key in by_key
                 else None
             ),
@@ -253,7 +294,8 @@ def _collection(
         pseudonymise(title, replacements),
         pseudonymise(query, replacements),
         themes,
-        codings=choice.description,
+        codings=choice.in_words(language),
+        language=language,
         pooled=choice.pooled,
         show_query=show_query,
     )
@@ -274,8 +316,7 @@ def theme_name(code: Code, language: str) -> str:
     """A code's name as a theme heading in ``language``; a code the codebook names
     only in another language gets that name marked with the language it is in
     ("Case context [en]" in a Swedish export), so a reader sees the gap."""
-    name, fallback = code.label_in(language)
-    return f"{name} [{fallback}]" if fallback else name
+    return code.name_marked(language)
 
 
 def _with_memos(

@@ -254,6 +254,8 @@ class CodeRow(HasUuid, Base):
     include: Mapped[str | None] = mapped_column(Text)
     exclude: Mapped[str | None] = mapped_column(Text)
     example: Mapped[str | None] = mapped_column(Text)
+    # definition, include, exclude and example per language: field -> language -> text
+    translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     hotkey: Mapped[str | None] = mapped_column(String(20), unique=True)
     exclusive: Mapped[bool] = mapped_column(Boolean, default=False)
     patterns: Mapped[list[Any]] = mapped_column(default=list)

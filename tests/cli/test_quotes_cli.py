@@ -73,7 +73,7 @@ def test_whose_codings_is_chosen_and_said(
     code(ready, NOT_VALUED, "ACT.WAIT", "cecilia")
 
     # the current coder (anna, from QUALCODE_CODER) has no codings: all coders, each named
-    pooled = json.loads(qc(ready, "quotes", "ACT.WAIT", "--json"))
+    pooled = json.loads(qc(ready, "quotes", "ACT.WAIT", "--lang", "en", "--json"))
     assert pooled["codings"] == "all coders; each quote names whose coding it is"
     assert [[c["coder"] for c in p["codes"]] for p in pooled["passages"]] == [
         ["bertil"],
@@ -81,16 +81,19 @@ def test_whose_codings_is_chosen_and_said(
     ]
     out = tmp_path / "pooled.md"
     qc(ready, "quotes", "ACT.WAIT", "-o", str(out))
+    # the project is Swedish: so are the export's own words, unless asked otherwise
+    assert "(kodat av bertil)" in out.read_text("utf-8")
+    qc(ready, "quotes", "ACT.WAIT", "--lang", "en", "-o", str(out))
     assert "(coded by bertil)" in out.read_text("utf-8")
 
     # anna codes too: her codings alone are the default now
     code(ready, WAIT, "ACT.WAIT", "anna")
     mine = json.loads(qc(ready, "quotes", "ACT.WAIT", "--json"))
-    assert mine["codings"] == "coder anna"
+    assert mine["codings"] == "kodaren anna"
     assert [p["text"] for p in mine["passages"]] == [WAIT]
     out = tmp_path / "mine.md"
     qc(ready, "quotes", "ACT.WAIT", "-o", str(out))
-    assert "coded by" not in out.read_text("utf-8")
+    assert "kodat av" not in out.read_text("utf-8")
 
     chosen = json.loads(qc(ready, "quotes", "ACT.WAIT", "--coder", "cecilia", "--json"))
     assert [p["text"] for p in chosen["passages"]] == [NOT_VALUED]
@@ -99,7 +102,7 @@ def test_whose_codings_is_chosen_and_said(
 
     # a consensus layer, once there is one, is the default
     qc(ready, "accept-agreements", "anna", "bertil")
-    layer = json.loads(qc(ready, "quotes", "ACT.WAIT", "--json"))
+    layer = json.loads(qc(ready, "quotes", "ACT.WAIT", "--lang", "en", "--json"))
     assert layer["codings"] == "the consensus layer 'consensus'"
     assert [[c["coder"] for c in p["codes"]] for p in layer["passages"]] == [["consensus"]]
 
@@ -120,18 +123,23 @@ def test_the_query_is_metadata_unless_a_methods_note_is_asked_for(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Query" not in text and "ACT.WAIT" not in text.replace("(ACT.WAIT)", "")
     assert document.core_properties.subject == "ACT.WAIT"
-    assert document.core_properties.comments == "Codings of coder anna"
+    assert document.core_properties.comments == "Kodningar av kodaren anna"
+    assert document.core_properties.language == "sv"
 
     noted = tmp_path / "noted.md"
     qc(ready, "quotes", "ACT.WAIT", "--show-query", "-o", str(noted))
     markdown = noted.read_text("utf-8")
+    assert "## Om sammanställningen" in markdown
+    assert "Urval med ACT.WAIT ur kodningarna av kodaren anna: 1 citat under 1 tema" in markdown
+    qc(ready, "quotes", "ACT.WAIT", "--show-query", "--lang", "en", "-o", str(noted))
+    markdown = noted.read_text("utf-8")
     assert "## About this collection" in markdown
-    assert "Selected with ACT.WAIT from the codings of coder anna: 1 quote" in markdown
+    assert "Selected with ACT.WAIT from the codings of coder anna: 1 quote under 1 theme" in markdown
     plain_md = tmp_path / "plain.md"
     qc(ready, "quotes", "ACT.WAIT", "-o", str(plain_md))
-    assert "About this collection" not in plain_md.read_text("utf-8")
+    assert "Om sammanställningen" not in plain_md.read_text("utf-8")
     assert plain_md.read_text("utf-8").startswith(
-        "<!-- qualcode: query: ACT.WAIT; codings: coder anna -->"
+        "<!-- qualcode: query: ACT.WAIT; codings: kodaren anna -->"
     )
 
 

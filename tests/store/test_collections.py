@@ -121,7 +121,7 @@ def test_a_quote_from_a_summary_is_flagged(coded_project: Project, tmp_path: Pat
     markdown = write_collection(
         coded_project, stored_collection(coded_project, "s"), "md", tmp_path / "s.md"
     )
-    assert "written summary, not verbatim" in markdown.read_text("utf-8")
+    assert "skriftlig sammanfattning, inte ordagrant" in markdown.read_text("utf-8")
 
 
 def test_collection_items_follow_a_revision(collected: Project, tmp_path: Path) -> None:

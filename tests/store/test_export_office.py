@@ -86,8 +86,9 @@ def test_word_has_real_headings_then_quotes_with_context_and_attribution(
     ]
     assert not any("COOP.NOTVALUED OR" in text for _, text in found)  # the query is metadata
     assert document.core_properties.subject == "COOP.NOTVALUED OR ACT.WAIT AND role:participant"
+    # the project is Swedish, and so are the export's own words
     assert document.core_properties.comments == (
-        "Codings of all coders; each quote names whose coding it is"
+        "Kodningar av alla kodare; varje citat anger vems kodning det är"
     )
     quotes = [n for n, (style, _) in enumerate(found) if style == "Quote"]
     assert [found[n][1] for n in quotes] == [
@@ -95,7 +96,7 @@ def test_word_has_real_headings_then_quotes_with_context_and_attribution(
         f"{NOT_VALUED} {AFTER_NOT_VALUED}",
     ]
     assert all(
-        found[n + 1] == ("Quote Attribution", "— en deltagare, fokusgrupp (coded by anna)")
+        found[n + 1] == ("Quote Attribution", "— en deltagare, fokusgrupp (kodat av anna)")
         for n in quotes
     )
     order = [text for _, text in found]

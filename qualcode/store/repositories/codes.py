@@ -167,6 +167,7 @@ def _record(row: CodeRow, parent_key: str | None) -> Code:
         include=row.include,
         exclude=row.exclude,
         example=row.example,
+        translations={part: dict(texts) for part, texts in (row.translations or {}).items()},
         hotkey=row.hotkey,
         exclusive=row.exclusive,
         patterns=tuple(row.patterns or ()),
@@ -186,7 +187,8 @@ def put_snapshot(session: Session, data: dict[str, Any], *, with_parent: bool = 
     recorded id and uuid) when it is missing. ``with_parent=False`` leaves the parent
     unset, for restoring a group of codes whose parents are not all back yet."""
     row = session.get(CodeRow, data["id"])
-    values = {name: data[name] for name in ("uuid", "key", *CODE_FIELDS)}
+    # snapshots logged before a field existed (translations, 0006) restore it empty
+    values = {name: data.get(name, _EMPTY.get(name)) for name in ("uuid", "key", *CODE_FIELDS)}
     values["parent_id"] = data["parent_id"] if with_parent else None
     if row is None:
         session.add(CodeRow(id=data["id"], **values))
@@ -194,6 +196,9 @@ def put_snapshot(session: Session, data: dict[str, Any], *, with_parent: bool = 
         for name, value in values.items():
             setattr(row, name, value)
     session.flush()
+
+
+_EMPTY: dict[str, Any] = {"translations": {}}
 
 
 def delete_by_id(session: Session, code_id: int) -> None:
