@@ -25,7 +25,10 @@ def _names(code: Code) -> list[str]:
 
 def _all_text(code: Code) -> str:
     patterns = (pattern.removeprefix("lemma:") for pattern in code.patterns)
-    texts = (*_names(code), code.definition, code.include, code.exclude, code.example, *patterns)
+    # every language's texts: a coder may search in either
+    translated = (text for texts in code.translations.values() for text in texts.values())
+    texts = (*_names(code), code.definition, code.include, code.exclude, code.example)
+    texts = (*texts, *translated, *patterns)
     return " ".join(filter(None, texts)).casefold()
 
 

@@ -20,15 +20,16 @@ def code_prompt(code: Code, colour: str | None, language: str) -> Text:
 
 
 def code_description(code: Code, language: str) -> Text:
-    """The code's name, definition, criteria and example, as the codebook gives them."""
+    """The code's name, definition, criteria and example, as the codebook gives them in
+    ``language`` (a text it has only in another language is marked with that one)."""
     text = Text(f"{code.key}  {code.label(language)}\n", style=Style(bold=True))
     if code.retired:
         text.append("retired: it can no longer be applied\n", Style(italic=True))
     for heading, body in (
-        ("", code.definition),
-        ("Include: ", code.include),
-        ("Exclude: ", code.exclude),
-        ("Example: ", code.example),
+        ("", code.text_marked("definition", language)),
+        ("Include: ", code.text_marked("include", language)),
+        ("Exclude: ", code.text_marked("exclude", language)),
+        ("Example: ", code.text_marked("example", language)),
     ):
         if body:
             text.append(f"\n{heading}", Style(bold=True))

@@ -23,7 +23,11 @@ class ApplyCodeCommands(Provider):
         screen = cast("CodingScreen", self.screen)
         language = screen.workbench.language
         return [
-            (f"Apply code {code.key} {code.label(language)}", code.key, code.definition or "")
+            (
+                f"Apply code {code.key} {code.label(language)}",
+                code.key,
+                code.text_marked("definition", language) or "",
+            )
             for code in screen.applicable_codes
         ]
 

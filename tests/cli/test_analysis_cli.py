@@ -278,8 +278,13 @@ def test_quotes_lang_writes_headings_and_attributions_in_that_language(
 ) -> None:
     swedish = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "-o", "-")
     assert "Ärendet läggs på is" in swedish and "en deltagare, fokusgrupp" in swedish
+    # the definition and the export's own words follow the language too
+    assert "*Att skjuta upp en utredning" in swedish and "Postponing" not in swedish
+    assert "(kodat av " in swedish and "coded by" not in swedish
     english = qc(coded, "quotes", "ACT.WAIT", "--all-coders", "--lang", "en", "-o", "-")
     assert "Case put on hold until the asylum decision" in english
     assert "a participant, focus group" in english and "fokusgrupp" not in english
+    assert "*Postponing an investigation" in english and "Att skjuta upp" not in english
+    assert "(coded by " in english and "kodat av" not in english
     err = qc(coded, "quotes", "ACT.WAIT", "--lang", "fi", "-o", "-", code=1)
     assert "cannot write an export in 'fi'; choose one of sv, en" in err

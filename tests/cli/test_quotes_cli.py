@@ -134,7 +134,9 @@ def test_the_query_is_metadata_unless_a_methods_note_is_asked_for(
     qc(ready, "quotes", "ACT.WAIT", "--show-query", "--lang", "en", "-o", str(noted))
     markdown = noted.read_text("utf-8")
     assert "## About this collection" in markdown
-    assert "Selected with ACT.WAIT from the codings of coder anna: 1 quote under 1 theme" in markdown
+    assert (
+        "Selected with ACT.WAIT from the codings of coder anna: 1 quote under 1 theme" in markdown
+    )
     plain_md = tmp_path / "plain.md"
     qc(ready, "quotes", "ACT.WAIT", "-o", str(plain_md))
     assert "Om sammanställningen" not in plain_md.read_text("utf-8")

@@ -39,13 +39,16 @@ def test_the_document_is_the_tree_in_reading_order_with_counts(coded_project: Pr
     assert (entries["CTX"].depth, entries["CTX.PROBLEMS"].depth) == (0, 1)
     assert entries["CTX.PROBLEMS"].name == "The family's problems"
     assert entries["CTX.PROBLEMS"].count == 2 and entries["CTX"].count == 0
-    assert entries["CTX.PROBLEMS"].example.startswith("Pappan hade slagit")
+    assert entries["CTX.PROBLEMS"].example.startswith("The father had been hitting")
+    assert entries["CTX.PROBLEMS"].definition.startswith("Descriptions of the difficulties")
     for entry in document.entries:  # every child after its parent
         parent = entry.key.rpartition(".")[0]
         if parent in entries:
             assert keys.index(parent) < keys.index(entry.key)
     swedish = codebook_document(coded_project)
     assert swedish.language == "sv" and swedish.entries[1].name == "Familjens problem"
+    assert swedish.entries[1].example.startswith("Pappan hade slagit")
+    assert swedish.entries[1].definition.startswith("Beskrivningar av")
     assert swedish.entries[1].count is None
 
 
@@ -94,7 +97,7 @@ def test_word_has_real_headings(ready: ProjectPlace, tmp_path: Path) -> None:
     assert ("Heading 2", "CTX.PROBLEMS Familjens problem") in styled
     texts = [p.text for p in doc.paragraphs]
     after = texts[texts.index("CTX.PROBLEMS Familjens problem") + 1 :]
-    assert after[0].startswith("Definition: Descriptions of the difficulties")
+    assert after[0].startswith("Definition: Beskrivningar av de svårigheter")
     assert "Kodningar: 0" in after[:6]
     assert "cannot go to standard output" in qc(ready, "codebook", "export", "-f", "docx", code=2)
 

@@ -113,7 +113,7 @@ def test_word_has_real_headings_then_quotes_with_context_and_attribution(
         (" " + AFTER_WAIT, "Quote Context"),
     ]
     style, definition = found[order.index(headings[1][1]) + 1]
-    assert (style, definition[:27]) == ("Theme Definition", "Postponing an investigation")
+    assert (style, definition[:27]) == ("Theme Definition", "Att skjuta upp en utredning")
     assert document.styles["Theme Definition"].font.italic
     assert document.styles["Quote"].paragraph_format.left_indent > 0
     assert document.core_properties.title == "Väntan"
@@ -177,7 +177,7 @@ def test_excel_has_an_index_then_a_sheet_per_theme(retrieved: Collection) -> Non
         f"'{wait}'!A1",
         f"'{not_valued}'!A1",
     ]
-    assert index["E5"].value.startswith("Postponing an investigation")
+    assert index["E5"].value.startswith("Att skjuta upp en utredning")
 
     sheet = book[wait]
     header, *quotes = sheet.iter_rows(values_only=True)

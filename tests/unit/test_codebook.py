@@ -22,6 +22,36 @@ def test_the_shipped_codebook_loads_with_its_groups_and_hotkeys() -> None:
     assert len(hotkeys) == len(set(hotkeys)) >= 10
 
 
+def test_the_shipped_codebook_gives_every_text_in_swedish_and_english() -> None:
+    book = load_codebook(REPO / "codebooks" / "asylum-child-welfare.yaml")
+    for code in book.codes:
+        for part in ("definition", "include", "exclude", "example"):
+            if getattr(code, part):
+                assert code.translations[part].keys() == {"sv", "en"}, (code.key, part)
+                # the field itself is the codebook's language (sv)
+                assert getattr(code, part) == code.translations[part]["sv"]
+    wait = book.by_key()["ACT.WAIT"]
+    assert wait.definition.startswith("Att skjuta upp en utredning")
+    assert wait.translations["definition"]["en"].startswith("Postponing an investigation")
+
+
+def test_a_text_per_language_takes_the_codebook_language_as_its_own() -> None:
+    book = parse_codebook(
+        "language: sv\ncodes:\n  - key: A\n    name: A\n"
+        "    definition: {en: In English., sv: På svenska.}\n"
+        "    include: {en: Only English.}\n    exclude: Plain.\n"
+    )
+    code = book.by_key()["A"]
+    assert code.definition == "På svenska."
+    assert code.include == "Only English."  # no Swedish: the first language given
+    assert code.exclude == "Plain." and "exclude" not in code.translations
+    assert code.translations == {
+        "definition": {"en": "In English.", "sv": "På svenska."},
+        "include": {"en": "Only English."},
+    }
+    assert parse_codebook(dump_codebook(book)) == book
+
+
 def test_the_starter_codebook_loads() -> None:
     book = load_codebook(REPO / "codebooks" / "starter.yaml")
     assert book.language == "en" and len(book.codes) >= 6
@@ -41,6 +71,13 @@ def test_parent_references_work_beside_nesting() -> None:
 
 
 BASE = "codebook: test\ncodes:\n"
+
+
+def test_an_empty_or_misnamed_language_in_a_definition_names_its_line() -> None:
+    with pytest.raises(CodebookError, match=r"<codebook>:4: 'svenska' is not a language code"):
+        parse_codebook("codes:\n  - key: A\n    name: A\n    definition: {svenska: x}\n")
+    with pytest.raises(CodebookError, match=r"<codebook>:4: definition of A.en is empty"):
+        parse_codebook("codes:\n  - key: A\n    name: A\n    definition: {sv: x, en: ''}\n")
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('codes', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('translations', sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
-        )
+    # a plain ADD COLUMN: a batch operation would rebuild the table on SQLite and drop
+    # the AUTOINCREMENT that migration 0003 gave it
+    op.add_column(
+        'codes',
+        sa.Column('translations', sa.JSON(), nullable=False, server_default=sa.text("'{}'")),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('codes', schema=None) as batch_op:
+    with op.batch_alter_table(
+        'codes', schema=None, table_kwargs={'sqlite_autoincrement': True}
+    ) as batch_op:
         batch_op.drop_column('translations')
