@@ -1438,9 +1438,11 @@ def quotes(
             return
         output = output or _default_export(project, "quotes", fmt)
         written = write_collection(project, collection, fmt, output, allow_leaks=allow_leaks)
+    # counted as the document counts them: a passage under two themes is two quotes
+    quotes, passages, groups = len(collection.quotes), len(found.passages), len(collection.themes)
     typer.echo(
-        f"Wrote {len(found.passages)} quotes in {len(collection.themes)} themes to {written} "
-        f"(codings of {collection.codings})",
+        f"Wrote {quotes} quote{'s' * (quotes != 1)} ({passages} passage{'s' * (passages != 1)}) "
+        f"in {groups} theme{'s' * (groups != 1)} to {written} (codings of {choice.description})",
         err=_is_stdout(output),
     )
 

@@ -109,6 +109,10 @@ class Codebook:
     version: int | None
     language: str
     codes: tuple[CodeSpec, ...] = field(default_factory=tuple)
+    titles: dict[str, str] = field(default_factory=dict)  # the title per language, if given
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language, self.title)
 
     def by_key(self) -> dict[str, CodeSpec]:
         return {code.key: code for code in self.codes}
@@ -229,16 +233,21 @@ class _Reader:
                 )
         if "codes" not in top:
             raise self.fail(root, "the codebook has no 'codes:' list")
-        title = self.scalar(top["codebook"][1], "codebook") if "codebook" in top else "Codebook"
-        version = self.scalar(top["version"][1], "version", int) if "version" in top else None
         language = self.scalar(top["language"][1], "language") if "language" in top else "en"
+        title, titles = "Codebook", {}
+        if "codebook" in top and isinstance(top["codebook"][1], yaml.MappingNode):
+            titles = self.labels(top["codebook"][1], "the codebook's title")
+            title = titles.get(str(language)) or next(iter(titles.values()), title)
+        elif "codebook" in top:
+            title = self.scalar(top["codebook"][1], "codebook") or title
+        version = self.scalar(top["version"][1], "version", int) if "version" in top else None
         codes_node = top["codes"][1]
         if not isinstance(codes_node, yaml.SequenceNode):
             raise self.fail(codes_node, "'codes' must be a list of codes")
         for item in codes_node.value:
             self.code(item, None, language)
         self._check_parents()
-        return Codebook(str(title), version, str(language), tuple(self.codes))
+        return Codebook(str(title), version, str(language), tuple(self.codes), titles)
 
     def _no_aliases(self, root: yaml.Node) -> None:
         seen: set[int] = set()
@@ -447,7 +456,7 @@ def dump_codebook(codebook: Codebook) -> str:
         return out
 
     document = {
-        "codebook": codebook.title,
+        "codebook": codebook.titles or codebook.title,
         "version": codebook.version,
         "language": codebook.language,
         "codes": [node(code) for code in children.get(None, [])],

@@ -158,7 +158,12 @@ def apply_codebook(
         project_repo.set_setting(
             session,
             "codebook",
-            {"title": codebook.title, "version": codebook.version, "language": codebook.language},
+            {
+                "title": codebook.title,
+                "titles": codebook.titles,
+                "version": codebook.version,
+                "language": codebook.language,
+            },
         )
         return diff
 
@@ -192,6 +197,7 @@ def export_codebook(project: Project) -> Codebook:
         meta.get("version"),
         meta.get("language", info.language),
         specs,
+        dict(meta.get("titles") or {}),
     )
 
 
@@ -262,7 +268,7 @@ def codebook_document(
             visit(code.key, depth + 1)
 
     visit(None, 0)
-    return CodebookDocument(book.title, book.version, language, tuple(entries), counts)
+    return CodebookDocument(book.title_in(language), book.version, language, tuple(entries), counts)
 
 
 def render_codebook_document(

@@ -47,6 +47,8 @@ def test_the_document_is_the_tree_in_reading_order_with_counts(coded_project: Pr
             assert keys.index(parent) < keys.index(entry.key)
     swedish = codebook_document(coded_project)
     assert swedish.language == "sv" and swedish.entries[1].name == "Familjens problem"
+    assert swedish.title == "Asylsökande barn i den sociala barnavården"
+    assert document.title == "Asylum-seeking children in social child welfare"
     assert swedish.entries[1].example.startswith("Pappan hade slagit")
     assert swedish.entries[1].definition.startswith("Beskrivningar av")
     assert swedish.entries[1].count is None

@@ -30,6 +30,8 @@ def test_the_shipped_codebook_gives_every_text_in_swedish_and_english() -> None:
                 assert code.translations[part].keys() == {"sv", "en"}, (code.key, part)
                 # the field itself is the codebook's language (sv)
                 assert getattr(code, part) == code.translations[part]["sv"]
+    assert book.title == "Asylsökande barn i den sociala barnavården"
+    assert book.title_in("en") == "Asylum-seeking children in social child welfare"
     wait = book.by_key()["ACT.WAIT"]
     assert wait.definition.startswith("Att skjuta upp en utredning")
     assert wait.translations["definition"]["en"].startswith("Postponing an investigation")
