@@ -33,9 +33,35 @@ def rows(report: AgreementReport) -> list[dict[str, Any]]:
                 "unitized_alpha": code.unitized.value,
                 "segments_matched": code.segments.percent_matched if code.segments else None,
                 "reason": _reason(code),
+                # the counts behind the figures
+                "units": code.alpha.n_pairable_units if code.alpha else None,
+                "character_counts": dataclasses.asdict(code.characters.counts)
+                if code.characters
+                else None,
+                "segments": {
+                    "a": code.segments.n_a,
+                    "b": code.segments.n_b,
+                    "matched": len(code.segments.matches),
+                }
+                if code.segments
+                else None,
+                "bootstrap_draws": code.alpha_interval.draws if code.alpha_interval else None,
             }
         )
     return out
+
+
+def _ci(row: dict[str, Any]) -> str:
+    if row["alpha_low"] is None:
+        return "–"
+    return f"{_fmt(row['alpha_low'], 2)}–{_fmt(row['alpha_high'], 2)}"
+
+
+def _counts(row: dict[str, Any]) -> str:
+    counts = row["character_counts"]
+    if counts is None:
+        return "–"
+    return f"{counts['both']} / {counts['only_a']} / {counts['only_b']} / {counts['neither']}"
 
 
 def _reason(code: CodeAgreement) -> str | None:
@@ -96,6 +122,46 @@ def _group_kappa(row: dict[str, Any]) -> str:
     return "κ –"
 
 
+def methods(report: AgreementReport) -> str:
+    """A paragraph a report can cite: which units, which statistics, which coders."""
+    coders = ", ".join(report.coders)
+    two = len(report.coders) == 2
+    draws = next((c.alpha_interval.draws for c in report.per_code if c.alpha_interval), 0)
+    parts = [
+        f"Agreement between {len(report.coders)} coders ({coders}) over "
+        f"{len(report.transcripts)} transcript{'s' if len(report.transcripts) != 1 else ''} "
+        f"({', '.join(report.transcripts)}), code by code."
+    ]
+    if two:
+        parts.append(
+            "Percent agreement and Cohen's κ (1960) were computed on characters, counting "
+            "the characters both, one or neither coder coded."
+        )
+    if report.unit != "char":
+        ci = f", with a 95 % interval from {draws} bootstrap draws over units" if draws else ""
+        parts.append(
+            f"Krippendorff's nominal α (2011) was computed over {report.unit} units, a unit "
+            f"counting as coded when a coder's span of the code overlaps it{ci}."
+        )
+    if len(report.coders) >= 3:
+        parts.append("Fleiss' κ (1971) was computed over the units every coder rated.")
+    parts.append(
+        "Unitized α (Krippendorff 1995/2004) compares the coded stretches of text themselves"
+        + (
+            f"; segments were matched one to one when they overlap by an IoU of at least "
+            f"{report.min_overlap:g}."
+            if two
+            else "."
+        )
+    )
+    if report.groups:
+        parts.append(
+            "In each exclusive group the codes are the categories of one variable; a unit a "
+            "coder left without any of them is missing, not a category."
+        )
+    return " ".join(parts)
+
+
 def to_markdown(report: AgreementReport) -> str:
     lines = [
         "# Intercoder agreement",
@@ -103,20 +169,18 @@ def to_markdown(report: AgreementReport) -> str:
         f"Coders: {', '.join(report.coders)}; unit: {report.unit}; "
         f"transcripts: {', '.join(report.transcripts)}",
         "",
-        "| code | codings | % agree | κ (chars) | α | α 95% CI | unitized α | segments matched |",
-        "|---|---|---|---|---|---|---|---|",
+        "| code | codings | % agree | κ (chars) | α | α 95% CI | unitized α | segments matched "
+        "| units | characters both / A only / B only / neither |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows(report):
         codings = " / ".join(str(n) for n in row["codings"].values())
-        ci = (
-            f"{_fmt(row['alpha_low'], 2)}–{_fmt(row['alpha_high'], 2)}"
-            if row["alpha_low"] is not None
-            else "–"
-        )
+        ci = _ci(row)
         lines.append(
             f"| {row['code']} | {codings} | {_fmt(row['percent_agreement'], 1)} | "
             f"{_fmt(row['kappa_chars'])} | {_fmt(row['alpha'])} | {ci} | "
-            f"{_fmt(row['unitized_alpha'])} | {_fmt(row['segments_matched'], 0)} |"
+            f"{_fmt(row['unitized_alpha'])} | {_fmt(row['segments_matched'], 0)} | "
+            f"{row['units'] if row['units'] is not None else '–'} | {_counts(row)} |"
         )
     pooled = to_json(report)["pooled"]
     lines += ["", f"Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}", ""]
@@ -136,6 +200,18 @@ def to_markdown(report: AgreementReport) -> str:
             "more, over the units every coder gave a code of the group.",
             "",
         ]
+        for g in groups:
+            if g["confusion"] is None:
+                continue
+            a, b = report.coders[0], report.coders[1]
+            lines += [f"### {g['group']}: {a} (rows) × {b} (columns)", ""]
+            lines += ["| | " + " | ".join(g["codes"]) + " |", "|---" * (len(g["codes"]) + 1) + "|"]
+            lines += [
+                f"| {code} | " + " | ".join(map(str, counts)) + " |"
+                for code, counts in zip(g["codes"], g["confusion"], strict=True)
+            ]
+            lines.append("")
+    lines += ["## Methods", "", methods(report), ""]
     lines += [
         "κ on characters follows Cohen (1960) over both/neither/only-A/only-B characters; "
         "α is Krippendorff's nominal α over units (Krippendorff 2011); unitized α is "
@@ -153,9 +229,15 @@ def to_html(report: AgreementReport) -> str:
         colour = "#2a7" if (alpha or 0) >= 0.8 else "#db3" if (alpha or 0) >= 0.667 else "#c44"
         bars.append(
             f"<tr><td>{escape(row['code'])}</td><td>{escape(row['name'])}</td>"
+            f"<td>{escape(' / '.join(str(n) for n in row['codings'].values()))}</td>"
             f'<td class="bar"><span style="width:{width:.0f}%;background:{colour}"></span></td>'
-            f"<td>{_fmt(alpha)}</td><td>{_fmt(row['kappa_chars'])}</td></tr>"
+            f"<td>{_fmt(alpha)}</td><td>{_ci(row)}</td><td>{_fmt(row['percent_agreement'], 1)}</td>"
+            f"<td>{_fmt(row['kappa_chars'])}</td><td>{_fmt(row['fleiss_kappa'])}</td>"
+            f"<td>{_fmt(row['unitized_alpha'])}</td><td>{_fmt(row['segments_matched'], 0)}</td>"
+            f"<td>{row['units'] if row['units'] is not None else '–'}</td>"
+            f"<td>{_counts(row)}</td></tr>"
         )
+    pooled = to_json(report)["pooled"]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Intercoder '
         "agreement</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
@@ -163,8 +245,14 @@ def to_html(report: AgreementReport) -> str:
         "</style></head><body><h1>Intercoder agreement</h1>"
         f"<p>Coders: {escape(', '.join(report.coders))}; unit: {escape(report.unit)}</p>"
         "<p>Bars show Krippendorff's α per code (green ≥ 0.8, yellow ≥ 0.667).</p>"
-        "<table><tr><th>code</th><th>name</th><th>α</th><th></th><th>κ (chars)</th></tr>"
-        f"{''.join(bars)}</table>{_html_groups(report)}</body></html>\n"
+        "<table><tr><th>code</th><th>name</th><th>codings</th><th></th><th>α</th>"
+        "<th>α 95% CI</th><th>% agree</th><th>κ (chars)</th><th>Fleiss κ</th>"
+        "<th>unitized α</th><th>segments matched %</th><th>units</th>"
+        "<th>characters both / A only / B only / neither</th></tr>"
+        f"{''.join(bars)}</table>"
+        f"<p>Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}</p>"
+        f"{_html_groups(report)}<h2>Methods</h2><p>{escape(methods(report))}</p>"
+        "</body></html>\n"
     )
 
 
@@ -178,9 +266,23 @@ def _html_groups(report: AgreementReport) -> str:
         f"<td>{g['conflicts']}</td></tr>"
         for g in groups
     )
+    matrices = []
+    for g in groups:
+        if g["confusion"] is None:
+            continue
+        a, b = report.coders[0], report.coders[1]
+        head = "".join(f"<th>{escape(code)}</th>" for code in g["codes"])
+        body = "".join(
+            f"<tr><th>{escape(code)}</th>" + "".join(f"<td>{n}</td>" for n in counts) + "</tr>"
+            for code, counts in zip(g["codes"], g["confusion"], strict=True)
+        )
+        matrices.append(
+            f"<h3>{escape(g['group'])}: {escape(a)} (rows) × {escape(b)} (columns)</h3>"
+            f"<table><tr><th></th>{head}</tr>{body}</table>"
+        )
     return (
         "<h2>Exclusive groups</h2><table><tr><th>group</th><th>codes</th><th>α</th>"
-        f"<th>κ</th><th>conflicts</th></tr>{cells}</table>"
+        f"<th>κ</th><th>conflicts</th></tr>{cells}</table>{''.join(matrices)}"
     )
 
 

@@ -160,3 +160,31 @@ def test_exclusive_group_coded_by_three_gets_fleiss_kappa_beside_alpha(
     assert "Fleiss' κ 0.550 (3 units)" in markdown
     html = write_report(report, place.directory.parent / "a.html").read_text("utf-8")
     assert "Fleiss&#x27; κ 0.550 (3 units)" in html
+
+
+def test_the_report_carries_counts_intervals_confusion_and_a_methods_paragraph(
+    coded_project: Project, tmp_path: Path
+) -> None:
+    from qualcode.codebook import parse_codebook
+    from qualcode.services.codebook import apply_codebook
+
+    apply_codebook(coded_project, parse_codebook(STANCE), coder="setup")
+    first, second = "Vi lägger ärendet på is.", "Hos oss är det likadant."
+    for coder in ("anna", "bertil"):
+        code(coded_project, first, "STANCE.FOR", coder)
+    code(coded_project, second, "STANCE.FOR", "anna")
+    code(coded_project, second, "STANCE.AGAINST", "bertil")
+    report = agreement(coded_project, bootstrap_draws=200)
+    markdown = write_report(report, tmp_path / "a.md").read_text("utf-8")
+    # A's rows against B's columns: one unit both FOR, one FOR against AGAINST
+    assert "### STANCE: anna (rows) × bertil (columns)" in markdown
+    assert "| STANCE.FOR | 1 | 1 |" in markdown and "| STANCE.AGAINST | 0 | 0 |" in markdown
+    assert "## Methods" in markdown and "Agreement between 2 coders (anna, bertil)" in markdown
+    assert "200 bootstrap draws over units" in markdown
+    wait = {c.code: c for c in report.per_code}["STANCE.FOR"]
+    assert wait.characters is not None
+    counts = wait.characters.counts
+    assert f"| {counts.both} / {counts.only_a} / {counts.only_b} / {counts.neither} |" in markdown
+    html = write_report(report, tmp_path / "a.html").read_text("utf-8")
+    assert "<h2>Methods</h2>" in html and "anna (rows) × bertil (columns)" in html
+    assert f"{counts.both} / {counts.only_a} / {counts.only_b} / {counts.neither}" in html
