@@ -1332,7 +1332,10 @@ ExportLanguageOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="sv or en: code names and attributions in this language (default: the project's).",
+        help=(
+            "sv or en: the export's language: code names, definitions, attributions and "
+            "its own words (default: the project's)."
+        ),
     ),
 ]
 
@@ -1730,11 +1733,13 @@ def agreement_(
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", help="Bootstrap draws for α's 95 % interval (0: none).")
     ] = 1000,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Intercoder agreement per code and pooled: κ on characters, α on units."""
     from qualcode.export.agreement import rows, to_json
     from qualcode.services.agreement import agreement, write_report
+    from qualcode.services.quotes import export_language
 
     with _location(ctx).open() as project:
         found = agreement(
@@ -1747,8 +1752,9 @@ def agreement_(
             min_share=min_share,
             bootstrap_draws=bootstrap,
         )
+        language = export_language(project, lang)
     if report is not None:
-        typer.echo(f"Wrote {write_report(found, report)}", err=True)
+        typer.echo(f"Wrote {write_report(found, report, language=language)}", err=True)
     if as_json:
         _print_json(to_json(found))
         return

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from qualcode.domain.agreement.report import AgreementReport, CodeAgreement
+from qualcode.export.agreement_words import methods, said, unit_name
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -114,63 +115,24 @@ def group_rows(report: AgreementReport) -> list[dict[str, Any]]:
     ]
 
 
-def _group_kappa(row: dict[str, Any]) -> str:
+def _group_kappa(row: dict[str, Any], units: str = "units") -> str:
     if row["fleiss_kappa"] is not None or row["fleiss_units"] is not None:
-        return f"Fleiss' κ {_fmt(row['fleiss_kappa'])} ({row['fleiss_units']} units)"
+        return f"Fleiss' κ {_fmt(row['fleiss_kappa'])} ({row['fleiss_units']} {units})"
     if row["confusion"] is not None:
         return f"Cohen's κ {_fmt(row['kappa'])}"
     return "κ –"
 
 
-def methods(report: AgreementReport) -> str:
-    """A paragraph a report can cite: which units, which statistics, which coders."""
-    coders = ", ".join(report.coders)
-    two = len(report.coders) == 2
-    draws = next((c.alpha_interval.draws for c in report.per_code if c.alpha_interval), 0)
-    parts = [
-        f"Agreement between {len(report.coders)} coders ({coders}) over "
-        f"{len(report.transcripts)} transcript{'s' if len(report.transcripts) != 1 else ''} "
-        f"({', '.join(report.transcripts)}), code by code."
-    ]
-    if two:
-        parts.append(
-            "Percent agreement and Cohen's κ (1960) were computed on characters, counting "
-            "the characters both, one or neither coder coded."
-        )
-    if report.unit != "char":
-        ci = f", with a 95 % interval from {draws} bootstrap draws over units" if draws else ""
-        parts.append(
-            f"Krippendorff's nominal α (2011) was computed over {report.unit} units, a unit "
-            f"counting as coded when a coder's span of the code overlaps it{ci}."
-        )
-    if len(report.coders) >= 3:
-        parts.append("Fleiss' κ (1971) was computed over the units every coder rated.")
-    parts.append(
-        "Unitized α (Krippendorff 1995/2004) compares the coded stretches of text themselves"
-        + (
-            f"; segments were matched one to one when they overlap by an IoU of at least "
-            f"{report.min_overlap:g}."
-            if two
-            else "."
-        )
-    )
-    if report.groups:
-        parts.append(
-            "In each exclusive group the codes are the categories of one variable; a unit a "
-            "coder left without any of them is missing, not a category."
-        )
-    return " ".join(parts)
-
-
 def to_markdown(report: AgreementReport) -> str:
+    w = said(report)
     lines = [
-        "# Intercoder agreement",
+        f"# {w['title']}",
         "",
-        f"Coders: {', '.join(report.coders)}; unit: {report.unit}; "
-        f"transcripts: {', '.join(report.transcripts)}",
+        f"{w['coders']}: {', '.join(report.coders)}; {w['unit']}: {unit_name(report)}; "
+        f"{w['transcripts']}: {', '.join(report.transcripts)}",
         "",
-        "| code | codings | % agree | κ (chars) | α | α 95% CI | unitized α | segments matched "
-        "| units | characters both / A only / B only / neither |",
+        f"| {w['code']} | {w['codings']} | {w['agree']} | {w['kappa_chars']} | α | {w['ci']} "
+        f"| {w['unitized']} | {w['matched']} | {w['units']} | {w['counts']} |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows(report):
@@ -183,41 +145,35 @@ def to_markdown(report: AgreementReport) -> str:
             f"{row['units'] if row['units'] is not None else '–'} | {_counts(row)} |"
         )
     pooled = to_json(report)["pooled"]
-    lines += ["", f"Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}", ""]
+    lines += [
+        "",
+        f"{w['pooled']}: {w['kappa_chars']} {_fmt(pooled['kappa_chars'])}, "
+        f"α {_fmt(pooled['alpha'])}",
+        "",
+    ]
     groups = group_rows(report)
     if groups:
-        lines += ["## Exclusive groups", "", "| group | codes | α | κ | conflicts |"]
+        lines += [f"## {w['groups']}", "", f"| {w['group']} | {w['codes']} | α | κ | "]
+        lines[-1] += f"{w['conflicts']} |"
         lines += ["|---|---|---|---|---|"]
         lines += [
             f"| {g['group']} | {', '.join(g['codes'])} | {_fmt(g['alpha'])} | "
-            f"{_group_kappa(g)} | {g['conflicts']} |"
+            f"{_group_kappa(g, w['fleiss_units'])} | {g['conflicts']} |"
             for g in groups
         ]
-        lines += [
-            "",
-            "Within a group a unit a coder left without any of its codes is missing, not a "
-            "category. κ is Cohen's (1960) for two coders and Fleiss' (1971) for three or "
-            "more, over the units every coder gave a code of the group.",
-            "",
-        ]
+        lines += ["", w["group_note"], ""]
         for g in groups:
             if g["confusion"] is None:
                 continue
             a, b = report.coders[0], report.coders[1]
-            lines += [f"### {g['group']}: {a} (rows) × {b} (columns)", ""]
+            lines += [f"### {g['group']}: {a} ({w['rows']}) × {b} ({w['columns']})", ""]
             lines += ["| | " + " | ".join(g["codes"]) + " |", "|---" * (len(g["codes"]) + 1) + "|"]
             lines += [
                 f"| {code} | " + " | ".join(map(str, counts)) + " |"
                 for code, counts in zip(g["codes"], g["confusion"], strict=True)
             ]
             lines.append("")
-    lines += ["## Methods", "", methods(report), ""]
-    lines += [
-        "κ on characters follows Cohen (1960) over both/neither/only-A/only-B characters; "
-        "α is Krippendorff's nominal α over units (Krippendorff 2011); unitized α is "
-        "Krippendorff's |u-alpha| (1995/2004).",
-        "",
-    ]
+    lines += [f"## {w['methods']}", "", methods(report), "", w["sources"], ""]
     return "\n".join(lines)
 
 
@@ -238,21 +194,28 @@ def to_html(report: AgreementReport) -> str:
             f"<td>{_counts(row)}</td></tr>"
         )
     pooled = to_json(report)["pooled"]
+    w = {key: escape(value) for key, value in said(report).items()}
+    head = "".join(
+        f"<th>{name}</th>"
+        for name in (
+            w["code"], w["name"], w["codings"], "", "α", w["ci"], w["agree"], w["kappa_chars"],
+            "Fleiss κ", w["unitized"], f"{w['matched']} %", w["units"], w["counts"],
+        )
+    )  # fmt: skip
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Intercoder '
-        "agreement</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-        "td{padding:.2em .6em}.bar{width:20em}.bar span{display:block;height:1em}"
-        "</style></head><body><h1>Intercoder agreement</h1>"
-        f"<p>Coders: {escape(', '.join(report.coders))}; unit: {escape(report.unit)}</p>"
-        "<p>Bars show Krippendorff's α per code (green ≥ 0.8, yellow ≥ 0.667).</p>"
-        "<table><tr><th>code</th><th>name</th><th>codings</th><th></th><th>α</th>"
-        "<th>α 95% CI</th><th>% agree</th><th>κ (chars)</th><th>Fleiss κ</th>"
-        "<th>unitized α</th><th>segments matched %</th><th>units</th>"
-        "<th>characters both / A only / B only / neither</th></tr>"
-        f"{''.join(bars)}</table>"
-        f"<p>Pooled: κ (chars) {_fmt(pooled['kappa_chars'])}, α {_fmt(pooled['alpha'])}</p>"
-        f"{_html_groups(report)}<h2>Methods</h2><p>{escape(methods(report))}</p>"
-        "</body></html>\n"
+        f'<!DOCTYPE html><html lang="{escape(report.language)}"><head><meta charset="utf-8">'
+        f"<title>{w['title']}</title><style>body{{font-family:sans-serif;max-width:60em;"
+        "margin:2em auto}td{padding:.2em .6em}.bar{width:20em}"
+        ".bar span{display:block;height:1em}"
+        f"</style></head><body><h1>{w['title']}</h1>"
+        f"<p>{w['coders']}: {escape(', '.join(report.coders))}; "
+        f"{w['unit']}: {escape(unit_name(report))}</p>"
+        f"<p>{w['bars']}</p>"
+        f"<table><tr>{head}</tr>{''.join(bars)}</table>"
+        f"<p>{w['pooled']}: {w['kappa_chars']} {_fmt(pooled['kappa_chars'])}, "
+        f"α {_fmt(pooled['alpha'])}</p>"
+        f"{_html_groups(report)}<h2>{w['methods']}</h2><p>{escape(methods(report))}</p>"
+        f"<p>{w['sources']}</p></body></html>\n"
     )
 
 
@@ -260,9 +223,10 @@ def _html_groups(report: AgreementReport) -> str:
     groups = group_rows(report)
     if not groups:
         return ""
+    w = {key: escape(value) for key, value in said(report).items()}
     cells = "".join(
         f"<tr><td>{escape(g['group'])}</td><td>{escape(', '.join(g['codes']))}</td>"
-        f"<td>{_fmt(g['alpha'])}</td><td>{escape(_group_kappa(g))}</td>"
+        f"<td>{_fmt(g['alpha'])}</td><td>{escape(_group_kappa(g, w['fleiss_units']))}</td>"
         f"<td>{g['conflicts']}</td></tr>"
         for g in groups
     )
@@ -277,12 +241,13 @@ def _html_groups(report: AgreementReport) -> str:
             for code, counts in zip(g["codes"], g["confusion"], strict=True)
         )
         matrices.append(
-            f"<h3>{escape(g['group'])}: {escape(a)} (rows) × {escape(b)} (columns)</h3>"
+            f"<h3>{escape(g['group'])}: {escape(a)} ({w['rows']}) × "
+            f"{escape(b)} ({w['columns']})</h3>"
             f"<table><tr><th></th>{head}</tr>{body}</table>"
         )
     return (
-        "<h2>Exclusive groups</h2><table><tr><th>group</th><th>codes</th><th>α</th>"
-        f"<th>κ</th><th>conflicts</th></tr>{cells}</table>{''.join(matrices)}"
+        f"<h2>{w['groups']}</h2><table><tr><th>{w['group']}</th><th>{w['codes']}</th>"
+        f"<th>α</th><th>κ</th><th>{w['conflicts']}</th></tr>{cells}</table>{''.join(matrices)}"
     )
 
 

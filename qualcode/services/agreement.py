@@ -11,6 +11,7 @@ The statistics themselves are pure functions in ``qualcode.domain.agreement``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -295,8 +296,10 @@ def _group_fleiss(
     return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
 
 
-def write_report(report: AgreementReport, path: Path) -> Path:
-    """Write the report in the format its file name asks for (.md, .html, .xlsx, .json)."""
+def write_report(report: AgreementReport, path: Path, *, language: str = "en") -> Path:
+    """Write the report in the format its file name asks for (.md, .html, .xlsx, .json),
+    its headings and methods paragraph in ``language``."""
+    report = dataclasses.replace(report, language=language)
     names = registry.format_names("agreement")
     if path.suffix.lower().lstrip(".") not in names:
         raise InvalidInput(

@@ -188,3 +188,16 @@ def test_the_report_carries_counts_intervals_confusion_and_a_methods_paragraph(
     html = write_report(report, tmp_path / "a.html").read_text("utf-8")
     assert "<h2>Methods</h2>" in html and "anna (rows) × bertil (columns)" in html
     assert f"{counts.both} / {counts.only_a} / {counts.only_b} / {counts.neither}" in html
+
+    # the same report for a Swedish methods chapter: no English heading or sentence left
+    swedish = write_report(report, tmp_path / "sv.md", language="sv").read_text("utf-8")
+    assert swedish.startswith("# Överensstämmelse mellan kodare\n")
+    assert "### STANCE: anna (rader) × bertil (kolumner)" in swedish
+    assert "## Metod" in swedish and "Överensstämmelsen mellan 2 kodare (anna, bertil)" in swedish
+    assert (
+        "200 bootstrapdragningar över enheter" in swedish and "över meningar som enheter" in swedish
+    )
+    for english in ("Methods", "Agreement", "Pooled", "Exclusive", "coders", "rows", "units"):
+        assert english not in swedish, english
+    page = write_report(report, tmp_path / "sv.html", language="sv").read_text("utf-8")
+    assert '<html lang="sv">' in page and "<h2>Metod</h2>" in page

@@ -45,3 +45,4 @@ class AgreementReport:
     pooled_characters: stats.CharacterAgreement | None
     pooled_alpha: stats.KrippendorffAlpha | None
     groups: tuple[GroupAgreement, ...]
+    language: str = "en"  # of a written report's headings and methods paragraph
