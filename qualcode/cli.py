@@ -2342,6 +2342,7 @@ def cases_table(
     ] = None,
     output: OutputOption = None,
     turned: TransposeOption = False,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Counts and sums of case attributes per group, with a total row."""
@@ -2355,6 +2356,7 @@ def cases_table(
             sums=[s.strip() for s in (sums or "").split(",") if s.strip()],
             counts=counts or [],
             where=where,
+            language=_table_language(project, lang, output),
         )
         _emit_table(project, table, output, as_json, turned)
 
@@ -2463,6 +2465,7 @@ def cases_rates(
     ] = None,
     output: OutputOption = None,
     turned: TransposeOption = False,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Events per year per group as a % of the mean reference population, and estimates."""
@@ -2478,6 +2481,7 @@ def cases_rates(
             years=_years(years),
             estimate_for=estimate_for or [],
             where=where,
+            language=_table_language(project, lang, output),
         )
         _emit_table(project, table, output, as_json, turned)
 
@@ -2578,7 +2582,7 @@ def _print_table_json(data: dict[str, Any]) -> None:
 
 
 def _print_matrix(result: Any) -> None:
-    from qualcode.domain.analysis import TOTAL, format_number
+    from qualcode.domain.analysis import format_number
 
     typer.echo(result.header)
     if result.note:
@@ -2593,7 +2597,7 @@ def _print_matrix(result: Any) -> None:
         )
     )
     for row in cells:
-        if row[0] == TOTAL:
+        if row[0] == result.total_label:
             typer.echo("  ".join("-" * w for w in widths))
         typer.echo(
             "  ".join(
@@ -2643,6 +2647,17 @@ def _cell_query(result: Any, cell: tuple[str, str]) -> str:
     return str(result.cell_query(row, column))
 
 
+def _table_language(project: Any, lang: str | None, output: Path | None) -> str:
+    """The language of a table's words: ``--lang`` when given; else the project's when
+    the table goes to a file (a document for a report), English on the terminal and in
+    ``--json``, where the tool speaks and scripts read identifiers (docs/decisions.md)."""
+    from qualcode.services.quotes import export_language
+
+    if lang is None and output is None:
+        return "en"
+    return export_language(project, lang)
+
+
 @app.command()
 def matrix(
     ctx: typer.Context,
@@ -2670,6 +2685,7 @@ def matrix(
     context: Annotated[int, typer.Option("--context", help="Sentences around each passage.")] = 0,
     output: AnalysisOutputOption = None,
     chart: ChartOption = None,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cross codes with transcripts, cases, attributes, speakers, roles, modes or coders."""
@@ -2678,10 +2694,11 @@ def matrix(
     from qualcode.services.analysis import matrix as build
 
     _check_output("matrix", output)
-    request = Request(
-        rows, columns, measure, tuple(_split(codes)), where, tuple(coder or ()), consensus
-    )
     with _location(ctx).open() as project:
+        request = Request(
+            rows, columns, measure, tuple(_split(codes)), where, tuple(coder or ()), consensus,
+            _table_language(project, lang, output or chart),
+        )  # fmt: skip
         try:
             result = build(project, request)
             if cell is not None:
@@ -2717,6 +2734,7 @@ def cooccurrence(
     context: Annotated[int, typer.Option("--context", help="Sentences around each passage.")] = 0,
     output: AnalysisOutputOption = None,
     chart: ChartOption = None,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Codes × codes: where codes come together; the diagonal is each code's own count."""
@@ -2731,10 +2749,11 @@ def cooccurrence(
 
     mode = "near" if within is not None and by in ("overlap", "near") else by
     _check_output("matrix", output)
-    request = CooccurrenceRequest(
-        mode, within or 0, jaccard, tuple(_split(codes)), where, tuple(coder or ()), consensus
-    )
     with _location(ctx).open() as project:
+        request = CooccurrenceRequest(
+            mode, within or 0, jaccard, tuple(_split(codes)), where, tuple(coder or ()),
+            consensus, _table_language(project, lang, output or chart),
+        )  # fmt: skip
         try:
             result = build(project, request)
             if cell is not None:
@@ -2777,6 +2796,7 @@ def words(
     limit: Annotated[int, typer.Option("--limit", help="Most words shown (0: all).")] = 50,
     output: AnalysisOutputOption = None,
     chart: ChartOption = None,
+    lang: ExportLanguageOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Word or lemma frequencies in the passages of a query (or whole transcripts)."""
@@ -2784,11 +2804,11 @@ def words(
     from qualcode.services.words import WordRequest, word_frequencies
 
     _check_output("matrix", output)
-    request = WordRequest(
-        where, tuple(group or ()), lemmas, not keep_stop_words, min_length, min_count,
-        limit or None,
-    )  # fmt: skip
     with _location(ctx).open() as project:
+        request = WordRequest(
+            where, tuple(group or ()), lemmas, not keep_stop_words, min_length, min_count,
+            limit or None, _table_language(project, lang, output or chart),
+        )  # fmt: skip
         try:
             result = word_frequencies(project, request)
         except QuerySyntaxError as exc:

@@ -13,20 +13,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from qualcode.domain import query as q
+from qualcode.domain import table_words
 from qualcode.domain.pseudonyms import pseudonymise
 from qualcode.domain.tables import Table
 
-TOTAL = "Total"
-
-MEASURE_WORDING = {
-    "codings": "codings",
-    "passages": "passages (overlapping spans of one code counted once, whoever coded them)",
-    "transcripts": "transcripts with at least one coding",
-    "cases": "cases with at least one coding",
-    "characters": "characters coded (overlaps counted once)",
-    "words": "words coded (overlaps counted once)",
-    "share": "share of the words coded",
-}
+TOTAL = table_words.WORDS["en"]["total"]
+MEASURE_WORDING = table_words.MEASURES["en"]
+# axes whose labels are the store's English identifiers, shown in the table's language
+TRANSLATED_LABELS = ("modes", "roles", "cases")
 
 
 @dataclass(frozen=True)
@@ -66,26 +60,35 @@ class MatrixResult:
     # None in a cell: no query says it (same turn), the cell lists its passages instead
     cell_queries: tuple[tuple[str | None, ...], ...] | None = None
     counted_text: str | None = None  # says what was counted when the measure is not a coding's
+    language: str = "en"  # of the words around the figures (see domain.table_words)
+
+    @property
+    def said(self) -> dict[str, str]:
+        return table_words.words(self.language)
+
+    @property
+    def total_label(self) -> str:
+        return self.said["total"]
 
     @property
     def whose(self) -> str:
-        names = ", ".join(self.coders) if self.coders else "nobody"
+        names = ", ".join(self.coders) if self.coders else self.said["nobody"]
         if len(self.coders) > 1 and self.pooled:
-            return f"codings of {names}, pooled"
-        return f"codings of {names}"
+            return self.said["whose_pooled"].format(names=names)
+        return self.said["whose"].format(names=names)
 
     @property
     def counted(self) -> str:
-        return self.counted_text or MEASURE_WORDING.get(self.measure, self.measure)
+        return self.counted_text or table_words.measure(self.measure, self.language)
 
     @property
     def header(self) -> str:
         """One line saying what the numbers are and whose codings they count."""
-        where = f"; passages matching {self.where}" if self.where else ""
+        where = f"; {self.said['matching'].format(where=self.where)}" if self.where else ""
         if self.coders:
             whose = f"; {self.whose}"
         else:  # words are nobody's codings; a matrix without coders has none yet
-            whose = "" if self.counted_text else "; nobody has coded yet"
+            whose = "" if self.counted_text else f"; {self.said['nobody_yet']}"
         return f"{self.title}: {self.counted}{whose}{where}"
 
     @property
@@ -111,11 +114,12 @@ class MatrixResult:
 
     def to_table(self) -> tuple[list[str], list[list[object]]]:
         """Header and rows (labels first, totals last) for tabular writers."""
-        header = [self.rows.dimension, *self.columns.labels, TOTAL]
+        total = self.total_label
+        header = [self.rows.dimension, *self.columns.labels, total]
         body: list[list[object]] = [
             [label, *self.cells[i], self.row_totals[i]] for i, label in enumerate(self.rows.labels)
         ]
-        body.append([TOTAL, *self.column_totals, self.total])
+        body.append([total, *self.column_totals, self.total])
         return header, body
 
     def as_table(self) -> Table:
@@ -124,7 +128,8 @@ class MatrixResult:
         of no words) as missing, the totals as the last row and column, and lines
         saying what was counted, whose codings and which filter (a workbook's "About"
         sheet). A share stays a fraction (0.25, shown as 25.0%), as in ``--json``."""
-        labels = [(label,) for label in self.rows.labels] + [(TOTAL,)]
+        total = self.total_label
+        labels = [(label,) for label in self.rows.labels] + [(total,)]
         cells = [
             (*(number(v) for v in self.cells[i]), number(self.row_totals[i]))
             for i in range(len(self.rows.labels))
@@ -140,15 +145,16 @@ class MatrixResult:
         if self.note:
             about.append(self.note)
         if self.measure == "share":
-            about.append("A share is a fraction of the words, shown as a percentage.")
+            about.append(self.said["share_note"])
         about.append(
-            f"Rows: {self.rows.dimension}; columns: {self.columns.dimension}; "
-            f"the {TOTAL} row and column count each item once over the whole row or column."
+            self.said["rows_columns"].format(
+                rows=self.rows.dimension, columns=self.columns.dimension, total=total
+            )
         )
         return Table(
             title=self.title,
             row_headers=(self.rows.dimension,),
-            columns=(*self.columns.labels, TOTAL),
+            columns=(*self.columns.labels, total),
             row_labels=tuple(labels),
             cells=tuple(cells),
             about=tuple(about),
@@ -179,6 +185,33 @@ class MatrixResult:
                 for i in range(len(self.rows.labels))
             ],
         }
+
+
+def axis_in(axis: Axis, language: str) -> Axis:
+    """``axis`` with its dimension named in ``language`` and, where its labels are the
+    store's identifiers (modes, roles, "(no case)"), those too; terms stay as they are,
+    so every cell still finds its passages."""
+    if language == "en":
+        return axis
+    labels, dimension = axis.labels, axis.dimension
+    attribute = dimension.startswith("attribute:")
+    if dimension in TRANSLATED_LABELS or attribute:
+        labels = tuple(table_words.label(name, language) for name in labels)
+    # an attribute is named as the project names it ("län"), without the English prefix
+    dimension = dimension.partition(":")[2] if attribute else dimension
+    return replace(axis, dimension=table_words.dimension(dimension, language), labels=labels)
+
+
+def in_language(result: MatrixResult, language: str) -> MatrixResult:
+    """``result`` with its axes, and the words its properties write, in ``language``."""
+    if language == "en":
+        return result
+    return replace(
+        result,
+        rows=axis_in(result.rows, language),
+        columns=axis_in(result.columns, language),
+        language=language,
+    )
 
 
 def pseudonymised(result: MatrixResult, replacements: Mapping[str, str]) -> MatrixResult:

@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qualcode.domain import table_words
 from qualcode.domain.case_data import parse_boolean, parse_number
 from qualcode.domain.cases import AttrValue
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.tables import MISSING, Cell, Table, format_cell
 
-TOTAL = "Total"
+TOTAL = table_words.WORDS["en"]["total"]
 CaseValues = Mapping[str, AttrValue]
 
 
@@ -68,6 +69,7 @@ def group_table(
     title: str = "Cases",
     about: Sequence[str] = (),
     keep: Callable[[CaseValues], bool] | None = None,
+    language: str = "en",
 ) -> Table:
     """One row per combination of the ``by`` values (missing is a group of its own,
     shown as –), then a total row. ``types`` maps each attribute the project has to
@@ -90,9 +92,10 @@ def group_table(
         groups.setdefault(tuple(values.get(name) for name in by), []).append(values)
     order = sorted(groups, key=lambda key: tuple(_sort_key(v) for v in key))
 
-    columns = ["cases"]
+    said = table_words.words(language)
+    columns = [said["cases"]]
     for name in sums:
-        columns += [f"{name} sum", f"{name} n", f"{name} missing", f"{name} >0"]
+        columns += [said[part].format(name=name) for part in ("sum", "n", "missing", "above_zero")]
     columns += [c.label for c in counts]
 
     def row(members: list[CaseValues]) -> list[Cell]:
@@ -111,18 +114,15 @@ def group_table(
             cells.append(f"{hits} ({len(members)})")
         return cells
 
-    labels = [tuple(_label(v) for v in key) for key in order]
+    labels = [tuple(_label(v, said) for v in key) for key in order]
     body = [row(groups[key]) for key in order]
-    labels.append((TOTAL,) + ("",) * (len(by) - 1))
+    labels.append((said["total"],) + ("",) * (len(by) - 1))
     body.append(row(chosen))
     notes = list(about)
     if sums:
-        notes.append(
-            "For each summed attribute: sum of the values given, n cases with a value, "
-            "cases missing a value (missing is not zero), cases with a value above 0."
-        )
+        notes.append(said["sums_note"])
     for spec in counts:
-        notes.append(f"{spec.label}: cases with that value (all cases in the group).")
+        notes.append(said["count_note"].format(label=spec.label))
     return Table(
         title=title,
         row_headers=tuple(by),
@@ -138,7 +138,9 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _label(value: AttrValue | None) -> str:
+def _label(value: AttrValue | None, said: dict[str, str]) -> str:
+    if isinstance(value, bool):  # a yes/no group is named in the table's language
+        return said["yes"] if value else said["no"]
     return MISSING if value is None else format_cell(value)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from qualcode.domain import table_words
 from qualcode.domain.cases import AttrValue
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.tables import Cell, Table, format_cell
 
-TOTAL = "Total"
+TOTAL = table_words.WORDS["en"]["total"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ def rate_table(
     years: Sequence[int] | None = None,
     estimate_for: Sequence[str] = (),
     about: Sequence[str] = (),
+    language: str = "en",
 ) -> Table:
     """Per group of ``by``: each event attribute's total, per year and as a percentage
     of the group's mean population; a pooled row; an estimate row per ``estimate_for``."""
@@ -67,9 +69,13 @@ def rate_table(
         parts = measure.split("+") if measure not in events else [measure]
         return sum(float(v[name]) for v in members for name in parts if v.get(name) is not None)
 
-    columns = [f"population {year}" for year in period] + ["mean population"]
+    said = table_words.words(language)
+    columns = [said["population"].format(year=year) for year in period]
+    columns.append(said["mean_population"])
     for measure in measures:
-        columns += [f"{measure} events", f"{measure} per year", f"{measure} % of population"]
+        columns += [
+            said[part].format(measure=measure) for part in ("events", "per_year", "of_population")
+        ]
     n_years = len(period)
     labels: list[tuple[str]] = []
     body: list[list[Cell]] = []
@@ -90,33 +96,31 @@ def rate_table(
     for measure in measures:
         total = pooled_events[measure]
         row += [_whole(total), total / n_years, 100 * pooled_rates[measure]]
-    labels.append((TOTAL,))
+    labels.append((said["total"],))
     body.append(row)
     for target in estimate_for:
         mean = _mean(reference, target, period)
         row = [*(_figure(reference, target, y) for y in period), mean]
         for measure in measures:
             row += [None, pooled_rates[measure] * mean, 100 * pooled_rates[measure]]
-        labels.append((f"{target} (estimate)",))
+        labels.append((said["estimate"].format(target=target),))
         body.append(row)
     first, last = period[0], period[-1]
     notes = [
         *about,
-        f"Events: the sum over the cases of {', '.join(events)} for {first}–{last} "
-        f"({n_years} years); a case without a value adds nothing and is not a zero.",
-        f"Per year = events / {n_years}. Mean population = the mean of "
-        f"{reference.name!r} over {', '.join(str(y) for y in period)}.",
-        "% of population = per year / mean population × 100. "
-        f"{TOTAL}: all groups' events per year / the sum of their mean populations.",
+        said["rates_events"].format(
+            events=", ".join(events), first=first, last=last, years=n_years
+        ),
+        said["rates_mean"].format(
+            years=n_years, reference=reference.name, period=", ".join(str(y) for y in period)
+        ),
+        said["rates_percent"].format(total=said["total"]),
     ]
     if estimate_for:
-        notes.append(
-            "Estimate rows: the total's rate × that population's mean; "
-            "the events column is empty because nothing was counted there."
-        )
+        notes.append(said["rates_estimate"])
     decimals = [0] * len(period) + [1] + [None, 2, 2] * len(measures)
     return Table(
-        title=f"Rates per year by {by} against {reference.name}",
+        title=said["rates_title"].format(by=by, reference=reference.name),
         row_headers=(by,),
         columns=tuple(columns),
         row_labels=tuple(labels),

@@ -8,7 +8,7 @@ import html
 import math
 import re
 
-from qualcode.domain.analysis import TOTAL, MatrixResult, format_number
+from qualcode.domain.analysis import MatrixResult, format_number
 
 _METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
 _STYLE = """
@@ -35,7 +35,7 @@ def matrix_html(result: MatrixResult, pictures: list[tuple[str, bytes]] | None =
     head = "".join(f'<th scope="col">{_e(label)}</th>' for label in result.columns.labels)
     lines = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{_e(result.language)}"><head><meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{_e(result.title)}</title><style>{_STYLE}</style></head><body>",
@@ -47,7 +47,7 @@ def matrix_html(result: MatrixResult, pictures: list[tuple[str, bytes]] | None =
     lines.append('<table class="matrix">')
     lines.append(
         f'<thead><tr><th scope="col">{_e(result.rows.dimension)}</th>{head}'
-        f'<th scope="col" class="total">{TOTAL}</th></tr></thead><tbody>'
+        f'<th scope="col" class="total">{_e(result.total_label)}</th></tr></thead><tbody>'
     )
     for i, label in enumerate(result.rows.labels):
         cells = "".join(
@@ -62,7 +62,7 @@ def matrix_html(result: MatrixResult, pictures: list[tuple[str, bytes]] | None =
         f'<td class="total">{format_number(v, result.measure)}</td>' for v in result.column_totals
     )
     lines.append(
-        f'<tr class="total"><th scope="row">{TOTAL}</th>{totals}'
+        f'<tr class="total"><th scope="row">{_e(result.total_label)}</th>{totals}'
         f'<td class="total">{format_number(result.total, result.measure)}</td></tr>'
     )
     lines.append("</tbody></table>")

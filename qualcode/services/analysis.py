@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import matrix as mx
 from qualcode.domain import query as q
-from qualcode.domain.analysis import Axis, MatrixResult, number
+from qualcode.domain import table_words
+from qualcode.domain.analysis import Axis, MatrixResult, axis_in, number
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import Code
 from qualcode.services.adjudication import consensus_layers
@@ -368,6 +369,7 @@ class Request:
     where: str | None = None
     coders: tuple[str, ...] = ()
     consensus: bool = False
+    language: str = "en"  # of the table's words and of its mode, role and case labels
 
 
 def normalise_dimension(name: str) -> str:
@@ -513,9 +515,11 @@ def matrix(project: Project, request: Request) -> MatrixResult:
         row_totals = counts(pieces, (shape[0], 1), (True, False))[:, 0]
         column_totals = counts(pieces, (1, shape[1]), (False, True))[0]
         total = counts(pieces, (1, 1), (False, False))[0, 0]
-    rows, columns = _as_axis(axes[0]), _as_axis(axes[1])
+    rows = axis_in(_as_axis(axes[0]), request.language)
+    columns = axis_in(_as_axis(axes[1]), request.language)
     result = MatrixResult(
         title=f"{rows.dimension} × {columns.dimension}",
+        language=request.language,
         rows=rows,
         columns=columns,
         measure=request.measure,
@@ -529,7 +533,7 @@ def matrix(project: Project, request: Request) -> MatrixResult:
         base_terms=scope.base_terms,
     )
     if result.empty:
-        return _with_note(result, "Nothing matches: every cell is empty.")
+        return _with_note(result, result.said["empty"])
     return result
 
 
@@ -716,6 +720,7 @@ class CooccurrenceRequest:
     where: str | None = None
     coders: tuple[str, ...] = ()
     consensus: bool = False
+    language: str = "en"  # of the table's words
 
 
 def cooccurrence(project: Project, request: CooccurrenceRequest) -> MatrixResult:
@@ -757,17 +762,16 @@ def cooccurrence(project: Project, request: CooccurrenceRequest) -> MatrixResult
                 within=distance or 0,
             )
     values = mx.jaccard(counts) if request.jaccard else counts
-    what = {
-        "overlap": "overlapping",
-        "sentence": "in the same sentence",
-        "near": f"within {request.within} sentences",
-        "turn": "in the same turn",
-    }[mode]
+    said = table_words.words(request.language)
+    what = said[f"cooc_{mode}"].format(n=request.within)
     unit = "turns" if mode == "turn" else "passages"
+    unit_said = table_words.dimension(unit, request.language)
+    codes_axis = axis_in(axis.axis, request.language)
     result = MatrixResult(
-        title=f"codes × codes, {what}",
-        rows=axis.axis,
-        columns=axis.axis,
+        title=said["cooc_title"].format(what=what),
+        language=request.language,
+        rows=codes_axis,
+        columns=codes_axis,
         measure="jaccard" if request.jaccard else unit,
         cells=tuple(tuple(number(v) for v in row) for row in values),
         row_totals=tuple(number(v) for v in np.diag(counts)),
@@ -777,10 +781,8 @@ def cooccurrence(project: Project, request: CooccurrenceRequest) -> MatrixResult
         pooled=scope.pooled,
         where=q.to_text(scope.where) if scope.where else None,
         base_terms=scope.base_terms,
-        note=(
-            f"Off the diagonal: {unit} where both codes occur {what}"
-            + (" as Jaccard n(A with B) / (n(A) + n(B) − n(A with B))" if request.jaccard else "")
-            + f"; on the diagonal and in the totals each code's own {unit}."
+        note=said["cooc_note"].format(
+            unit=unit_said, what=what, jaccard=said["cooc_jaccard"] if request.jaccard else ""
         ),
     )
     queries = tuple(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualcode.domain import table_words
 from qualcode.domain.case_data import is_blank, parse_number, typed_value
 from qualcode.domain.case_tables import case_filter
 from qualcode.domain.errors import InvalidInput
@@ -116,6 +117,7 @@ def rates(
     years: Sequence[int] | None = None,
     estimate_for: Sequence[str] = (),
     where: str | None = None,
+    language: str = "en",
 ) -> Table:
     """Events per year per group against the reference population (see domain.rates)."""
     keep = case_filter(where) if where else None
@@ -154,7 +156,9 @@ def rates(
     cases = [values.get(cid, {}) for cid in ids.values()]
     if keep is not None:
         cases = [c for c in cases if keep(c)]
-    about = [f"Cases: {len(cases)}" + (f", only where {where}" if where else "") + "."]
+    said = table_words.words(language)
+    only = said["rates_where"].format(where=where) if where else ""
+    about = [said["rates_cases"].format(n=len(cases), where=only)]
     return rate_table(
         cases,
         by=group,
@@ -163,4 +167,5 @@ def rates(
         years=years,
         estimate_for=estimate_for,
         about=about,
+        language=language,
     )

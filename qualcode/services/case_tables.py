@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qualcode.domain import table_words
 from qualcode.domain.case_tables import CountSpec, case_filter, group_table
 from qualcode.domain.tables import Table
 from qualcode.services.project import Project
@@ -24,6 +25,7 @@ def case_table(
     sums: Sequence[str] = (),
     counts: Sequence[str] = (),
     where: str | None = None,
+    language: str = "en",
 ) -> Table:
     """Per group of ``by`` values: the number of cases, for each of ``sums`` the sum, n
     with a value, n missing and n above zero; for each ``counts`` ("svarat=ja") the
@@ -45,16 +47,18 @@ def case_table(
         ids = case_repo.case_ids(session)
         values = case_repo.case_attribute_values(session, attributes=names)
     cases = {name: values.get(cid, {}) for name, cid in ids.items()}
-    about = [f"Cases: {len(cases)} in project {project_name!r}, grouped by {', '.join(by)}."]
+    said = table_words.words(language)
+    about = [said["cases_about"].format(n=len(cases), project=project_name, by=", ".join(by))]
     if where:
-        about.append(f"Only cases where {where}.")
+        about.append(said["only_where"].format(where=where))
     return group_table(
         cases,
         types,
         by=by,
         sums=sums,
         counts=specs,
-        title="Cases by " + " and ".join(by),
+        title=said["cases_title"].format(by=said["and"].join(by)),
         about=about,
         keep=keep,
+        language=language,
     )

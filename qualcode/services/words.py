@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from qualcode import nlp
 from qualcode.domain import query as q
-from qualcode.domain.analysis import Axis, KwicLine, MatrixResult
+from qualcode.domain import table_words
+from qualcode.domain.analysis import Axis, KwicLine, MatrixResult, axis_in
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.retrieval import phrase_spans
 from qualcode.domain.spans import Intervals
@@ -30,7 +31,6 @@ from qualcode.store.repositories import project as project_repo
 
 SETTING = "stop_words"
 _SPACE = re.compile(r"\s+")
-ALL = "all passages"
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class WordRequest:
     min_length: int = 3
     min_count: int = 2
     limit: int | None = 50
+    language: str = "en"  # of the table's words
 
 
 # ---------------------------------------------------------------- stop words
@@ -159,9 +160,12 @@ def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
         raise InvalidInput("--min-length and --min-count take 1 or more")
     where = _parse(request.where, "--where")
     groups = [(text, _parse(text, "--group")) for text in request.groups]
+    language, said = request.language, table_words.words(request.language)
     columns: list[tuple[str, q.Query | None]] = [
         (text, _both(where, group)) for text, group in groups
-    ] or [(q.to_text(where) if where else ALL, where)]
+    ]
+    if not columns:
+        columns = [(q.to_text(where) if where else said["all_passages"], where)]
     pieces = [_pieces(project, query) for _, query in columns]
     languages = {p.language for column in pieces for p in column}
     stop = stop_words(project, languages) if request.stop_words else frozenset()
@@ -180,15 +184,17 @@ def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
     if request.limit is not None:
         chosen = chosen[: request.limit]
     make = q.Lemma if request.lemmas else q.Phrase
-    rows = Axis(
-        "lemmas" if request.lemmas else "words", tuple(chosen), tuple(make(w) for w in chosen)
-    )
-    header = Axis("passages", tuple(label for label, _ in columns), tuple(c for _, c in columns))
-    cells = tuple(tuple(column[word] for column in counts) for word in chosen)
     what = "lemmas" if request.lemmas else "words"
-    stop_note = "stop words left out" if request.stop_words else "stop words kept"
+    rows = axis_in(Axis(what, tuple(chosen), tuple(make(w) for w in chosen)), language)
+    header = axis_in(
+        Axis("passages", tuple(label for label, _ in columns), tuple(c for _, c in columns)),
+        language,
+    )
+    cells = tuple(tuple(column[word] for column in counts) for word in chosen)
+    one = said["lemma" if request.lemmas else "word"]
     return MatrixResult(
-        title=f"{what} by frequency",
+        title=said["by_frequency"].format(what=rows.dimension),
+        language=language,
         rows=rows,
         columns=header,
         measure="occurrences",
@@ -199,11 +205,14 @@ def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
         coders=(),
         pooled=False,
         where=q.to_text(where) if where else None,
-        note=(
-            f"{what.capitalize()} of at least {request.min_length} letters occurring at least "
-            f"{request.min_count} times; {stop_note}; column totals count every {what[:-1]}."
+        note=said["words_note"].format(
+            What=rows.dimension.capitalize(),
+            letters=request.min_length,
+            times=request.min_count,
+            stop=said["stop_left_out" if request.stop_words else "stop_kept"],
+            one=one,
         ),
-        counted_text=f"occurrences of each {what[:-1]}",
+        counted_text=said["occurrences"].format(one=one),
     )
 
 

@@ -207,29 +207,33 @@ def test_matrix_as_every_table_format_read_back(coded: ProjectPlace, tmp_path: P
         qc(coded, *args, "-o", str(target))
         assert oct(target.stat().st_mode & 0o777) == "0o600"
     rows = list(csv.reader(io.StringIO((tmp_path / "m.csv").read_text("utf-8-sig"))))
+    # a file is a document: in the project's language (Swedish), as a report prints it
     assert rows == [
-        ["codes", "Grupp A", "Total"],
+        ["koder", "Grupp A", "Totalt"],
         ["ACT", "1", "1"],
         ["DISC", "2", "2"],
-        ["Total", "2", "2"],
+        ["Totalt", "2", "2"],
     ]
     book = openpyxl.load_workbook(tmp_path / "m.xlsx")
     sheet = book["Table"]
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["codes", "Grupp A", "Total"],
+        ["koder", "Grupp A", "Totalt"],
         ["ACT", 1, 1],
         ["DISC", 2, 2],
-        ["Total", 2, 2],
+        ["Totalt", 2, 2],
     ]
     about = [row[0].value for row in book["About"].iter_rows()]
-    assert about[0] == "codes × transcripts"
-    assert any("passages (overlapping spans" in line and "anna, bertil" in line for line in about)
+    assert about[0] == "koder × transkriptioner"
+    qc(coded, *args, "--lang", "en", "-o", str(tmp_path / "en.csv"))
+    english = list(csv.reader(io.StringIO((tmp_path / "en.csv").read_text("utf-8-sig"))))
+    assert english[0] == ["codes", "Grupp A", "Total"] and english[-1][0] == "Total"
+    assert any("stycken (överlappande" in line and "anna, bertil" in line for line in about)
     word = docx.Document(str(tmp_path / "m.docx"))
     (grid,) = word.tables
     assert [[c.text for c in r.cells] for r in grid.rows][1] == ["ACT", "1", "1"]
-    assert any("passages (overlapping" in p.text for p in word.paragraphs)
+    assert any("stycken (överlappande" in p.text for p in word.paragraphs)
     text = (tmp_path / "m.md").read_text("utf-8")
-    assert "| codes | Grupp A | Total |" in text and "| DISC | 2 | 2 |" in text
+    assert "| koder | Grupp A | Totalt |" in text and "| DISC | 2 | 2 |" in text
     for path in tmp_path.iterdir():
         if path.suffix in (".csv", ".md"):
             assert "Fokus" not in path.read_text("utf-8-sig")
@@ -265,9 +269,9 @@ def test_matrix_as_every_table_format_read_back(coded: ProjectPlace, tmp_path: P
     assert f"| ACT | {100 * share.value:.1f}% |" in (tmp_path / "s.md").read_text("utf-8")
     qc(coded, "cooccurrence", "--codes", "ACT.WAIT,DISC.STRUCT", "-o", str(tmp_path / "c.csv"))
     co = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
-    assert co[0] == ["codes", "ACT.WAIT", "DISC.STRUCT", "Total"]
+    assert co[0] == ["koder", "ACT.WAIT", "DISC.STRUCT", "Totalt"]
     qc(coded, "words", "--min-count", "1", "--limit", "3", "-o", str(tmp_path / "w.md"))
-    assert (tmp_path / "w.md").read_text("utf-8").startswith("## words by frequency")
+    assert (tmp_path / "w.md").read_text("utf-8").startswith("## ord efter frekvens")
     err = qc(coded, *args, "-o", str(tmp_path / "m.pdf"), code=2)
     assert "cannot write a matrix as '.pdf'; choose one of html, json, csv, xlsx, md, docx" in err
     assert not (tmp_path / "m.pdf").exists()
@@ -288,3 +292,20 @@ def test_quotes_lang_writes_headings_and_attributions_in_that_language(
     assert "(coded by " in english and "kodat av" not in english
     err = qc(coded, "quotes", "ACT.WAIT", "--lang", "fi", "-o", "-", code=1)
     assert "cannot write an export in 'fi'; choose one of sv, en" in err
+
+
+def test_a_table_file_speaks_the_projects_language_the_terminal_english(
+    coded: ProjectPlace, tmp_path: Path
+) -> None:
+    args = ["matrix", "codes", "modes", "--codes", "ACT"]
+    screen = qc(coded, *args)
+    assert "focus_group" in screen and "Total" in screen  # the tool's own view
+    document = tmp_path / "modes.md"
+    qc(coded, *args, "-o", str(document))
+    text = document.read_text("utf-8")
+    assert text.startswith("## koder × intervjuformer")
+    assert "| koder | fokusgrupp | Totalt |" in text and "focus_group" not in text
+    assert "kodningar av anna, bertil, sammanslagna" in text
+    # drill-down still finds the cell under the label the document shows
+    found = json.loads(qc(coded, *args, "--lang", "sv", "--cell", "ACT", "fokusgrupp", "--json"))
+    assert len(found["passages"]) >= 1

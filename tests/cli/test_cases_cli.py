@@ -105,9 +105,13 @@ def test_county_table_to_terminal_json_and_every_file(ready: ProjectPlace, tmp_p
         qc(ready, *args, "-o", str(target))
         assert target.stat().st_mode & 0o077 == 0, "owner-only"
     rows = list(csv.reader(io.StringIO((tmp_path / "tabell1.csv").read_text("utf-8-sig"))))
-    assert rows[0][:3] == ["län", "cases", "lvu sum"] and rows[-1][0] == "Total"
+    # the files are for a Swedish report: in the project's language, as Tabell 1 prints it
+    assert rows[0][:3] == ["län", "fall", "lvu summa"] and rows[-1][0] == "Totalt"
     sheet = openpyxl.load_workbook(tmp_path / "tabell1.xlsx")["Table"]
-    assert [c.value for c in sheet[4]][:3] == ["Total", 81, 13]
+    assert [c.value for c in sheet[4]][:3] == ["Totalt", 81, 13]
+    english = tmp_path / "english.csv"
+    qc(ready, *args, "--lang", "en", "-o", str(english))
+    assert english.read_text("utf-8-sig").splitlines()[0].startswith("län,cases,lvu sum")
     (word,) = docx.Document(str(tmp_path / "tabell1.docx")).tables
     assert [c.text for c in word.rows[1].cells][:3] == ["Skåne", "42", "5"]
     assert "| Stockholm | 39 | 8 |" in (tmp_path / "tabell1.md").read_text("utf-8")
@@ -131,5 +135,5 @@ def test_table_files_are_pseudonymised_the_terminal_is_not(
     qc(ready, *args, "-o", str(tmp_path / "t.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["Table"]
     labels = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert labels == ["Län A", "Stockholm", "Total"]
+    assert labels == ["Län A", "Stockholm", "Totalt"]
     assert isinstance(sheet["B2"].value, int)

@@ -67,6 +67,21 @@ def test_reimport_replaces_and_reports_changes(mapped: Project, tmp_path: Path) 
     assert import_reference(mapped, edited, name="asylsökande barn", coder="a").changed == 8
 
 
+def test_tabell_2_in_swedish_has_the_same_figures(mapped: Project) -> None:
+    english = rates(mapped, events=["lvu", "sol"], estimate_for=["Riket"])
+    swedish = rates(mapped, events=["lvu", "sol"], estimate_for=["Riket"], language="sv")
+    assert swedish.cells == english.cells
+    assert swedish.title == "Antal per år efter län i förhållande till asylsökande barn"
+    assert value(swedish, "Totalt", "genomsnittlig population") == pytest.approx(1595.0)
+    assert value(swedish, "Riket (skattning)", "lvu+sol antal") is None
+    assert "lvu % av populationen" in swedish.columns and "population 2012" in swedish.columns
+    assert swedish.about[0] == "Fall: 81."
+    assert any(line.startswith("% av populationen = per år") for line in swedish.about)
+    words = " ".join([swedish.title, *swedish.columns, *swedish.about]).split()
+    for english_word in ("Total", "events", "estimate", "mean", "Cases", "year", "against"):
+        assert english_word not in words, english_word
+
+
 def test_rate_errors(mapped: Project, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="no figure for 'Skåne' in 2013"):
         rates(mapped, events=["lvu"], years=[2012, 2013])
