@@ -74,7 +74,12 @@ def run(
             )
             fired = threading.Event()
             timer = _killer(child.pid, timeout_s, fired)
-            _, status, usage = os.wait4(child.pid, 0)
+            try:
+                _, status, usage = os.wait4(child.pid, 0)
+            except BaseException:  # interrupted: take the child's process group down too
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
+                raise
             wall = time.perf_counter() - started
             if timer is not None:
                 timer.cancel()

@@ -32,6 +32,14 @@ class QcSide:
         self.env = {**os.environ, "LC_ALL": "C.UTF-8"}
         self.env.pop("QC_SETTINGS", None)
 
+    def startup_s(self) -> float:
+        """Median wall time of ``qc --help``: what every command pays before its work."""
+        walls = sorted(
+            process.run([str(self.qc), "--help"], env=self.env, timeout_s=60).wall_s
+            for _ in range(3)
+        )
+        return walls[1]
+
     def version(self) -> str:
         done = self._run(["version"], timeout_s=60)
         return done.stdout.decode().strip().split()[-1] if done.ok else "unknown"

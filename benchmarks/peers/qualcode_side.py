@@ -23,6 +23,14 @@ class QualcodeSide:
         self.env.pop("QUALCODE_PROJECT", None)
         self.env.pop("QUALCODE_DB", None)
 
+    def startup_s(self) -> float:
+        """Median wall time of ``qualcode --help``: what every command pays before its work."""
+        walls = sorted(
+            process.run([str(self.qualcode), "--help"], env=self.env, timeout_s=60).wall_s
+            for _ in range(3)
+        )
+        return walls[1]
+
     def version(self) -> str:
         done = self._run(["--version"])
         return done.stdout.decode().strip().split()[-1] if done.ok else "unknown"

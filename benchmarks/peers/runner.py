@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import os
 import platform
@@ -197,6 +198,9 @@ def _qualcode(
     steps["retrieve"] = side.retrieve(codes[0], folder / "retrieve.md")
     steps["export_csv"] = side.export_codings(folder / "export.csv")
     steps["export_qdpx"] = side.export_qdpx(folder / "project.qdpx")
+    notes.append(
+        f"qualcode start-up alone (`qualcode --help`, median of 3): {side.startup_s():.2f} s"
+    )
     if steps["export_csv"].status == "ok":
         problem = qualcode_side.check_export(
             folder / "export.csv", transcripts, codings, titles.__getitem__
@@ -232,6 +236,8 @@ def _qc(
     export = run_dir / "qc" / "export.json"
     steps["export_csv"] = side.export_codings(export)
     steps["export_qdpx"] = side.export_qdpx(run_dir / "qc" / "project.qdpx")
+    _partial(steps)
+    notes.append(f"qc start-up alone (`qc --help`, median of 3): {side.startup_s():.2f} s")
     if steps["export_csv"].status == "ok" and steps["codings"].status == "ok":
         problem = qc_side.check_export(export, transcripts, codings)
         notes.append(f"qc export check: {problem or 'every coding, with the expected words'}")
@@ -312,6 +318,7 @@ def _taguette(
             steps[key] = Step.not_available("exports only its own .sqlite3 and a .qdc codebook")
         elif key not in steps:
             steps[key] = Step.failed(error or "not reached")
+    _partial(steps)
     if steps["export_csv"].status == "ok" and steps["codings"].status == "ok":
         problem = _check_taguette(folder / "export.csv", transcripts, codings)
         notes.append(f"Taguette export check: {problem or 'every coding, with the expected words'}")
@@ -320,6 +327,18 @@ def _taguette(
         "which is not on the package registry); CPU is the server process's only"
     )
     return steps, installed.version
+
+
+def _partial(steps: dict[str, Step]) -> None:
+    """When applying the codings was stopped, the later steps ran over fewer codings:
+    say so in their cells."""
+    codings = steps.get("codings")
+    if codings is None or codings.status != "stopped":
+        return
+    for key in ("retrieve", "export_csv", "export_qdpx"):
+        step = steps.get(key)
+        if step is not None and step.status == "ok":
+            steps[key] = dataclasses.replace(step, note=f"over the codings of {codings.note} only")
 
 
 def _check_taguette(
