@@ -48,7 +48,8 @@ def speedup(ours: Step, peer: Step) -> str:
     if peer.status not in ("ok", "stopped"):
         return "-"
     ratio = peer.wall_s / max(ours.wall_s, 1e-9)
-    text = f"{ratio:.1f}x" if ratio < 100 else f"{ratio:.0f}x"
+    digits = 2 if ratio < 0.1 else 1 if ratio < 100 else 0
+    text = f"{ratio:.{digits}f}x"
     return f">= {text}" if peer.status == "stopped" else text
 
 

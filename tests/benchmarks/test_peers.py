@@ -122,6 +122,7 @@ def test_speedups_say_which_side_is_faster_and_what_a_stopped_peer_means() -> No
     ours = Step.ok(2.0, 1.5)
     assert speedup(ours, Step.ok(9.8, 5.0)) == "4.9x"
     assert speedup(ours, Step.ok(1.0, 0.5)) == "0.5x"
+    assert speedup(ours, Step.ok(0.04, 0.04)) == "0.02x"
     assert speedup(ours, Step.ok(400.0, 1.0)) == "200x"
     assert speedup(ours, Step("stopped", 600.0, 500.0, note="3 of 9 documents")) == ">= 300x"
     assert speedup(ours, Step.failed("did not install: no wheel")) == "-"
