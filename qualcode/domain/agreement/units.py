@@ -18,7 +18,8 @@ import numpy.typing as npt
 
 from qualcode.domain.agreement.categories import ordered_categories
 from qualcode.domain.agreement.intervals import Interval, covered_within, normalise_spans
-from qualcode.domain.agreement.krippendorff import PairableValues
+from qualcode.domain.agreement.krippendorff import CountedKinds, PairableValues, counted_kinds
+from qualcode.domain.agreement.spantable import IntArray, Merged, SpanTable, by_coder, expand_ranges
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.spans import validate_span
 
@@ -206,6 +207,109 @@ def _covered(
     index = np.searchsorted(starts, offsets, side="right") - 1
     inside = np.clip(offsets - starts[np.maximum(index, 0)], 0, lengths[np.maximum(index, 0)])
     return np.where(index >= 0, before[np.maximum(index, 0)] + inside, 0)
+
+
+@dataclass(frozen=True)
+class UnitArrays:
+    """Units on a ``SpanTable``'s continuum, sorted by start then end (as
+    ``unit_table`` orders them within a transcript); ``reach[i]`` is the furthest
+    end among units ``0..i``."""
+
+    start: IntArray
+    end: IntArray
+    reach: IntArray
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+def unit_arrays(
+    table: SpanTable,
+    transcript: Sequence[int] | IntArray,
+    start: Sequence[int] | IntArray,
+    end: Sequence[int] | IntArray,
+) -> UnitArrays:
+    """Units ``[start, end)`` of the table's transcripts (indices into ``table.keys``),
+    checked against their texts as ``unit_table`` checks them."""
+    transcripts, starts, ends = (
+        np.asarray(c, dtype=np.int64).reshape(-1) for c in (transcript, start, end)
+    )
+    if ((transcripts < 0) | (transcripts >= len(table.lengths))).any():
+        raise InvalidInput("units given for a transcript without a text length")
+    bad = np.flatnonzero((starts < 0) | (ends <= starts) | (ends > table.lengths[transcripts]))
+    if bad.size:
+        i = int(bad[0])
+        t = int(transcripts[i])
+        validate_span(
+            int(starts[i]), int(ends[i]), int(table.lengths[t]), f"transcript {table.keys[t]}"
+        )
+    starts = starts + table.offsets[transcripts]
+    ends = ends + table.offsets[transcripts]
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends) if len(ends) else ends
+    return UnitArrays(starts, ends, reach)
+
+
+def presence_kinds_per_code(
+    table: SpanTable, units: UnitArrays, *, min_share: float = 0.0
+) -> list[CountedKinds]:
+    """``presence_counts`` for every code of ``table`` at once, as kinds of units.
+
+    Only (coder, code, unit) triples where a merged span meets the unit are looked
+    at: a span ``[s, e)`` can meet the units from the first whose furthest end so far
+    passes ``s`` to the last that starts before ``e``. The characters of a unit a
+    coder's spans cover are a difference of prefix sums over the merged spans, as in
+    ``presence_counts``, and the same share decides whether they mark it. A code's
+    kinds are "k of the m coders marked the unit", k = 0..m.
+    """
+    _check_share(min_share)
+    m, n_units = table.n_coders, len(units)
+    spans = by_coder(table, merge_touching=True)
+    on_continuum = spans.group * table.stride
+    low = np.searchsorted(units.reach, spans.key_start - on_continuum, side="right")
+    high = np.searchsorted(units.start, spans.key_end - on_continuum, side="left")
+    owner, unit = expand_ranges(low, high)
+    # two spans of one coder can meet one unit: each (group, unit) once
+    pairs = np.unique(spans.group[owner] * n_units + unit)
+    group, unit = pairs // max(n_units, 1), pairs % max(n_units, 1)
+    base = group * table.stride
+    covered = _covered_keys(spans, base + units.end[unit]) - _covered_keys(
+        spans, base + units.start[unit]
+    )
+    needed = np.maximum(min_share * (units.end - units.start), 1e-12)
+    marked = covered >= needed[unit]
+    code_units, coders_marking = np.unique(
+        (group[marked] // m) * n_units + unit[marked], return_counts=True
+    )
+    histogram = np.zeros((table.n_codes, m + 1), dtype=np.int64)
+    np.add.at(histogram, (code_units // max(n_units, 1), coders_marking), 1)
+    histogram[:, 0] = n_units - histogram[:, 1:].sum(axis=1)
+    if m < 2:
+        # one coder's values are not pairable: α has no units at all
+        empty = np.zeros((0, 0), dtype=np.int64)
+        return [CountedKinds(n_units, (), empty, np.zeros(0, np.int64))] * table.n_codes
+    marking = np.arange(m + 1)
+    rows = np.stack([m - marking, marking], axis=1)
+    found = []
+    for frequencies in histogram:
+        seen = frequencies > 0
+        used = [c for c, column in zip((False, True), rows[seen].T, strict=True) if column.any()]
+        columns = [i for i, column in enumerate(rows[seen].T) if column.any()]
+        found.append(counted_kinds(n_units, used, rows[:, columns], frequencies))
+    return found
+
+
+def _covered_keys(spans: Merged, keys: IntArray) -> IntArray:
+    """Characters of the merged spans that lie before each key (see ``_covered``)."""
+    if not len(spans.key_start):
+        return np.zeros(len(keys), dtype=np.int64)
+    lengths = spans.key_end - spans.key_start
+    before = np.concatenate(([0], np.cumsum(lengths)))
+    index = np.searchsorted(spans.key_start, keys, side="right") - 1
+    safe = np.maximum(index, 0)
+    inside = np.clip(keys - spans.key_start[safe], 0, lengths[safe])
+    return np.where(index >= 0, before[safe] + inside, 0)
 
 
 def exclusive_group_values(
