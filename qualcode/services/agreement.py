@@ -89,10 +89,9 @@ def agreement(
     unitized = stats.unitized_alpha_per_code(table, chosen_coders)
     # each code's presence per unit, counted once for its own α and the pooled one
     counted: list[stats.CountedKinds] = []
-    if unit != "char":
-        counted = stats.presence_kinds_per_code(
-            table, _unit_arrays(table, rows), min_share=min_share
-        )
+    units = None if unit == "char" else _unit_arrays(table, rows)
+    if units is not None:
+        counted = stats.presence_kinds_per_code(table, units, min_share=min_share)
     names = {c.key: c.name for c in all_codes}
     codings = np.bincount(
         table.code * table.n_coders + table.coder, minlength=table.n_groups
@@ -138,7 +137,7 @@ def agreement(
             else None
         ),
         pooled_alpha=stats.alpha_from_kinds(stats.stack_kinds(counted)) if counted else None,
-        groups=_groups(all_codes, chosen_coders, texts, reference, unit, min_share),
+        groups=_groups(all_codes, chosen_coders, texts, units, min_share),
     )
 
 
@@ -266,62 +265,37 @@ def _groups(
     all_codes: list[Code],
     coders: list[str],
     texts: list[_Text],
-    reference: _Reference,
-    unit: str,
+    units: stats.UnitArrays | None,
     min_share: float,
 ) -> tuple[GroupAgreement, ...]:
-    if unit == "char":
+    if units is None:
         return ()
     found = []
     for group in (c for c in all_codes if c.exclusive):
         members = tuple(c.key for c in all_codes if c.parent_key == group.key)
         if not members:
             continue
-        codings = {
-            coder: {
-                d.transcript_id: [
-                    (key, start, end)
-                    for _, key, who, start, end in d.codings
-                    if who == coder and key in members
-                ]
-                for d in texts
-            }
-            for coder in coders
-        }
-        values = stats.exclusive_group_values(
-            members, reference.lengths, reference.unit_spans, codings, min_share=min_share
+        choices = stats.exclusive_group_choices(
+            _span_table(texts, list(members), coders), units, min_share=min_share
         )
-        matrix = [list(row) for row in values.values]
         confusion = kappa = None
         if len(coders) == 2:
-            confusion = stats.confusion_matrix(values, coders[0], coders[1], members)
+            confusion = stats.group_confusion(choices, members)
             kappa = stats.cohen_kappa(confusion.counts) if any(map(any, confusion.counts)) else None
-        fleiss = _group_fleiss(matrix, members, len(coders)) if len(coders) >= 3 else None
         found.append(
             GroupAgreement(
                 group.key,
                 members,
-                stats.krippendorff_alpha(matrix),
+                stats.group_alpha(choices, members),
                 confusion,
                 kappa,
-                len(values.conflicts),
-                fleiss,
+                choices.n_conflicts,
+                # Fleiss' κ (1971) with every code of the group a column, used or not,
+                # so the counts a report shows name the whole variable
+                stats.group_fleiss(choices, members) if len(coders) >= 3 else None,
             )
         )
     return tuple(found)
-
-
-def _group_fleiss(
-    matrix: Sequence[Sequence[str | None]], members: tuple[str, ...], coders: int
-) -> stats.FleissKappa:
-    """Fleiss' κ (1971) with the group's codes as the categories.
-
-    Every code of the group is a column, used or not, so the counts a report shows
-    name the whole variable; a unit counts only when every coder gave it a code of
-    the group (a unit someone left uncoded is missing, as for α).
-    """
-    counts = [[row.count(code) for code in members] for row in matrix]
-    return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
 
 
 def write_report(report: AgreementReport, path: Path) -> Path:

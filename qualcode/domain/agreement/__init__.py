@@ -11,6 +11,8 @@ Each statistic returns a frozen result carrying the counts behind the figure, an
 - ``units``: coded spans turned into unit values and confusion matrices.
 - ``unitized``: Krippendorff's unitizing α on spans.
 - ``segments``: one-to-one matching of segments by intersection over union.
+- ``groups``: an exclusive group's figures from arrays (``exclusive_group_values``
+  stays the reference).
 - ``spantable``: every code's spans as arrays, for the ``*_per_code`` functions
   that compute the per-code figures above for all codes at once (the per-code
   functions stay their reference; tests/unit/agreement/test_per_code.py holds them
@@ -33,6 +35,13 @@ from qualcode.domain.agreement.char_agreement import (
 )
 from qualcode.domain.agreement.cohen import CohenKappa, cohen_kappa
 from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa, fleiss_kappa_from_counts
+from qualcode.domain.agreement.groups import (
+    GroupChoices,
+    exclusive_group_choices,
+    group_alpha,
+    group_confusion,
+    group_fleiss,
+)
 from qualcode.domain.agreement.krippendorff import (
     CountedKinds,
     KrippendorffAlpha,
@@ -79,6 +88,7 @@ __all__ = [
     "ConfusionMatrix",
     "CountedKinds",
     "FleissKappa",
+    "GroupChoices",
     "GroupConflict",
     "KrippendorffAlpha",
     "PairableValues",
@@ -101,9 +111,13 @@ __all__ = [
     "cohen_kappa",
     "confusion_matrix",
     "count_characters",
+    "exclusive_group_choices",
     "exclusive_group_values",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
+    "group_alpha",
+    "group_confusion",
+    "group_fleiss",
     "krippendorff_alpha",
     "match_segments",
     "match_segments_per_code",

@@ -257,28 +257,13 @@ def presence_kinds_per_code(
     """``presence_counts`` for every code of ``table`` at once, as kinds of units.
 
     Only (coder, code, unit) triples where a merged span meets the unit are looked
-    at: a span ``[s, e)`` can meet the units from the first whose furthest end so far
-    passes ``s`` to the last that starts before ``e``. The characters of a unit a
-    coder's spans cover are a difference of prefix sums over the merged spans, as in
-    ``presence_counts``, and the same share decides whether they mark it. A code's
-    kinds are "k of the m coders marked the unit", k = 0..m.
+    at (``covered_units``), and the same share decides whether they mark it. A
+    code's kinds are "k of the m coders marked the unit", k = 0..m.
     """
     _check_share(min_share)
     m, n_units = table.n_coders, len(units)
-    spans = by_coder(table, merge_touching=True)
-    on_continuum = spans.group * table.stride
-    low = np.searchsorted(units.reach, spans.key_start - on_continuum, side="right")
-    high = np.searchsorted(units.start, spans.key_end - on_continuum, side="left")
-    owner, unit = expand_ranges(low, high)
-    # two spans of one coder can meet one unit: each (group, unit) once
-    pairs = np.unique(spans.group[owner] * n_units + unit)
-    group, unit = pairs // max(n_units, 1), pairs % max(n_units, 1)
-    base = group * table.stride
-    covered = _covered_keys(spans, base + units.end[unit]) - _covered_keys(
-        spans, base + units.start[unit]
-    )
-    needed = np.maximum(min_share * (units.end - units.start), 1e-12)
-    marked = covered >= needed[unit]
+    group, unit, covered = covered_units(table, units)
+    marked = covered >= marking_share(units, min_share)[unit]
     code_units, coders_marking = np.unique(
         (group[marked] // m) * n_units + unit[marked], return_counts=True
     )
@@ -298,6 +283,36 @@ def presence_kinds_per_code(
         columns = [i for i, column in enumerate(rows[seen].T) if column.any()]
         found.append(counted_kinds(n_units, used, rows[:, columns], frequencies))
     return found
+
+
+def covered_units(table: SpanTable, units: UnitArrays) -> tuple[IntArray, IntArray, IntArray]:
+    """Every (group, unit) where a merged span of the group meets the unit, with the
+    characters of the unit the group's spans cover (group = code × coders + coder).
+
+    A span ``[s, e)`` can meet the units from the first whose furthest end so far
+    passes ``s`` to the last that starts before ``e``; a unit's covered characters are
+    a difference of prefix sums over the merged spans, as in ``presence_counts``.
+    """
+    n_units = len(units)
+    spans = by_coder(table, merge_touching=True)
+    on_continuum = spans.group * table.stride
+    low = np.searchsorted(units.reach, spans.key_start - on_continuum, side="right")
+    high = np.searchsorted(units.start, spans.key_end - on_continuum, side="left")
+    owner, unit = expand_ranges(low, high)
+    # two spans of one coder can meet one unit: each (group, unit) once
+    pairs = np.unique(spans.group[owner] * n_units + unit)
+    group, unit = pairs // max(n_units, 1), pairs % max(n_units, 1)
+    base = group * table.stride
+    covered = _covered_keys(spans, base + units.end[unit]) - _covered_keys(
+        spans, base + units.start[unit]
+    )
+    return group, unit, covered
+
+
+def marking_share(units: UnitArrays, min_share: float) -> npt.NDArray[np.float64]:
+    """The characters each unit needs covered to be marked (``presence_counts``'s rule:
+    any overlap, or at least ``min_share`` of the unit)."""
+    return np.maximum(min_share * (units.end - units.start), 1e-12)
 
 
 def _covered_keys(spans: Merged, keys: IntArray) -> IntArray:

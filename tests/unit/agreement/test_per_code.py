@@ -3,7 +3,7 @@
 Each ``*_per_code`` function is checked against the plain per-code function it
 replaces in the service (``character_agreement``, ``presence_counts`` with
 ``alpha_from_values`` and ``bootstrap_values``, ``unitized_alpha``,
-``match_segments``) on random span sets: empty codes, one coder, a coder's own
+``match_segments``, ``exclusive_group_values``) on random span sets: empty codes, one coder, a coder's own
 overlapping spans, spans touching at boundaries, transcripts without text.
 """
 
@@ -25,6 +25,14 @@ from qualcode.domain.agreement import (
     bootstrap_values,
     character_agreement,
     character_counts_per_code,
+    confusion_matrix,
+    exclusive_group_choices,
+    exclusive_group_values,
+    fleiss_kappa_from_counts,
+    group_alpha,
+    group_confusion,
+    group_fleiss,
+    krippendorff_alpha,
     match_segments,
     match_segments_per_code,
     presence_counts,
@@ -195,6 +203,35 @@ def test_match_segments_per_code_matches_match_segments(corpus: Corpus, min_iou:
         spans = corpus.coder_spans(code)
         expected = match_segments(corpus.text_lengths(), spans["c0"], spans["c1"], min_iou=min_iou)
         assert matching == expected
+
+
+@given(corpora(), st.sampled_from([0.0, 0.3, 1.0]))
+def test_exclusive_group_choices_match_exclusive_group_values(
+    corpus: Corpus, min_share: float
+) -> None:
+    """The table's codes as one exclusive group, named out of sorted order."""
+    members = ("z", "b", "m", "a")[: corpus.n_codes]
+    table = corpus.table()
+    units = np.array(corpus.units, dtype=np.int64).reshape(-1, 3).T
+    choices = exclusive_group_choices(
+        table, unit_arrays(table, units[0], units[1], units[2]), min_share=min_share
+    )
+    codings: dict[str, dict[str, list[tuple[str, int, int]]]] = {c: {} for c in corpus.coders}
+    for code, coder, t, start, end in corpus.spans:
+        codings[corpus.coders[coder]].setdefault(corpus.keys[t], []).append(
+            (members[code], start, end)
+        )
+    values = exclusive_group_values(
+        members, corpus.text_lengths(), corpus.unit_spans(), codings, min_share=min_share
+    )
+    matrix = [list(row) for row in values.values]
+    assert choices.n_conflicts == len(values.conflicts)
+    assert_same(group_alpha(choices, members), krippendorff_alpha(matrix))
+    if len(corpus.coders) == 2:
+        assert group_confusion(choices, members) == confusion_matrix(values, "c0", "c1", members)
+    counts = [[row.count(code) for code in members] for row in matrix]
+    expected = fleiss_kappa_from_counts(counts, members, raters_per_unit=len(corpus.coders))
+    assert_same(group_fleiss(choices, members), expected)
 
 
 def test_overlapping_and_touching_spans_of_one_coder() -> None:
