@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,6 @@ from qualcode.store.repositories import transcripts as transcript_repo
 from qualcode.store.repositories.agreement import AgreementRows, load_agreement_rows
 
 UNITS = ("char", "sentence", "turn")
-Spans = dict[int, list[tuple[int, int]]]  # transcript id -> spans
 Coding = tuple[int, str, str, int, int]  # transcript id, code key, coder, start, end
 
 
@@ -81,8 +79,6 @@ def agreement(
             )
     chosen_codes = _codes(all_codes, texts, chosen_coders, codes)
     table = _span_table(texts, chosen_codes, chosen_coders)
-    # the per-unit reference path, for what has no array path (Fleiss' κ, groups)
-    reference = _Reference(texts, rows)
     two = len(chosen_coders) == 2
     characters = stats.character_counts_per_code(table) if two else None
     segments = stats.match_segments_per_code(table, min_iou=min_overlap) if two else None
@@ -90,8 +86,12 @@ def agreement(
     # each code's presence per unit, counted once for its own α and the pooled one
     counted: list[stats.CountedKinds] = []
     units = None if unit == "char" else _unit_arrays(table, rows)
+    marks = None
     if units is not None:
         counted = stats.presence_kinds_per_code(table, units, min_share=min_share)
+        if len(chosen_coders) >= 3:
+            # Fleiss' κ carries every unit's counts: how many coders marked each unit
+            marks = stats.presence_marks_per_code(table, units, min_share=min_share)
     names = {c.key: c.name for c in all_codes}
     codings = np.bincount(
         table.code * table.n_coders + table.coder, minlength=table.n_groups
@@ -103,15 +103,8 @@ def agreement(
             alpha = stats.alpha_from_kinds(counted[i])
             if alpha.value is not None and bootstrap_draws:
                 interval = stats.bootstrap_kinds(counted[i], draws=bootstrap_draws, estimate=alpha)
-            if len(chosen_coders) >= 3:
-                # Fleiss' κ needs the full units × coders matrix
-                values = stats.presence_values(
-                    reference.lengths,
-                    reference.unit_spans,
-                    _spans_of(table, i, chosen_coders),
-                    min_share=min_share,
-                )
-                fleiss = stats.fleiss_kappa([list(row) for row in values.values])
+            if marks is not None:
+                fleiss = stats.presence_fleiss(marks[i], len(chosen_coders))
         per_code.append(
             CodeAgreement(
                 code=key,
@@ -149,27 +142,6 @@ class _Text:
     title: str
     length: int
     codings: list[Coding]
-
-
-class _Reference:
-    """Lengths and units per transcript id, built only when asked for."""
-
-    def __init__(self, texts: list[_Text], rows: AgreementRows) -> None:
-        self.lengths = {d.transcript_id: d.length for d in texts}
-        self._rows = rows
-
-    @cached_property
-    def unit_spans(self) -> dict[int, list[tuple[int, int]]]:
-        found: dict[int, list[tuple[int, int]]] = {t: [] for t in self.lengths}
-        for t, start, end in zip(
-            self._rows.unit_transcript.tolist(),
-            self._rows.unit_start.tolist(),
-            self._rows.unit_end.tolist(),
-            strict=True,
-        ):
-            if t in found:
-                found[t].append((start, end))
-        return found
 
 
 def _coders(texts: list[_Text], named: Sequence[str], exclude: set[str]) -> list[str]:
@@ -244,21 +216,6 @@ def _unit_arrays(table: stats.SpanTable, rows: AgreementRows) -> stats.UnitArray
     return stats.unit_arrays(
         table, order[place[chosen]], rows.unit_start[chosen], rows.unit_end[chosen]
     )
-
-
-def _spans_of(table: stats.SpanTable, code: int, coders: list[str]) -> dict[str, Spans]:
-    """One code's spans per coder and transcript, for the per-unit reference path."""
-    found: dict[str, Spans] = {c: defaultdict(list) for c in coders}
-    mine = np.flatnonzero(table.code == code)
-    for coder, t, start, end in zip(
-        table.coder[mine].tolist(),
-        table.transcript[mine].tolist(),
-        table.start[mine].tolist(),
-        table.end[mine].tolist(),
-        strict=True,
-    ):
-        found[coders[coder]][table.keys[t]].append((start, end))
-    return found
 
 
 def _groups(

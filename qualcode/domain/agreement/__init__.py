@@ -34,7 +34,12 @@ from qualcode.domain.agreement.char_agreement import (
     count_characters,
 )
 from qualcode.domain.agreement.cohen import CohenKappa, cohen_kappa
-from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa, fleiss_kappa_from_counts
+from qualcode.domain.agreement.fleiss import (
+    FleissKappa,
+    fleiss_kappa,
+    fleiss_kappa_from_counts,
+    fleiss_kappa_of_kinds,
+)
 from qualcode.domain.agreement.groups import (
     GroupChoices,
     exclusive_group_choices,
@@ -74,7 +79,9 @@ from qualcode.domain.agreement.units import (
     confusion_matrix,
     exclusive_group_values,
     presence_counts,
+    presence_fleiss,
     presence_kinds_per_code,
+    presence_marks_per_code,
     presence_values,
     unit_arrays,
     unit_table,
@@ -115,6 +122,7 @@ __all__ = [
     "exclusive_group_values",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
+    "fleiss_kappa_of_kinds",
     "group_alpha",
     "group_confusion",
     "group_fleiss",
@@ -122,7 +130,9 @@ __all__ = [
     "match_segments",
     "match_segments_per_code",
     "presence_counts",
+    "presence_fleiss",
     "presence_kinds_per_code",
+    "presence_marks_per_code",
     "presence_values",
     "span_table",
     "stack_kinds",

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.domain.agreement.categories import ordered_categories
+from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa_of_kinds
 from qualcode.domain.agreement.intervals import Interval, covered_within, normalise_spans
 from qualcode.domain.agreement.krippendorff import CountedKinds, PairableValues, counted_kinds
 from qualcode.domain.agreement.spantable import IntArray, Merged, SpanTable, by_coder, expand_ranges
@@ -260,13 +261,8 @@ def presence_kinds_per_code(
     at (``covered_units``), and the same share decides whether they mark it. A
     code's kinds are "k of the m coders marked the unit", k = 0..m.
     """
-    _check_share(min_share)
     m, n_units = table.n_coders, len(units)
-    group, unit, covered = covered_units(table, units)
-    marked = covered >= marking_share(units, min_share)[unit]
-    code_units, coders_marking = np.unique(
-        (group[marked] // m) * n_units + unit[marked], return_counts=True
-    )
+    code_units, coders_marking = _marking(table, units, min_share)
     histogram = np.zeros((table.n_codes, m + 1), dtype=np.int64)
     np.add.at(histogram, (code_units // max(n_units, 1), coders_marking), 1)
     histogram[:, 0] = n_units - histogram[:, 1:].sum(axis=1)
@@ -283,6 +279,51 @@ def presence_kinds_per_code(
         columns = [i for i, column in enumerate(rows[seen].T) if column.any()]
         found.append(counted_kinds(n_units, used, rows[:, columns], frequencies))
     return found
+
+
+def presence_marks_per_code(
+    table: SpanTable, units: UnitArrays, *, min_share: float = 0.0
+) -> npt.NDArray[np.int64]:
+    """How many coders mark each unit with each code: shape (codes, units), units in
+    ``units``' order (``presence_values``' unit order)."""
+    code_units, coders_marking = _marking(table, units, min_share)
+    marks = np.zeros(table.n_codes * len(units), dtype=np.int64)
+    marks[code_units] = coders_marking
+    return marks.reshape(table.n_codes, len(units))
+
+
+def presence_fleiss(marks: npt.NDArray[np.int64], coders: int) -> FleissKappa:
+    """``fleiss_kappa`` of one code's presence values, from how many of the ``coders``
+    marked each unit (``presence_marks_per_code``): every unit has every coder's
+    value, so it is a unit of ``coders`` ratings, ``False`` or ``True``."""
+    n = coders if len(marks) else 0
+    histogram = np.bincount(marks, minlength=n + 1)
+    categories = tuple(
+        c for c, seen in ((False, histogram[:n].any()), (True, histogram[1:].any())) if seen
+    )
+    rows = [
+        tuple(count for c, count in ((False, n - k), (True, k)) if c in categories)
+        for k in range(n + 1)
+    ]
+    seen = np.flatnonzero(histogram).tolist()
+    return fleiss_kappa_of_kinds(
+        [rows[k] for k in seen],
+        [int(histogram[k]) for k in seen],
+        tuple(map(rows.__getitem__, marks.tolist())),
+        categories,
+        raters_per_unit=n,
+    )
+
+
+def _marking(table: SpanTable, units: UnitArrays, min_share: float) -> tuple[IntArray, IntArray]:
+    """The (code × units + unit) cells some coder marks, and how many coders mark each."""
+    _check_share(min_share)
+    group, unit, covered = covered_units(table, units)
+    marked = covered >= marking_share(units, min_share)[unit]
+    cells, coders = np.unique(
+        (group[marked] // max(table.n_coders, 1)) * len(units) + unit[marked], return_counts=True
+    )
+    return cells, coders
 
 
 def covered_units(table: SpanTable, units: UnitArrays) -> tuple[IntArray, IntArray, IntArray]:

@@ -3,7 +3,8 @@
 Each ``*_per_code`` function is checked against the plain per-code function it
 replaces in the service (``character_agreement``, ``presence_counts`` with
 ``alpha_from_values`` and ``bootstrap_values``, ``unitized_alpha``,
-``match_segments``, ``exclusive_group_values``) on random span sets: empty codes, one coder, a coder's own
+``match_segments``, ``exclusive_group_values``, ``fleiss_kappa`` of presence values)
+on random span sets: empty codes, one coder, a coder's own
 overlapping spans, spans touching at boundaries, transcripts without text.
 """
 
@@ -28,6 +29,7 @@ from qualcode.domain.agreement import (
     confusion_matrix,
     exclusive_group_choices,
     exclusive_group_values,
+    fleiss_kappa,
     fleiss_kappa_from_counts,
     group_alpha,
     group_confusion,
@@ -36,7 +38,10 @@ from qualcode.domain.agreement import (
     match_segments,
     match_segments_per_code,
     presence_counts,
+    presence_fleiss,
     presence_kinds_per_code,
+    presence_marks_per_code,
+    presence_values,
     span_table,
     stack_kinds,
     stack_values,
@@ -170,6 +175,26 @@ def test_presence_kinds_per_code_match_presence_counts(corpus: Corpus, min_share
         assert_same(kinds, kinds_of(values))
         assert_same(alpha_from_kinds(kinds), alpha_from_values(values))
     assert_same(alpha_from_kinds(stack_kinds(found)), alpha_from_values(stack_values(expected)))
+
+
+@given(corpora(), st.sampled_from([0.0, 0.3, 1.0]))
+def test_presence_fleiss_matches_fleiss_kappa_of_the_presence_values(
+    corpus: Corpus, min_share: float
+) -> None:
+    table = corpus.table()
+    units = np.array(corpus.units, dtype=np.int64).reshape(-1, 3).T
+    marks = presence_marks_per_code(
+        table, unit_arrays(table, units[0], units[1], units[2]), min_share=min_share
+    )
+    for code in range(corpus.n_codes):
+        values = presence_values(
+            corpus.text_lengths(),
+            corpus.unit_spans(),
+            corpus.coder_spans(code),
+            min_share=min_share,
+        )
+        expected = fleiss_kappa([list(row) for row in values.values])
+        assert_same(presence_fleiss(marks[code], len(corpus.coders)), expected)
 
 
 @settings(max_examples=40)
