@@ -156,7 +156,7 @@ def character_counts_per_code(table: SpanTable) -> list[CharacterCounts]:
         raise InvalidInput("character agreement compares exactly two coders")
     own = by_coder(table, merge_touching=True)
     coded = count_by(own.group, own.length, table.n_groups).reshape(table.n_codes, 2)
-    union = merged(table, table.code, table.n_codes, merge_touching=True)
+    union = merged(table, table.code, merge_touching=True)
     either = count_by(union.group, union.length, table.n_codes)
     both = coded.sum(axis=1) - either
     neither = table.total_length - either

@@ -127,10 +127,10 @@ class Merged:
         return self.end - self.start
 
 
-def merged(table: SpanTable, group: IntArray, n_groups: int, *, merge_touching: bool) -> Merged:
+def merged(table: SpanTable, group: IntArray, *, merge_touching: bool) -> Merged:
     """Each group's spans with overlaps merged, as ``normalise_spans`` merges them
     (``merge_touching`` also joins spans that abut); ``group`` numbers each span's
-    group, below ``n_groups``."""
+    group (any numbering: a code, or a code and a coder)."""
     base = group * table.stride + table.offsets[table.transcript]
     starts, ends = base + table.start, base + table.end
     order = np.lexsort((ends, starts))
@@ -162,10 +162,7 @@ def merged(table: SpanTable, group: IntArray, n_groups: int, *, merge_touching: 
 
 def by_coder(table: SpanTable, *, merge_touching: bool) -> Merged:
     """Each (code, coder)'s spans merged; group ``code * n_coders + coder``."""
-    return merged(
-        table, table.code * table.n_coders + table.coder, table.n_groups,
-        merge_touching=merge_touching,
-    )  # fmt: skip
+    return merged(table, table.code * table.n_coders + table.coder, merge_touching=merge_touching)
 
 
 def count_by(groups: IntArray, values: IntArray, n: int) -> IntArray:
@@ -175,8 +172,8 @@ def count_by(groups: IntArray, values: IntArray, n: int) -> IntArray:
 
 
 def sum_by(groups: IntArray, values: IntArray, n: int) -> list[int]:
-    """Exact integer sums of ``values`` per group ``0..n-1`` (Python ints: squared
-    offsets over a long text can pass what int64 holds)."""
+    """Exact integer sums of ``values`` per group ``0..n-1`` (Python ints: a sum of
+    squared lengths over a long corpus can pass what int64 holds)."""
     totals = [0] * n
     if len(values) == 0:
         return totals

@@ -251,7 +251,8 @@ def unitized_alpha_per_code(table: SpanTable, coders: Sequence[C]) -> list[Uniti
     code_of = units.group // max(m, 1)
     per_coder = np.bincount(units.group, minlength=table.n_groups).reshape(table.n_codes, m)
     pair_sums = [0] * table.n_codes
-    numerators = unit_squares = [0] * table.n_codes
+    numerators = [0] * table.n_codes
+    unit_squares = [0] * table.n_codes
     if m >= 2 and length and len(units.group):
         for a, b in combinations(range(m), 2):
             for code, total in enumerate(_pair_sums(table, units, code_of, a, b)):
