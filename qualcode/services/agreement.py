@@ -14,13 +14,15 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from qualcode.domain import agreement as stats
 from qualcode.domain.agreement.report import AgreementReport, CodeAgreement, GroupAgreement
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
-from qualcode.domain.retrieval import Doc
 from qualcode.export import registry
 from qualcode.services.adjudication import consensus_layers
 from qualcode.services.files import write_atomically
@@ -28,10 +30,10 @@ from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.repositories.retrieval import load_docs
+from qualcode.store.repositories.agreement import AgreementRows, load_agreement_rows
 
 UNITS = ("char", "sentence", "turn")
-Spans = dict[int, list[tuple[int, int]]]  # transcript id -> spans
+Coding = tuple[int, str, str, int, int]  # transcript id, code key, coder, start, end
 
 
 def agreement(
@@ -57,71 +59,95 @@ def agreement(
             else None
         )
         coder_ids = {coder_repo.get_coder(session, name).id for name in coders} if coders else None
-        docs = load_docs(
+        rows = load_agreement_rows(
             session,
-            code_ids=None,
             coder_ids=coder_ids,
-            with_units=unit == "sentence",
             transcript_ids=transcript_ids,
-            # only lengths, units and codings are compared: no texts, turns only as units
-            with_turns=unit == "turn",
-            with_text=False,
+            # only lengths, units and codings are compared: no texts
+            units=None if unit == "char" else "sentence" if unit == "sentence" else "turn",
         )
-    chosen_coders = _coders(docs, coders, exclude=set() if coders else consensus_layers(project))
+    by_transcript: dict[int, list[Coding]] = defaultdict(list)
+    for coding in rows.codings:
+        by_transcript[coding[0]].append(coding)
+    texts = [_Text(t.id, t.title, t.length, by_transcript.get(t.id, [])) for t in rows.transcripts]
+    chosen_coders = _coders(texts, coders, exclude=set() if coders else consensus_layers(project))
     if not transcripts:
-        docs = [d for d in docs if {c.coder for c in d.codings} >= set(chosen_coders)]
-        if not docs:
+        texts = [d for d in texts if {c[2] for c in d.codings} >= set(chosen_coders)]
+        if not texts:
             raise InvalidInput(
                 f"no transcript has codings by all of {', '.join(chosen_coders)}; "
                 "name the transcripts with --transcripts"
             )
-    chosen_codes = _codes(all_codes, docs, chosen_coders, codes)
-    lengths = {d.transcript_id: d.length for d in docs}
-    unit_spans = {d.transcript_id: _units(d, unit) for d in docs}
-    spans = _spans(docs, chosen_coders)
-    names = {c.key: c.name for c in all_codes}
+    chosen_codes = _codes(all_codes, texts, chosen_coders, codes)
+    table = _span_table(texts, chosen_codes, chosen_coders)
+    two = len(chosen_coders) == 2
+    characters = stats.character_counts_per_code(table) if two else None
+    segments = stats.match_segments_per_code(table, min_iou=min_overlap) if two else None
+    unitized = stats.unitized_alpha_per_code(table, chosen_coders)
     # each code's presence per unit, counted once for its own α and the pooled one
-    counted: dict[str, stats.PairableValues] = {}
-    if unit != "char":
-        table = stats.unit_table(lengths, unit_spans)
-        counted = {
-            key: stats.presence_counts(
-                table, spans.get(key) or {c: {} for c in chosen_coders}, min_share=min_share
+    counted: list[stats.CountedKinds] = []
+    units = None if unit == "char" else _unit_arrays(table, rows)
+    marks = None
+    if units is not None:
+        counted = stats.presence_kinds_per_code(table, units, min_share=min_share)
+        if len(chosen_coders) >= 3:
+            # Fleiss' κ carries every unit's counts: how many coders marked each unit
+            marks = stats.presence_marks_per_code(table, units, min_share=min_share)
+    names = {c.key: c.name for c in all_codes}
+    codings = np.bincount(
+        table.code * table.n_coders + table.coder, minlength=table.n_groups
+    ).reshape(table.n_codes, table.n_coders)
+    per_code = []
+    for i, key in enumerate(chosen_codes):
+        alpha = interval = fleiss = None
+        if counted:
+            alpha = stats.alpha_from_kinds(counted[i])
+            if alpha.value is not None and bootstrap_draws:
+                interval = stats.bootstrap_kinds(counted[i], draws=bootstrap_draws, estimate=alpha)
+            if marks is not None:
+                fleiss = stats.presence_fleiss(marks[i], len(chosen_coders))
+        per_code.append(
+            CodeAgreement(
+                code=key,
+                name=names[key],
+                codings=dict(zip(chosen_coders, codings[i].tolist(), strict=True)),
+                characters=stats.agreement_from_counts(characters[i]) if characters else None,
+                alpha=alpha,
+                alpha_interval=interval,
+                fleiss=fleiss,
+                unitized=unitized[i],
+                segments=segments[i] if segments else None,
             )
-            for key in chosen_codes
-        }
-    per_code = tuple(
-        _code_agreement(
-            key,
-            names[key],
-            chosen_coders,
-            spans,
-            lengths,
-            unit_spans,
-            counted.get(key),
-            min_overlap,
-            min_share,
-            bootstrap_draws,
         )
-        for key in chosen_codes
-    )
     return AgreementReport(
         coders=tuple(chosen_coders),
-        transcripts=tuple(d.title for d in docs),
+        transcripts=tuple(d.title for d in texts),
         unit=unit,
         min_overlap=min_overlap,
-        per_code=per_code,
-        pooled_characters=_pooled_characters(per_code) if len(chosen_coders) == 2 else None,
-        pooled_alpha=stats.alpha_from_values(stats.stack_values(list(counted.values())))
-        if counted
-        else None,
-        groups=_groups(all_codes, chosen_coders, docs, lengths, unit_spans, unit, min_share),
+        per_code=tuple(per_code),
+        pooled_characters=(
+            stats.agreement_from_counts(sum(characters, stats.CharacterCounts(0, 0, 0, 0)))
+            if characters is not None
+            else None
+        ),
+        pooled_alpha=stats.alpha_from_kinds(stats.stack_kinds(counted)) if counted else None,
+        groups=_groups(all_codes, chosen_coders, texts, units, min_share),
     )
 
 
-def _coders(docs: list[Doc], named: Sequence[str], exclude: set[str]) -> list[str]:
+@dataclass(frozen=True)
+class _Text:
+    """A chosen transcript and its codings ``(transcript id, code, coder, start, end)``."""
+
+    transcript_id: int
+    title: str
+    length: int
+    codings: list[Coding]
+
+
+def _coders(texts: list[_Text], named: Sequence[str], exclude: set[str]) -> list[str]:
     # a consensus layer is the coders' settled result, not a third independent coder
-    coded = {c.coder for d in docs for c in d.codings} - exclude
+    coded = {c[2] for d in texts for c in d.codings} - exclude
     if named:
         for name in named:
             if name not in coded:
@@ -136,7 +162,7 @@ def _coders(docs: list[Doc], named: Sequence[str], exclude: set[str]) -> list[st
 
 
 def _codes(
-    all_codes: list[Code], docs: list[Doc], coders: list[str], named: Sequence[str]
+    all_codes: list[Code], texts: list[_Text], coders: list[str], named: Sequence[str]
 ) -> list[str]:
     keys = {c.key for c in all_codes}
     if named:
@@ -153,147 +179,81 @@ def _codes(
                 chosen.append(current)
                 stack.extend(reversed(children[current]))
         return list(dict.fromkeys(chosen))
-    used = {c.code_key for d in docs for c in d.codings if c.coder in coders}
+    used = {c[1] for d in texts for c in d.codings if c[2] in coders}
     return [c.key for c in all_codes if c.key in used]
 
 
-def _units(doc: Doc, unit: str) -> list[tuple[int, int]]:
-    if unit == "turn":
-        return [(t.start, t.end) for t in doc.turns]
-    return list(doc.units)
-
-
-def _spans(docs: list[Doc], coders: list[str]) -> dict[str, dict[str, Spans]]:
-    """code -> coder -> transcript -> spans"""
-    found: dict[str, dict[str, Spans]] = defaultdict(lambda: {c: defaultdict(list) for c in coders})
-    for doc in docs:
-        for coding in doc.codings:
-            if coding.coder in coders:
-                found[coding.code_key][coding.coder][doc.transcript_id].append(
-                    (coding.start, coding.end)
-                )
-    return found
-
-
-def _code_agreement(
-    key: str,
-    name: str,
-    coders: list[str],
-    spans: dict[str, dict[str, Spans]],
-    lengths: dict[int, int],
-    unit_spans: dict[int, list[tuple[int, int]]],
-    counted: stats.PairableValues | None,
-    min_overlap: float,
-    min_share: float,
-    draws: int,
-) -> CodeAgreement:
-    by_coder = spans.get(key) or {c: {} for c in coders}
-    counts = {c: sum(len(v) for v in by_coder[c].values()) for c in coders}
-    two = len(coders) == 2
-    characters = (
-        stats.character_agreement(lengths, by_coder[coders[0]], by_coder[coders[1]])
-        if two
-        else None
-    )
-    alpha = interval = fleiss = None
-    if counted is not None:
-        alpha = stats.alpha_from_values(counted)
-        if alpha.value is not None and draws:
-            interval = stats.bootstrap_values(counted, draws=draws)
-        if len(coders) >= 3:
-            # Fleiss' κ needs the full units × coders matrix
-            values = stats.presence_values(lengths, unit_spans, by_coder, min_share=min_share)
-            fleiss = stats.fleiss_kappa([list(row) for row in values.values])
-    return CodeAgreement(
-        code=key,
-        name=name,
-        codings=counts,
-        characters=characters,
-        alpha=alpha,
-        alpha_interval=interval,
-        fleiss=fleiss,
-        unitized=stats.unitized_alpha(lengths, by_coder),
-        segments=(
-            stats.match_segments(
-                lengths, by_coder[coders[0]], by_coder[coders[1]], min_iou=min_overlap
-            )
-            if two
-            else None
-        ),
+def _span_table(texts: list[_Text], codes: list[str], coders: list[str]) -> stats.SpanTable:
+    """The chosen coders' codings of the chosen codes, as one table of arrays."""
+    code_index = {key: i for i, key in enumerate(codes)}
+    coder_index = {name: i for i, name in enumerate(coders)}
+    rows = [
+        (code_index[key], coder_index[coder], t, start, end)
+        for t, text in enumerate(texts)
+        for _, key, coder, start, end in text.codings
+        if key in code_index and coder in coder_index
+    ]
+    columns = np.array(rows, dtype=np.int64).reshape(-1, 5).T
+    return stats.span_table(
+        [d.transcript_id for d in texts],
+        [d.length for d in texts],
+        n_codes=len(codes),
+        n_coders=len(coders),
+        code=columns[0],
+        coder=columns[1],
+        transcript=columns[2],
+        start=columns[3],
+        end=columns[4],
     )
 
 
-def _pooled_characters(per_code: tuple[CodeAgreement, ...]) -> stats.CharacterAgreement:
-    total = [0, 0, 0, 0]
-    for code in per_code:
-        assert code.characters is not None
-        counts = code.characters.counts
-        for i, n in enumerate((counts.both, counts.only_a, counts.only_b, counts.neither)):
-            total[i] += n
-    return stats.agreement_from_counts(stats.CharacterCounts(*total))
+def _unit_arrays(table: stats.SpanTable, rows: AgreementRows) -> stats.UnitArrays:
+    """The chosen transcripts' units (the table numbers transcripts by position)."""
+    ids = np.array(table.keys, dtype=np.int64)
+    order = np.argsort(ids)
+    place = np.searchsorted(ids[order], rows.unit_transcript)
+    place = np.minimum(place, len(ids) - 1)
+    chosen = ids[order][place] == rows.unit_transcript
+    return stats.unit_arrays(
+        table, order[place[chosen]], rows.unit_start[chosen], rows.unit_end[chosen]
+    )
 
 
 def _groups(
     all_codes: list[Code],
     coders: list[str],
-    docs: list[Doc],
-    lengths: dict[int, int],
-    unit_spans: dict[int, list[tuple[int, int]]],
-    unit: str,
+    texts: list[_Text],
+    units: stats.UnitArrays | None,
     min_share: float,
 ) -> tuple[GroupAgreement, ...]:
-    if unit == "char":
+    if units is None:
         return ()
     found = []
     for group in (c for c in all_codes if c.exclusive):
         members = tuple(c.key for c in all_codes if c.parent_key == group.key)
         if not members:
             continue
-        codings = {
-            coder: {
-                d.transcript_id: [
-                    (c.code_key, c.start, c.end)
-                    for c in d.codings
-                    if c.coder == coder and c.code_key in members
-                ]
-                for d in docs
-            }
-            for coder in coders
-        }
-        values = stats.exclusive_group_values(
-            members, lengths, unit_spans, codings, min_share=min_share
+        choices = stats.exclusive_group_choices(
+            _span_table(texts, list(members), coders), units, min_share=min_share
         )
-        matrix = [list(row) for row in values.values]
         confusion = kappa = None
         if len(coders) == 2:
-            confusion = stats.confusion_matrix(values, coders[0], coders[1], members)
+            confusion = stats.group_confusion(choices, members)
             kappa = stats.cohen_kappa(confusion.counts) if any(map(any, confusion.counts)) else None
-        fleiss = _group_fleiss(matrix, members, len(coders)) if len(coders) >= 3 else None
         found.append(
             GroupAgreement(
                 group.key,
                 members,
-                stats.krippendorff_alpha(matrix),
+                stats.group_alpha(choices, members),
                 confusion,
                 kappa,
-                len(values.conflicts),
-                fleiss,
+                choices.n_conflicts,
+                # Fleiss' κ (1971) with every code of the group a column, used or not,
+                # so the counts a report shows name the whole variable
+                stats.group_fleiss(choices, members) if len(coders) >= 3 else None,
             )
         )
     return tuple(found)
-
-
-def _group_fleiss(
-    matrix: Sequence[Sequence[str | None]], members: tuple[str, ...], coders: int
-) -> stats.FleissKappa:
-    """Fleiss' κ (1971) with the group's codes as the categories.
-
-    Every code of the group is a column, used or not, so the counts a report shows
-    name the whole variable; a unit counts only when every coder gave it a code of
-    the group (a unit someone left uncoded is missing, as for α).
-    """
-    counts = [[row.count(code) for code in members] for row in matrix]
-    return stats.fleiss_kappa_from_counts(counts, members, raters_per_unit=coders)
 
 
 def write_report(report: AgreementReport, path: Path, *, language: str = "en") -> Path:

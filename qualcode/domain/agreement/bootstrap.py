@@ -15,10 +15,12 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.domain.agreement.krippendorff import (
+    CountedKinds,
     KrippendorffAlpha,
     Metric,
     PairableValues,
     ReliabilityData,
+    alpha_from_kinds,
     alpha_from_values,
     krippendorff_alpha,
     pairable_values,
@@ -123,6 +125,32 @@ def bootstrap_values(
         confidence,
         seed,
         frequencies=frequencies,
+    )
+
+
+def bootstrap_kinds(
+    counted: CountedKinds,
+    metric: Metric = "nominal",
+    *,
+    draws: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    estimate: KrippendorffAlpha | None = None,
+) -> AlphaInterval:
+    """``bootstrap_values`` from units already counted into kinds: the same draws
+    from the same seed, so the same interval (``estimate``: α if already computed)."""
+    if draws < 1:
+        raise InvalidInput("the number of bootstrap draws must be at least 1")
+    if not 0 < confidence < 1:
+        raise InvalidInput("the confidence level must lie between 0 and 1")
+    return _interval(
+        estimate if estimate is not None else alpha_from_kinds(counted, metric),
+        PairableValues(counted.n_units, counted.categories, counted.kinds),
+        metric,
+        draws,
+        confidence,
+        seed,
+        frequencies=counted.frequencies,
     )
 
 

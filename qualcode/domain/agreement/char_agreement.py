@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from qualcode.domain.agreement.cohen import cohen_kappa
 from qualcode.domain.agreement.intervals import intersection_length, normalise_spans, total_length
+from qualcode.domain.agreement.spantable import SpanTable, by_coder, count_by, merged
 from qualcode.domain.errors import InvalidInput
 
 TranscriptKey = TypeVar("TranscriptKey", bound=Hashable)
@@ -142,3 +143,24 @@ def character_agreement(
             length, spans_a.get(key, ()), spans_b.get(key, ()), where=f"transcript {key}"
         )
     return agreement_from_counts(total)
+
+
+def character_counts_per_code(table: SpanTable) -> list[CharacterCounts]:
+    """``character_agreement``'s counts for every code of a two-coder ``table`` at once.
+
+    Per code: each coder's merged spans give the characters A and B coded; the
+    merged spans of both together give the characters either coded; both = A + B −
+    either, and neither = every character − either.
+    """
+    if table.n_coders != 2:
+        raise InvalidInput("character agreement compares exactly two coders")
+    own = by_coder(table, merge_touching=True)
+    coded = count_by(own.group, own.length, table.n_groups).reshape(table.n_codes, 2)
+    union = merged(table, table.code, merge_touching=True)
+    either = count_by(union.group, union.length, table.n_codes)
+    both = coded.sum(axis=1) - either
+    neither = table.total_length - either
+    return [
+        CharacterCounts(b, a - b, c - b, n)
+        for b, (a, c), n in zip(both.tolist(), coded.tolist(), neither.tolist(), strict=True)
+    ]

@@ -6,6 +6,7 @@ people). Units with fewer ratings are left out and counted, never padded or gues
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -92,8 +93,37 @@ def fleiss_kappa_from_counts(
     if any(sum(row) > n for row in rows):
         raise InvalidInput(f"a unit has more than {n} ratings")
     used = tuple(row for row in rows if sum(row) == n)
-    totals = [sum(column) for column in zip(*used, strict=True)] if used else [0] * len(labels)
-    ratings = len(used) * n
+    tally = Counter(used)
+    return fleiss_kappa_of_kinds(
+        tuple(tally),
+        tuple(tally.values()),
+        used,
+        labels,
+        raters_per_unit=n,
+        n_units_excluded=len(rows) - len(used),
+    )
+
+
+def fleiss_kappa_of_kinds(
+    kinds: Sequence[tuple[int, ...]],
+    frequencies: Sequence[int],
+    counts: tuple[tuple[int, ...], ...],
+    categories: tuple[Category, ...],
+    *,
+    raters_per_unit: int,
+    n_units_excluded: int = 0,
+) -> FleissKappa:
+    """``fleiss_kappa_from_counts`` from the distinct rows of the units used (each
+    with ``raters_per_unit`` ratings) and how many units have each: every sum over
+    units is a whole number, so the figures are the same. ``counts`` are the rows
+    the result carries, one per unit used, in unit order."""
+    labels, n = categories, raters_per_unit
+    n_used = sum(frequencies)
+    totals = [
+        sum(f * row[j] for row, f in zip(kinds, frequencies, strict=True))
+        for j in range(len(labels))
+    ]
+    ratings = n_used * n
     proportions = tuple(t / ratings if ratings else 0.0 for t in totals)
 
     value: float | None = None
@@ -101,15 +131,19 @@ def fleiss_kappa_from_counts(
     mean: float | None = None
     expected: float | None = None
     kappas: tuple[float | None, ...] = (None,) * len(labels)
-    if not used:
+    if not n_used:
         reason = NO_FULL_UNITS
     elif n < 2:
         reason = TOO_FEW_RATERS
     else:
-        agreeing_pairs = sum(c * (c - 1) for row in used for c in row)
-        mean = agreeing_pairs / (len(used) * n * (n - 1))
+        agreeing_pairs = sum(
+            f * sum(c * (c - 1) for c in row) for row, f in zip(kinds, frequencies, strict=True)
+        )
+        mean = agreeing_pairs / (n_used * n * (n - 1))
         expected = sum(p * p for p in proportions)
-        kappas = tuple(_category_kappa(used, j, n, p) for j, p in enumerate(proportions))
+        kappas = tuple(
+            _category_kappa(kinds, frequencies, j, n, p) for j, p in enumerate(proportions)
+        )
         # P̄_e = 1 exactly when one category holds every rating; test counts, not floats.
         if sum(1 for t in totals if t) < 2:
             reason = NO_VARIATION
@@ -119,10 +153,10 @@ def fleiss_kappa_from_counts(
         value=value,
         reason=reason,
         raters_per_unit=n,
-        n_units=len(used),
-        n_units_excluded=len(rows) - len(used),
+        n_units=n_used,
+        n_units_excluded=n_units_excluded,
         categories=labels,
-        counts=used,
+        counts=counts,
         category_proportions=proportions,
         mean_agreement=mean,
         expected_agreement=expected,
@@ -130,9 +164,11 @@ def fleiss_kappa_from_counts(
     )
 
 
-def _category_kappa(rows: Sequence[tuple[int, ...]], j: int, n: int, p: float) -> float | None:
+def _category_kappa(
+    kinds: Sequence[tuple[int, ...]], frequencies: Sequence[int], j: int, n: int, p: float
+) -> float | None:
     """κ_j for category j; undefined when p_j is 0 or 1 (nobody or everybody chose it)."""
     if p in (0.0, 1.0):
         return None
-    disagreeing = sum(row[j] * (n - row[j]) for row in rows)
-    return 1 - disagreeing / (len(rows) * n * (n - 1) * p * (1 - p))
+    disagreeing = sum(f * row[j] * (n - row[j]) for row, f in zip(kinds, frequencies, strict=True))
+    return 1 - disagreeing / (sum(frequencies) * n * (n - 1) * p * (1 - p))

@@ -61,6 +61,72 @@ class PairableValues:
     counts: npt.NDArray[np.int64]
 
 
+@dataclass(frozen=True, slots=True)
+class CountedKinds:
+    """``PairableValues`` with alike units counted once.
+
+    Units with the same counts per category are interchangeable in α and in its
+    bootstrap, and presence data have only a handful of kinds however many units
+    there are. ``kinds`` are the distinct rows of the per-unit counts, sorted as
+    ``np.unique(counts, axis=0)`` sorts them (the bootstrap draws follow this order);
+    ``frequencies[i]`` is how many pairable units are of kind ``i``.
+    """
+
+    n_units: int
+    categories: tuple[Category, ...]
+    kinds: npt.NDArray[np.int64]
+    frequencies: npt.NDArray[np.int64]
+
+
+def counted_kinds(
+    n_units: int,
+    categories: Sequence[Category],
+    rows: npt.NDArray[np.int64],
+    frequencies: npt.NDArray[np.int64],
+) -> CountedKinds:
+    """Rows of counts seen ``frequencies`` times, merged and sorted into kinds (rows
+    seen no times are dropped; every category must be among ``rows``' values)."""
+    frequencies = np.asarray(frequencies, dtype=np.int64).reshape(-1)
+    rows = np.asarray(rows, dtype=np.int64).reshape(len(frequencies), len(categories))
+    seen = frequencies > 0
+    rows, frequencies = rows[seen], frequencies[seen]
+    if not len(rows):
+        return CountedKinds(n_units, tuple(categories), rows, frequencies)
+    kinds, inverse = np.unique(rows, axis=0, return_inverse=True)
+    totals = np.zeros(len(kinds), dtype=np.int64)
+    np.add.at(totals, inverse.reshape(-1), frequencies)
+    return CountedKinds(n_units, tuple(categories), kinds, totals)
+
+
+def kinds_of(values: PairableValues) -> CountedKinds:
+    """The kinds of units in ``values`` and how often each occurs."""
+    return counted_kinds(
+        values.n_units,
+        values.categories,
+        values.counts,
+        np.ones(values.counts.shape[0], dtype=np.int64),
+    )
+
+
+def stack_kinds(parts: Sequence[CountedKinds]) -> CountedKinds:
+    """``stack_values`` for counted kinds: every part's units as one set."""
+    categories = ordered_categories(c for part in parts for c in part.categories)
+    index = {category: i for i, category in enumerate(categories)}
+    blocks = []
+    for part in parts:
+        block = np.zeros((part.kinds.shape[0], len(categories)), dtype=np.int64)
+        for j, category in enumerate(part.categories):
+            block[:, index[category]] = part.kinds[:, j]
+        blocks.append(block)
+    rows = np.concatenate(blocks) if blocks else np.zeros((0, len(categories)), dtype=np.int64)
+    frequencies = (
+        np.concatenate([part.frequencies for part in parts])
+        if parts
+        else np.zeros(0, dtype=np.int64)
+    )
+    return counted_kinds(sum(part.n_units for part in parts), categories, rows, frequencies)
+
+
 def pairable_values(data: ReliabilityData) -> PairableValues:
     """Drop units with fewer than two values and count the rest per category."""
     pairable = [[v for v in row if v is not None] for row in data]
@@ -149,10 +215,50 @@ def alpha_from_values(values: PairableValues, metric: Metric = "nominal") -> Kri
     """α from values already counted per unit and category (see ``krippendorff_alpha``);
     a category no coder used must not be among ``values.categories``."""
     counts = values.counts
-    n_pairable_units, n_categories = counts.shape
-    n_pairable = int(counts.sum())
-    delta = squared_differences(values.categories, metric)
-    coincidences = summed_coincidences(counts)
+    return _alpha(
+        values.n_units,
+        values.categories,
+        counts.shape[0],
+        int(counts.sum()),
+        summed_coincidences(counts),
+        counts.sum(axis=0),
+        metric,
+    )
+
+
+def alpha_from_kinds(counted: CountedKinds, metric: Metric = "nominal") -> KrippendorffAlpha:
+    """``alpha_from_values`` from the kinds of units: every sum over units is a sum
+    over kinds weighted by their frequencies."""
+    kinds, frequencies = counted.kinds, counted.frequencies
+    n_categories = len(counted.categories)
+    if kinds.shape[0]:
+        weights = frequencies / (kinds.sum(axis=1).astype(np.float64) - 1.0)
+        weighted = kinds * weights[:, None]
+        coincidences = kinds.T.astype(np.float64) @ weighted - np.diag(weighted.sum(axis=0))
+    else:
+        coincidences = np.zeros((n_categories, n_categories))
+    return _alpha(
+        counted.n_units,
+        counted.categories,
+        int(frequencies.sum()),
+        int(kinds.sum(axis=1) @ frequencies) if kinds.shape[0] else 0,
+        coincidences,
+        frequencies @ kinds if kinds.shape[0] else np.zeros(n_categories, dtype=np.int64),
+        metric,
+    )
+
+
+def _alpha(
+    n_units: int,
+    categories: tuple[Category, ...],
+    n_pairable_units: int,
+    n_pairable: int,
+    coincidences: npt.NDArray[np.float64],
+    per_category_counts: npt.NDArray[np.int64],
+    metric: Metric,
+) -> KrippendorffAlpha:
+    n_categories = len(categories)
+    delta = squared_differences(categories, metric)
     value: float | None = None
     reason: str | None = None
     observed: float | None = None
@@ -163,7 +269,7 @@ def alpha_from_values(values: PairableValues, metric: Metric = "nominal") -> Kri
         reason = NO_VARIATION
         observed = expected = 0.0
     else:
-        per_category = counts.sum(axis=0).astype(np.float64)
+        per_category = per_category_counts.astype(np.float64)
         observed = float((coincidences * delta).sum()) / n_pairable
         expected = float(per_category @ delta @ per_category) / (n_pairable * (n_pairable - 1))
         value = 1.0 - observed / expected
@@ -171,10 +277,10 @@ def alpha_from_values(values: PairableValues, metric: Metric = "nominal") -> Kri
         value=value,
         reason=reason,
         metric=metric,
-        n_units=values.n_units,
+        n_units=n_units,
         n_pairable_units=n_pairable_units,
         n_pairable_values=n_pairable,
-        categories=values.categories,
+        categories=categories,
         coincidences=tuple(tuple(float(x) for x in row) for row in coincidences),
         observed_disagreement=observed,
         expected_disagreement=expected,

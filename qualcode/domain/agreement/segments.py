@@ -13,7 +13,15 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import numpy as np
+
 from qualcode.domain.agreement.intervals import Interval, normalise_spans
+from qualcode.domain.agreement.spantable import (
+    SpanTable,
+    by_coder,
+    expand_ranges,
+    overlapping_units,
+)
 from qualcode.domain.errors import InvalidInput
 
 T = TypeVar("T", bound=Hashable)  # a transcript key
@@ -124,3 +132,81 @@ def _segments(
         t: normalise_spans(found, text_lengths[t], f"transcript {t}", merge_touching=False)
         for t, found in spans.items()
     }
+
+
+def match_segments_per_code(
+    table: SpanTable, *, min_iou: float = 0.9
+) -> list[SegmentMatching[Hashable]]:
+    """``match_segments`` for every code of a two-coder ``table`` at once: the
+    candidate pairs are the overlapping segments, found by binary search; the greedy
+    choice runs over them alone, in the same order."""
+    if not 0 < min_iou <= 1:
+        raise InvalidInput(f"min_iou must be above 0 and at most 1 (got {min_iou})")
+    if table.n_coders != 2:
+        raise InvalidInput("segments are matched between exactly two coders")
+    segments = by_coder(table, merge_touching=False)
+    code_of, coder_of = segments.group // 2, segments.group % 2
+    mine = np.flatnonzero(coder_of == 0)
+    low, high = overlapping_units(table, segments, mine, 1, coder_of)
+    owner, b = expand_ranges(low, high)
+    a = mine[owner]
+    inter = np.minimum(segments.end[a], segments.end[b]) - np.maximum(
+        segments.start[a], segments.start[b]
+    )
+    iou = inter / (segments.length[a] + segments.length[b] - inter)
+    good = iou >= min_iou
+    a, b, iou = a[good], b[good], iou[good]
+    # the reference's order: best IoU first, then transcript, A's and B's segment
+    order = np.lexsort(
+        (
+            segments.end[b],
+            segments.start[b],
+            segments.end[a],
+            segments.start[a],
+            segments.transcript[a],
+            -iou,
+            code_of[a],
+        )
+    )
+    keys = table.keys
+    transcripts = segments.transcript.tolist()
+    spans = list(zip(segments.start.tolist(), segments.end.tolist(), strict=True))
+    taken: set[int] = set()
+    matches: list[list[SegmentMatch[Hashable]]] = [[] for _ in range(table.n_codes)]
+    for i, j, value, code in zip(
+        a[order].tolist(),
+        b[order].tolist(),
+        iou[order].tolist(),
+        code_of[a][order].tolist(),
+        strict=True,
+    ):
+        if i in taken or j in taken:
+            continue
+        taken.add(i)
+        taken.add(j)
+        matches[code].append(SegmentMatch(keys[transcripts[i]], spans[i], spans[j], value))
+    unmatched: list[tuple[list[tuple[Hashable, Interval]], ...]] = [
+        ([], []) for _ in range(table.n_codes)
+    ]
+    n_side = np.zeros((table.n_codes, 2), dtype=np.int64)
+    np.add.at(n_side, (code_of, coder_of), 1)
+    for i, (code, coder) in enumerate(zip(code_of.tolist(), coder_of.tolist(), strict=True)):
+        if i not in taken:
+            unmatched[code][coder].append((keys[transcripts[i]], spans[i]))
+    found = []
+    for code in range(table.n_codes):
+        n_a, n_b = (int(n) for n in n_side[code])
+        total = n_a + n_b
+        found.append(
+            SegmentMatching(
+                min_iou=min_iou,
+                matches=tuple(matches[code]),
+                unmatched_a=tuple(unmatched[code][0]),
+                unmatched_b=tuple(unmatched[code][1]),
+                n_a=n_a,
+                n_b=n_b,
+                percent_matched=100 * 2 * len(matches[code]) / total if total else None,
+                reason=None if total else NO_SEGMENTS,
+            )
+        )
+    return found

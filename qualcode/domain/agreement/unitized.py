@@ -20,7 +20,19 @@ from fractions import Fraction
 from itertools import accumulate, combinations
 from typing import Generic, NamedTuple, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 from qualcode.domain.agreement.intervals import Interval, normalise_spans
+from qualcode.domain.agreement.spantable import (
+    IntArray,
+    Merged,
+    SpanTable,
+    by_coder,
+    expand_ranges,
+    overlapping_units,
+    sum_by,
+)
 from qualcode.domain.errors import InvalidInput
 
 T = TypeVar("T", bound=Hashable)  # a transcript key
@@ -214,3 +226,157 @@ def _expected_disagreement(sections: Sequence[Section], m: int, length: int) -> 
         numerator += placements + size * size * room
     denominator = m * length * (m * length - 1) - sum(size * (size - 1) for size in unit_lengths)
     return Fraction(2 * numerator, length * denominator)
+
+
+def unitized_alpha_per_code(table: SpanTable, coders: Sequence[C]) -> list[UnitizedAlpha[C]]:
+    """``unitized_alpha`` for every code of ``table`` at once (``coders`` names the
+    table's coders in order), with the same exact integers and so the same figures.
+
+    Observed: two coders' sections partition each transcript, so the pairs the sweep
+    of ``_pair_disagreement`` meets are exactly the pairs that share characters. For
+    coders a and b that is: every unit of a overlapping a unit of b, with
+    (b_g − b_h)² + (e_g − e_h)²; every unit of one coder overlapping no unit of the
+    other, which then lies inside one of the other's gaps, with its length²; pairs of
+    gaps and a unit partly in a gap add nothing.
+
+    Expected: a coder's gaps in a transcript where they placed no unit of the code are
+    the whole transcript, so the gaps at least l long are m times the transcripts at
+    least l long, plus the gaps between units of the transcripts a coder did code,
+    minus those transcripts' whole lengths.
+    """
+    m, length = table.n_coders, table.total_length
+    if len(coders) != m:
+        raise InvalidInput("name every coder of the table")
+    units = by_coder(table, merge_touching=False)
+    code_of = units.group // max(m, 1)
+    per_coder = np.bincount(units.group, minlength=table.n_groups).reshape(table.n_codes, m)
+    pair_sums = [0] * table.n_codes
+    numerators = [0] * table.n_codes
+    unit_squares = [0] * table.n_codes
+    if m >= 2 and length and len(units.group):
+        for a, b in combinations(range(m), 2):
+            for code, total in enumerate(_pair_sums(table, units, code_of, a, b)):
+                pair_sums[code] += total
+        numerators, unit_squares = _expected_parts(table, units, code_of, per_coder.sum(axis=1))
+    found = []
+    for code in range(table.n_codes):
+        counts = tuple(int(n) for n in per_coder[code])
+        n_units = sum(counts)
+        value: float | None = None
+        observed: Fraction | None = None
+        expected: Fraction | None = None
+        if m < 2:
+            reason: str | None = TOO_FEW_CODERS
+        elif length == 0:
+            reason = NO_TEXT
+        elif n_units == 0:
+            reason = NO_UNITS
+        else:
+            observed = Fraction(2 * pair_sums[code], m * (m - 1) * length**2)
+            denominator = m * length * (m * length - 1) - unit_squares[code]
+            expected = Fraction(2 * numerators[code], length * denominator)
+            reason = NO_VARIATION if expected == 0 else None
+            value = None if expected == 0 else float(1 - observed / expected)
+        found.append(
+            UnitizedAlpha(
+                value=value,
+                reason=reason,
+                variant=VARIANT,
+                coders=tuple(coders),
+                continuum_length=length,
+                n_units=n_units,
+                units_per_coder=counts,
+                observed_disagreement=None if observed is None else float(observed),
+                expected_disagreement=None if expected is None else float(expected),
+            )
+        )
+    return found
+
+
+def _pair_sums(table: SpanTable, units: Merged, code_of: IntArray, a: int, b: int) -> list[int]:
+    """Σ δ² between coders a and b, per code (see ``unitized_alpha_per_code``)."""
+    coder_of = units.group - code_of * table.n_coders
+    terms: list[IntArray] = []
+    codes: list[IntArray] = []
+    for mine, other in ((a, b), (b, a)):
+        own = np.flatnonzero(coder_of == mine)
+        low, high = overlapping_units(table, units, own, other, coder_of)
+        alone = own[low == high]
+        terms.append(units.length[alone] ** 2)
+        codes.append(code_of[alone])
+        if mine == a:
+            owner, partner = expand_ranges(low, high)
+            g, h = own[owner], partner
+            terms.append(
+                (units.start[g] - units.start[h]) ** 2 + (units.end[g] - units.end[h]) ** 2
+            )
+            codes.append(code_of[g])
+    return sum_by(np.concatenate(codes), np.concatenate(terms), table.n_codes)
+
+
+def _expected_parts(
+    table: SpanTable, units: Merged, code_of: IntArray, n_units: IntArray
+) -> tuple[list[int], list[int]]:
+    """Per code: the numerator of _u D_e before the factor 2, and Σ l(l − 1) over units."""
+    gaps, gap_codes, frames, frame_codes = _gaps(table, units, code_of)
+    whole = np.sort(table.lengths[table.lengths > 0])
+    whole_after = np.concatenate((np.cumsum(whole[::-1])[::-1], [0]))
+    lengths = units.length
+    first = np.searchsorted(whole, lengths, side="left")
+    # gaps at least l long: m × whole transcripts + gaps within coded ones − their frames
+    long_sum = table.n_coders * whole_after[first]
+    long_count = table.n_coders * (len(whole) - first)
+    for values, codes, sign in ((gaps, gap_codes, 1), (frames, frame_codes, -1)):
+        s, c = _at_least(values, codes, code_of, lengths, table.n_codes)
+        long_sum = long_sum + sign * s
+        long_count = long_count + sign * c
+    room = (long_sum - (lengths - 1) * long_count).astype(object)
+    size = lengths.astype(object)
+    others = (n_units[code_of] - 1).astype(object)
+    # l(l − 1)(2l − 1) = 2l³ − 3l² + l is six times a sum of squares, so /3 is exact
+    numerator = others * size * (size - 1) * (2 * size - 1) // 3 + size * size * room
+    return (
+        _object_sums(code_of, numerator, table.n_codes),
+        sum_by(code_of, lengths * (lengths - 1), table.n_codes),
+    )
+
+
+def _gaps(
+    table: SpanTable, units: Merged, code_of: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The gaps of each (code, coder) inside the transcripts where it placed units, and
+    the lengths of those transcripts (frames), each with its code."""
+    n = len(units.group)
+    frame = units.group * len(table.lengths) + units.transcript
+    opens = np.ones(n, dtype=np.bool_)
+    opens[1:] = frame[1:] != frame[:-1]
+    closes = np.append(opens[1:], True)
+    before = np.where(opens, units.start, units.start - np.roll(units.end, 1))
+    after = table.lengths[units.transcript] - units.end
+    gaps = np.concatenate((before, after[closes]))
+    codes = np.concatenate((code_of, code_of[closes]))
+    keep = gaps > 0
+    frames = table.lengths[units.transcript[opens]]
+    return gaps[keep], codes[keep], frames, code_of[opens]
+
+
+def _at_least(
+    values: IntArray, codes: IntArray, query_codes: IntArray, query: IntArray, n_codes: int
+) -> tuple[IntArray, IntArray]:
+    """Per query: the sum and the number of ``values`` of its code that are ≥ it."""
+    big = int(max(values.max(initial=0), query.max(initial=0))) + 2
+    keys = codes * big + values
+    order = np.argsort(keys, kind="stable")
+    keys, ordered = keys[order], values[order]
+    cumulative = np.concatenate(([0], np.cumsum(ordered)))
+    code_ends = np.searchsorted(keys, (np.arange(n_codes) + 1) * big, side="left")
+    first = np.searchsorted(keys, query_codes * big + query, side="left")
+    last = code_ends[query_codes]
+    return cumulative[last] - cumulative[first], last - first
+
+
+def _object_sums(groups: IntArray, values: npt.NDArray[np.object_], n: int) -> list[int]:
+    totals = [0] * n
+    for group, value in zip(groups.tolist(), values.tolist(), strict=True):
+        totals[group] += value
+    return totals

@@ -17,8 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.domain.agreement.categories import ordered_categories
+from qualcode.domain.agreement.fleiss import FleissKappa, fleiss_kappa_of_kinds
 from qualcode.domain.agreement.intervals import Interval, covered_within, normalise_spans
-from qualcode.domain.agreement.krippendorff import PairableValues
+from qualcode.domain.agreement.krippendorff import CountedKinds, PairableValues, counted_kinds
+from qualcode.domain.agreement.spantable import IntArray, Merged, SpanTable, by_coder, expand_ranges
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.spans import validate_span
 
@@ -206,6 +208,164 @@ def _covered(
     index = np.searchsorted(starts, offsets, side="right") - 1
     inside = np.clip(offsets - starts[np.maximum(index, 0)], 0, lengths[np.maximum(index, 0)])
     return np.where(index >= 0, before[np.maximum(index, 0)] + inside, 0)
+
+
+@dataclass(frozen=True)
+class UnitArrays:
+    """Units on a ``SpanTable``'s continuum, sorted by start then end (as
+    ``unit_table`` orders them within a transcript); ``reach[i]`` is the furthest
+    end among units ``0..i``."""
+
+    start: IntArray
+    end: IntArray
+    reach: IntArray
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+def unit_arrays(
+    table: SpanTable,
+    transcript: Sequence[int] | IntArray,
+    start: Sequence[int] | IntArray,
+    end: Sequence[int] | IntArray,
+) -> UnitArrays:
+    """Units ``[start, end)`` of the table's transcripts (indices into ``table.keys``),
+    checked against their texts as ``unit_table`` checks them."""
+    transcripts, starts, ends = (
+        np.asarray(c, dtype=np.int64).reshape(-1) for c in (transcript, start, end)
+    )
+    if ((transcripts < 0) | (transcripts >= len(table.lengths))).any():
+        raise InvalidInput("units given for a transcript without a text length")
+    bad = np.flatnonzero((starts < 0) | (ends <= starts) | (ends > table.lengths[transcripts]))
+    if bad.size:
+        i = int(bad[0])
+        t = int(transcripts[i])
+        validate_span(
+            int(starts[i]), int(ends[i]), int(table.lengths[t]), f"transcript {table.keys[t]}"
+        )
+    starts = starts + table.offsets[transcripts]
+    ends = ends + table.offsets[transcripts]
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends) if len(ends) else ends
+    return UnitArrays(starts, ends, reach)
+
+
+def presence_kinds_per_code(
+    table: SpanTable, units: UnitArrays, *, min_share: float = 0.0
+) -> list[CountedKinds]:
+    """``presence_counts`` for every code of ``table`` at once, as kinds of units.
+
+    Only (coder, code, unit) triples where a merged span meets the unit are looked
+    at (``covered_units``), and the same share decides whether they mark it. A
+    code's kinds are "k of the m coders marked the unit", k = 0..m.
+    """
+    m, n_units = table.n_coders, len(units)
+    code_units, coders_marking = _marking(table, units, min_share)
+    histogram = np.zeros((table.n_codes, m + 1), dtype=np.int64)
+    np.add.at(histogram, (code_units // max(n_units, 1), coders_marking), 1)
+    histogram[:, 0] = n_units - histogram[:, 1:].sum(axis=1)
+    if m < 2:
+        # one coder's values are not pairable: α has no units at all
+        empty = np.zeros((0, 0), dtype=np.int64)
+        return [CountedKinds(n_units, (), empty, np.zeros(0, np.int64))] * table.n_codes
+    marking = np.arange(m + 1)
+    rows = np.stack([m - marking, marking], axis=1)
+    found = []
+    for frequencies in histogram:
+        seen = frequencies > 0
+        used = [c for c, column in zip((False, True), rows[seen].T, strict=True) if column.any()]
+        columns = [i for i, column in enumerate(rows[seen].T) if column.any()]
+        found.append(counted_kinds(n_units, used, rows[:, columns], frequencies))
+    return found
+
+
+def presence_marks_per_code(
+    table: SpanTable, units: UnitArrays, *, min_share: float = 0.0
+) -> npt.NDArray[np.int64]:
+    """How many coders mark each unit with each code: shape (codes, units), units in
+    ``units``' order (``presence_values``' unit order)."""
+    code_units, coders_marking = _marking(table, units, min_share)
+    marks = np.zeros(table.n_codes * len(units), dtype=np.int64)
+    marks[code_units] = coders_marking
+    return marks.reshape(table.n_codes, len(units))
+
+
+def presence_fleiss(marks: npt.NDArray[np.int64], coders: int) -> FleissKappa:
+    """``fleiss_kappa`` of one code's presence values, from how many of the ``coders``
+    marked each unit (``presence_marks_per_code``): every unit has every coder's
+    value, so it is a unit of ``coders`` ratings, ``False`` or ``True``."""
+    n = coders if len(marks) else 0
+    histogram = np.bincount(marks, minlength=n + 1)
+    categories = tuple(
+        c for c, seen in ((False, histogram[:n].any()), (True, histogram[1:].any())) if seen
+    )
+    rows = [
+        tuple(count for c, count in ((False, n - k), (True, k)) if c in categories)
+        for k in range(n + 1)
+    ]
+    seen = np.flatnonzero(histogram).tolist()
+    return fleiss_kappa_of_kinds(
+        [rows[k] for k in seen],
+        [int(histogram[k]) for k in seen],
+        tuple(map(rows.__getitem__, marks.tolist())),
+        categories,
+        raters_per_unit=n,
+    )
+
+
+def _marking(table: SpanTable, units: UnitArrays, min_share: float) -> tuple[IntArray, IntArray]:
+    """The (code × units + unit) cells some coder marks, and how many coders mark each."""
+    _check_share(min_share)
+    group, unit, covered = covered_units(table, units)
+    marked = covered >= marking_share(units, min_share)[unit]
+    cells, coders = np.unique(
+        (group[marked] // max(table.n_coders, 1)) * len(units) + unit[marked], return_counts=True
+    )
+    return cells, coders
+
+
+def covered_units(table: SpanTable, units: UnitArrays) -> tuple[IntArray, IntArray, IntArray]:
+    """Every (group, unit) where a merged span of the group meets the unit, with the
+    characters of the unit the group's spans cover (group = code × coders + coder).
+
+    A span ``[s, e)`` can meet the units from the first whose furthest end so far
+    passes ``s`` to the last that starts before ``e``; a unit's covered characters are
+    a difference of prefix sums over the merged spans, as in ``presence_counts``.
+    """
+    n_units = len(units)
+    spans = by_coder(table, merge_touching=True)
+    on_continuum = spans.group * table.stride
+    low = np.searchsorted(units.reach, spans.key_start - on_continuum, side="right")
+    high = np.searchsorted(units.start, spans.key_end - on_continuum, side="left")
+    owner, unit = expand_ranges(low, high)
+    # two spans of one coder can meet one unit: each (group, unit) once
+    pairs = np.unique(spans.group[owner] * n_units + unit)
+    group, unit = pairs // max(n_units, 1), pairs % max(n_units, 1)
+    base = group * table.stride
+    covered = _covered_keys(spans, base + units.end[unit]) - _covered_keys(
+        spans, base + units.start[unit]
+    )
+    return group, unit, covered
+
+
+def marking_share(units: UnitArrays, min_share: float) -> npt.NDArray[np.float64]:
+    """The characters each unit needs covered to be marked (``presence_counts``'s rule:
+    any overlap, or at least ``min_share`` of the unit)."""
+    return np.maximum(min_share * (units.end - units.start), 1e-12)
+
+
+def _covered_keys(spans: Merged, keys: IntArray) -> IntArray:
+    """Characters of the merged spans that lie before each key (see ``_covered``)."""
+    if not len(spans.key_start):
+        return np.zeros(len(keys), dtype=np.int64)
+    lengths = spans.key_end - spans.key_start
+    before = np.concatenate(([0], np.cumsum(lengths)))
+    index = np.searchsorted(spans.key_start, keys, side="right") - 1
+    safe = np.maximum(index, 0)
+    inside = np.clip(keys - spans.key_start[safe], 0, lengths[safe])
+    return np.where(index >= 0, before[safe] + inside, 0)
 
 
 def exclusive_group_values(
