@@ -102,7 +102,7 @@ def sentence_spans_of(
     if trained:
         sentences = _pipeline_sentences(sentence_pipeline(language, trained), pieces)
     else:
-        sentences = _rule_sentences(_sentencizer(language), pieces)
+        sentences = _rule_sentences_in_slices(_sentencizer(language), pieces)
     for index, start, end in sentences:
         number, offset = owners[index]
         found[number].append((offset + start, offset + end))
@@ -121,6 +121,15 @@ def _pipeline_sentences(nlp: Any, pieces: list[str]) -> Iterator[tuple[int, int,
                 end -= 1
             if end > start:
                 yield index, start, end
+
+
+PIECES_PER_SLICE = 2_000  # paragraphs whose token arrays are in memory at once
+
+
+def _rule_sentences_in_slices(nlp: Any, pieces: list[str]) -> Iterator[tuple[int, int, int]]:
+    for first in range(0, len(pieces), PIECES_PER_SLICE):
+        for index, start, end in _rule_sentences(nlp, pieces[first : first + PIECES_PER_SLICE]):
+            yield first + index, start, end
 
 
 def _rule_sentences(nlp: Any, pieces: list[str]) -> Iterator[tuple[int, int, int]]:

@@ -288,6 +288,7 @@ def store_imports(
     (an error; or, when ``seen`` maps the file digests of this import to their titles,
     the title of an earlier file with the same bytes). Rows of many texts go in one
     ``executemany`` per table."""
+    transcript_repo.release_cache(session)
     digests = [ready.source_sha256 for ready, _ in batch]
     in_store = {} if force else transcript_repo.titles_by_source_sha(session, digests)
     taken = transcript_repo.titles_taken(session, [title for _, title in batch])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -432,62 +433,103 @@ def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
         )
         speaker_ids = _speaker_ids(session, transcript_ids)
     turns = [(item, ordinal, turn) for item in items for ordinal, turn in enumerate(item.turns)]
-    if turns:
-        session.execute(
-            insert(tables["turns"]),
-            [
-                {
-                    "uuid": uuid,
-                    "version_id": item.version_id,
-                    "speaker_id": speaker_ids.get((item.transcript_id, turn.speaker_label or "")),
-                    "ordinal": ordinal,
-                    "start": turn.start,
-                    "end": turn.end,
-                    "timestamp_ms": turn.timestamp_ms,
-                    "verbatim": turn.verbatim,
-                }
-                for uuid, (item, ordinal, turn) in zip(new_uuids(len(turns)), turns, strict=True)
-            ],
-        )
+    _insert(
+        session,
+        "turns",
+        (
+            {
+                "uuid": uuid,
+                "version_id": item.version_id,
+                "speaker_id": speaker_ids.get((item.transcript_id, turn.speaker_label or "")),
+                "ordinal": ordinal,
+                "start": turn.start,
+                "end": turn.end,
+                "timestamp_ms": turn.timestamp_ms,
+                "verbatim": turn.verbatim,
+            }
+            for uuid, (item, ordinal, turn) in zip(new_uuids(len(turns)), turns, strict=True)
+        ),
+    )
     turn_ids = _turn_ids(session, list({item.version_id for item in items if item.turns}))
     segments = [
         (item, ordinal, segment) for item in items for ordinal, segment in enumerate(item.segments)
     ]
-    if segments:
-        session.execute(
-            insert(tables["segments"]),
-            [
-                {
-                    "uuid": uuid,
-                    "version_id": item.version_id,
-                    "turn_id": None if turn is None else turn_ids[(item.version_id, turn)],
-                    "ordinal": ordinal,
-                    "start": start,
-                    "end": end,
-                }
-                for uuid, (item, ordinal, (start, end, turn)) in zip(
-                    new_uuids(len(segments)), segments, strict=True
-                )
-            ],
-        )
-    units = [(item, ordinal, unit) for item in items for ordinal, unit in enumerate(item.units)]
-    if units:
-        session.execute(
-            insert(tables["units"]),
-            [
-                {
-                    "uuid": uuid,
-                    "version_id": item.version_id,
-                    "kind": "sentence",
-                    "ordinal": ordinal,
-                    "start": start,
-                    "end": end,
-                }
-                for uuid, (item, ordinal, (start, end)) in zip(
-                    new_uuids(len(units)), units, strict=True
-                )
-            ],
-        )
+    _insert(
+        session,
+        "segments",
+        (
+            {
+                "uuid": uuid,
+                "version_id": item.version_id,
+                "turn_id": None if turn is None else turn_ids[(item.version_id, turn)],
+                "ordinal": ordinal,
+                "start": start,
+                "end": end,
+            }
+            for uuid, (item, ordinal, (start, end, turn)) in zip(
+                new_uuids(len(segments)), segments, strict=True
+            )
+        ),
+    )
+    count = sum(len(item.units) for item in items)
+    _insert(
+        session,
+        "units",
+        (
+            {
+                "uuid": uuid,
+                "version_id": item.version_id,
+                "kind": "sentence",
+                "ordinal": ordinal,
+                "start": start,
+                "end": end,
+            }
+            for uuid, (item, ordinal, (start, end)) in zip(
+                new_uuids(count),
+                ((item, o, unit) for item in items for o, unit in enumerate(item.units)),
+                strict=True,
+            )
+        ),
+    )
+
+
+SLICE = 10_000  # rows per executemany: the parameter rows of a slice are all in memory
+
+
+def insert_rows(session: Session, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """INSERT ``rows`` into ``table`` by ``executemany``, ``SLICE`` rows at a time (a
+    long transcript or a folder has hundreds of thousands). The values must be plain
+    numbers, strings, booleans or None. On SQLite the rows go to the driver as tuples
+    (SQLAlchemy's per-row parameter processing cost more than SQLite's own insert)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    columns = list(first)
+    rows = chain([first], rows)
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = insert(Base.metadata.tables[table])
+        while chunk := list(islice(rows, SLICE)):
+            session.execute(statement, chunk)
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})"
+    )
+    while values := [tuple(row[c] for c in columns) for row in islice(rows, SLICE)]:
+        connection.exec_driver_sql(sql, values)
+
+
+_insert = insert_rows
+
+
+def release_cache(session: Session) -> None:
+    """Hand SQLite's page cache back to the system before a long write (its 64 MiB
+    would otherwise fill with the pages a folder import wrote); a no-op elsewhere."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA shrink_memory"))
 
 
 def _speaker_ids(session: Session, transcript_ids: Sequence[int]) -> dict[tuple[int, str], int]:
