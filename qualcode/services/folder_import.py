@@ -14,10 +14,14 @@ half-written.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +107,8 @@ def _titled(folder: Path, files: list[Path]) -> tuple[PlannedFile, ...]:
 # by size as well, so a folder of long files does not hold all of them in memory
 BATCH_FILES = 250
 BATCH_BYTES = 2_000_000
+# read the next batch in a second process: None decides by the machine's load
+READ_AHEAD: bool | None = None
 
 
 def import_folder(
@@ -145,13 +151,11 @@ def import_folder(
             failed.append((planned.path, str(exc)))
             _tell(progress, planned)
         return FolderImport(tuple(imported), tuple(skipped), tuple(failed))
-    trained = trained_pipeline(project)
+    read = partial(_read_batch, digests=digests, options=checked, trained=trained_pipeline(project))
     seen: dict[str, str] = {}  # digest -> title of the files imported so far
-    for batch in _batches(todo):
+    for batch, outcomes in _read_ahead(list(_batches(todo)), read):
         ready: list[tuple[PlannedFile, Prepared]] = []
-        for planned, outcome in zip(
-            batch, _read_batch(batch, digests, checked, trained), strict=True
-        ):
+        for planned, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, QualcodeError):
                 failed.append((planned.path, str(outcome)))
             else:
@@ -196,8 +200,41 @@ def _batches(files: list[PlannedFile]) -> Iterator[list[PlannedFile]]:
         yield batch
 
 
+def _read_ahead(
+    batches: list[list[PlannedFile]],
+    read: Callable[[list[PlannedFile]], list[Prepared | QualcodeError]],
+) -> Iterator[tuple[list[PlannedFile], list[Prepared | QualcodeError]]]:
+    """Each batch with what ``read`` made of it. With two batches or more and an idle
+    core, a second process reads (and splits into sentences) the next batch while this one
+    stores the last: the two halves of an import take about as long each. The worker
+    is a fork, so it starts with spaCy loaded and holds only one batch at a time."""
+    if len(batches) < 2 or not _read_ahead_helps():
+        for batch in batches:
+            yield batch, read(batch)
+        return
+    read([])  # spaCy loaded once, before the fork, for both processes
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as worker:
+        ahead = worker.submit(read, batches[0])
+        for batch, following in zip(batches, [*batches[1:], None], strict=True):
+            outcomes = ahead.result()
+            if following is not None:
+                ahead = worker.submit(read, following)
+            yield batch, outcomes
+
+
+def _read_ahead_helps() -> bool:
+    """Whether a second process is worth starting: a core is idle. Measured on two
+    cores shared with other work (load 4), the two processes took longer than one
+    (pickling the batches, and the cores were busy anyway)."""
+    if READ_AHEAD is not None:
+        return READ_AHEAD and "fork" in get_all_start_methods()
+    cores = os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 1 and "fork" in get_all_start_methods()
+
+
 def _read_batch(
     batch: list[PlannedFile],
+    *,
     digests: dict[Path, str | None],
     options: ImportOptions,
     trained: str | None,

@@ -42,8 +42,9 @@ def counts(project: Project) -> dict[str, int]:
         }
 
 
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["one process", "reader process"])
 def test_a_folder_in_small_batches_stores_what_single_imports_store(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_ahead: bool
 ) -> None:
     folder = tmp_path / "mapp"
     folder.mkdir()
@@ -51,6 +52,7 @@ def test_a_folder_in_small_batches_stores_what_single_imports_store(
     for name, text in texts.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     monkeypatch.setattr(folder_import, "BATCH_FILES", 2)  # two batches: a+b, then c
+    monkeypatch.setattr(folder_import, "READ_AHEAD", read_ahead)
     done = import_folder(project, plan_folder(folder), mode="focus_group")
     assert [path.name for path, _ in done.imported] == ["a.txt", "b.txt", "c.txt"]
     assert not done.failed and not done.skipped
