@@ -1,11 +1,14 @@
 """``import_folder`` in batches: the same rows as one file at a time, a bad file or a
-taken title failing alone, a file repeated in the folder skipped."""
+taken title failing alone, a file repeated in the folder skipped; and the word count
+stored with a text, counted without a list of its words."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from qualcode.services import folder_import
@@ -13,6 +16,7 @@ from qualcode.services.folder_import import import_folder, plan_folder
 from qualcode.services.importing import import_file
 from qualcode.services.project import Project
 from qualcode.services.transcripts import transcript_text
+from qualcode.store.repositories.transcripts import word_count
 from qualcode.store.schema import EventRow, SegmentRow, SpeakerRow, TurnRow, UnitRow
 from tests.conftest import SHORT_FOCUS_GROUP
 
@@ -98,3 +102,8 @@ def test_a_taken_title_and_a_bad_file_fail_alone_a_repeated_file_is_skipped(
     assert transcript_text(project, "upptagen").text.startswith("I: Redan här.")
     forced = import_folder(project, plan_folder(folder, pattern="kopia.txt"), force=True)
     assert [report.transcript.title for _, report in forced.imported] == ["kopia"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u2003x."), max_size=60), st.integers(1, 9))
+def test_word_count_by_chunks_is_a_split(text: str, chunk: int) -> None:
+    assert word_count(text, chunk) == len(text.split())
