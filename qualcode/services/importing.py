@@ -94,15 +94,20 @@ def _prepare(
     mode: str,
 ) -> Prepared:
     pattern = _compile_pattern(speaker_pattern)
-    read = read_file(path, hashlib.sha256(path.read_bytes()).hexdigest(), pattern, repairs, mode)
+    read = read_file(path, None, pattern, repairs, mode)
     (ready,) = with_sentences([read], language, trained_pipeline(project))
     return ready
 
 
-def read_file(path: Path, sha256: str, pattern: Any, repairs: Repairs, mode: str) -> Prepared:
+def read_file(
+    path: Path, sha256: str | None, pattern: Any, repairs: Repairs, mode: str
+) -> Prepared:
     """A file read, repaired and divided into turns and paragraph segments; its
-    sentences come after (``with_sentences``), for many files at once."""
-    read = read_transcript(path)
+    sentences come after (``with_sentences``), for many files at once. ``sha256`` is
+    the digest of the file's bytes when the caller has it."""
+    read = read_transcript(path)  # first: it names a missing or unreadable file
+    if sha256 is None:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     text, transformations = _repair(read.text, repairs)
     return analyse_text(
         text,
