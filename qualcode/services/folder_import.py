@@ -13,7 +13,6 @@ half-written.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,6 +31,7 @@ from qualcode.services.importing import (
     ImportReport,
     Prepared,
     checked_options,
+    file_sha256,
     read_file,
     store_imports,
     trained_pipeline,
@@ -176,7 +176,7 @@ def import_folder(
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_sha256(path)
     except OSError:
         return None  # the reader reports unreadable files with the right message
 

@@ -107,7 +107,7 @@ def read_file(
     the digest of the file's bytes when the caller has it."""
     read = read_transcript(path)  # first: it names a missing or unreadable file
     if sha256 is None:
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha256 = file_sha256(path)
     text, transformations = _repair(read.text, repairs)
     return analyse_text(
         text,
@@ -467,11 +467,21 @@ def revise_transcript(
 def already_imported(project: Project, path: Path) -> Transcript | None:
     """The transcript imported from a file with the same bytes as ``path``, if any."""
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
     except OSError:
         return None  # the reader reports unreadable files with the right message
     with project.database.read() as session:
         return transcript_repo.find_by_source_sha(session, digest)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a block at a time (a huge file given by
+    mistake is hashed without being held in memory). Only a regular file is opened
+    (a named pipe would block): anything else is an ``OSError`` for the reader to name."""
+    if not path.is_file():
+        raise OSError(f"{path} is not a regular file")
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _refuse_duplicate(project: Project, path: Path) -> None:

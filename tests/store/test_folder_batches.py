@@ -4,6 +4,7 @@ stored with a text, counted without a list of its words."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from qualcode.domain.errors import InvalidInput
 from qualcode.services import folder_import
 from qualcode.services.folder_import import import_folder, plan_folder
 from qualcode.services.importing import import_file
@@ -107,3 +109,11 @@ def test_a_taken_title_and_a_bad_file_fail_alone_a_repeated_file_is_skipped(
 @given(st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u2003x."), max_size=60), st.integers(1, 9))
 def test_word_count_by_chunks_is_a_split(text: str, chunk: int) -> None:
     assert word_count(text, chunk) == len(text.split())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_not_waited_on(project: Project, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(InvalidInput, match="pipe.txt is not a regular file"):
+        import_file(project, pipe)
