@@ -289,7 +289,7 @@ def import_(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import transcripts or folders of them (each file in its own transaction), or revise one.
+    """Import transcripts or folders of them (a file that fails, fails alone), or revise one.
 
     A REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA or QualCoder is imported
     whole: its texts, codes, coders, codings, memos and cases, in one transaction."""

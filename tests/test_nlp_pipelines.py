@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import REPO, SHORT_FOCUS_GROUP
 
@@ -56,3 +60,39 @@ def test_the_sentence_pipeline_splits_as_the_full_pipeline_does() -> None:
             expected.append((start, end))
     assert list(nlp.sentence_spans(text, spans, "sv")) == expected
     assert "lemmatizer" not in nlp.sentence_pipeline("sv").pipe_names
+
+
+_PIECES = st.sampled_from(
+    ["Hej", "barnen", "LVU-placering", "3", "vänta", ".", "!", "?", "...", "…", "。", ",",
+     ")", "(", '"', "'", "-", ":", " ", " ", " ", "  ", "\n", "\n\n", "\t"]
+)  # fmt: skip
+
+
+@given(
+    texts=st.lists(st.lists(_PIECES, max_size=40).map("".join), min_size=1, max_size=4),
+    cuts=st.lists(st.integers(min_value=0, max_value=200), max_size=4),
+)
+def test_sentences_from_the_tokenizer_are_the_sentencizers(
+    texts: list[str], cuts: list[int]
+) -> None:
+    """The importer's rule over the tokenizer's arrays finds exactly the sentences the
+    sentencizer component finds, in any spans of any texts processed together."""
+    from qualcode import nlp
+
+    pipeline = nlp.sentence_pipeline("sv")
+    items = []
+    for text in texts:
+        bounds = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+        items.append((text, list(pairwise(bounds)) or [(0, 0)]))
+    expected = []
+    for text, spans in items:
+        found = []
+        for offset, end in spans:
+            piece = text[offset:end]
+            for sentence in pipeline(piece).sents:
+                stripped = piece[sentence.start_char : sentence.end_char].rstrip()
+                if stripped:
+                    start = offset + sentence.start_char
+                    found.append((start, start + len(stripped)))
+        expected.append(found)
+    assert nlp.sentence_spans_of(items, "sv") == expected

@@ -26,8 +26,11 @@ def read_source(path: Path) -> bytes:
         if info.st_size > MAX_BYTES:
             raise _too_large(path, info.st_size)
         with path.open("rb") as file:
-            # bounded, in case the file grew since stat()
-            data = file.read(MAX_BYTES + 1)
+            # the size stat() gave, then whatever the file grew by since, bounded: a
+            # read of MAX_BYTES + 1 at once would set aside that much memory each time
+            data = file.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += file.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError as exc:
         raise InvalidInput(f"{path} does not exist") from exc
     except PermissionError as exc:

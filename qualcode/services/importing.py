@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from qualcode.domain.dates import check_date
-from qualcode.domain.errors import InvalidInput
+from qualcode.domain.errors import InvalidInput, QualcodeError
 from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
@@ -30,7 +31,7 @@ from qualcode.store.repositories import collections as collection_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
 from qualcode.store.repositories import transcripts as transcript_repo
-from qualcode.store.repositories.transcripts import NewStructure, NewTurn
+from qualcode.store.repositories.transcripts import NewStructure, NewTranscript, NewTurn
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,22 +94,32 @@ def _prepare(
     mode: str,
 ) -> Prepared:
     pattern = _compile_pattern(speaker_pattern)
-    read = read_transcript(path)
+    read = read_file(path, None, pattern, repairs, mode)
+    (ready,) = with_sentences([read], language, trained_pipeline(project))
+    return ready
+
+
+def read_file(
+    path: Path, sha256: str | None, pattern: Any, repairs: Repairs, mode: str
+) -> Prepared:
+    """A file read, repaired and divided into turns and paragraph segments; its
+    sentences come after (``with_sentences``), for many files at once. ``sha256`` is
+    the digest of the file's bytes when the caller has it."""
+    read = read_transcript(path)  # first: it names a missing or unreadable file
+    if sha256 is None:
+        sha256 = file_sha256(path)
     text, transformations = _repair(read.text, repairs)
-    return prepare_text(
-        project,
+    return analyse_text(
         text,
-        language=language,
         document=mode == "document",
         # Word and OpenDocument files have no text encoding: record their format
         encoding=read.encoding or read.source_format,
         source_name=path.name,
-        source_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        source_sha256=sha256,
         pattern=pattern,
         confirmed_speakers=read.confirmed_speakers,
         warnings=read.warnings,
         transformations=transformations,
-        trained=trained_pipeline(project),
     )
 
 
@@ -138,22 +149,61 @@ def prepare_text(
     (a transcript file, a REFI-QDA source), before the write transaction.
     ``trained`` is the project's spaCy pipeline setting (see ``trained_pipeline``);
     ``document`` asks for the stricter speaker rule of ``--mode document``."""
-    turns = find_turns(text, pattern, confirmed_speakers, document=document)
-    segment_spans = segments(text, turns)
-    from qualcode import nlp  # spaCy loads only for imports
+    analysed = analyse_text(
+        text,
+        encoding=encoding,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        pattern=pattern,
+        confirmed_speakers=confirmed_speakers,
+        warnings=warnings,
+        transformations=transformations,
+        document=document,
+    )
+    (ready,) = with_sentences([analysed], language, trained)
+    return ready
 
-    units = list(nlp.sentence_spans(text, [(s, e) for s, e, _ in segment_spans], language, trained))
+
+def analyse_text(
+    text: str,
+    *,
+    encoding: str,
+    source_name: str,
+    source_sha256: str,
+    pattern: Any = None,
+    confirmed_speakers: frozenset[str] = frozenset(),
+    warnings: tuple[str, ...] = (),
+    transformations: dict[str, Any] | None = None,
+    document: bool = False,
+) -> Prepared:
+    """Turns and paragraph segments of a canonical text; no sentences yet."""
+    turns = find_turns(text, pattern, confirmed_speakers, document=document)
     return Prepared(
         text=text,
         encoding=encoding,
         source_name=source_name,
         source_sha256=source_sha256,
         turns=turns,
-        segments=segment_spans,
-        units=units,
+        segments=segments(text, turns),
+        units=[],
         warnings=warnings,
         transformations=transformations or {},
     )
+
+
+def with_sentences(
+    analysed: Sequence[Prepared], language: str, trained: str | None
+) -> list[Prepared]:
+    """``analysed`` texts with their sentence units, found in one pass over all their
+    paragraph segments (spaCy loads only for imports)."""
+    from qualcode import nlp
+
+    found = nlp.sentence_spans_of(
+        [(ready.text, [(s, e) for s, e, _ in ready.segments]) for ready in analysed],
+        language,
+        trained,
+    )
+    return [replace(ready, units=units) for ready, units in zip(analysed, found, strict=True)]
 
 
 def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
@@ -175,6 +225,29 @@ def store_structure(session: Session, transcript_id: int, version_id: int, ready
     transcript_repo.add_structures(session, [new_structure(transcript_id, version_id, ready)])
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """How files are imported: the same for every file of a folder."""
+
+    mode: str = "interview"
+    language: str | None = None
+    date: str | None = None
+    case: str | None = None
+    participants: int | None = None
+    speaker_pattern: str | None = None
+    repairs: Repairs = Repairs()
+
+
+def checked_options(project: Project, options: ImportOptions) -> ImportOptions:
+    """``options`` with the mode and date checked and the project's language filled in."""
+    if options.mode not in TRANSCRIPT_MODES:
+        raise InvalidInput(
+            f"unknown mode {options.mode!r}; choose one of {', '.join(TRANSCRIPT_MODES)}"
+        )
+    date = check_date(options.date, "--date") if options.date is not None else None
+    return replace(options, date=date, language=options.language or project.language)
+
+
 def import_file(
     project: Project,
     path: str | Path,
@@ -191,43 +264,90 @@ def import_file(
 ) -> ImportReport:
     """Add a transcript; the same content twice is refused unless ``force``."""
     path = Path(path)
-    if mode not in TRANSCRIPT_MODES:
-        raise InvalidInput(f"unknown mode {mode!r}; choose one of {', '.join(TRANSCRIPT_MODES)}")
-    if date is not None:
-        date = check_date(date, "--date")
-    language = language or project.language
+    options = checked_options(
+        project,
+        ImportOptions(mode, language, date, case, participants, speaker_pattern, repairs),
+    )
     if not force:
         _refuse_duplicate(project, path)
-    ready = _prepare(project, path, language, speaker_pattern, repairs, mode)
-    title = title or path.stem
+    assert options.language is not None
+    ready = _prepare(project, path, options.language, speaker_pattern, repairs, mode)
     with project.database.write() as session:
-        duplicate = transcript_repo.find_by_source_sha(session, ready.source_sha256)
-        if duplicate is not None and not force:
-            raise InvalidInput(
-                f"{path.name} has the same content as transcript {duplicate.title!r} "
+        (stored,) = store_imports(session, [(ready, title or path.stem)], options, force=force)
+    if isinstance(stored, QualcodeError):
+        raise stored
+    assert isinstance(stored, ImportReport)
+    return stored
+
+
+def store_imports(
+    session: Session,
+    batch: Sequence[tuple[Prepared, str]],
+    options: ImportOptions,
+    *,
+    force: bool,
+    seen: dict[str, str] | None = None,
+) -> list[ImportReport | QualcodeError | str]:
+    """Store prepared texts under their titles in the caller's transaction, one
+    ``transcript.import`` event each: for each, its report, or why it was not stored
+    (an error; or, when ``seen`` maps the file digests of this import to their titles,
+    the title of an earlier file with the same bytes). Rows of many texts go in one
+    ``executemany`` per table."""
+    transcript_repo.release_cache(session)
+    digests = [ready.source_sha256 for ready, _ in batch]
+    in_store = {} if force else transcript_repo.titles_by_source_sha(session, digests)
+    taken = transcript_repo.titles_taken(session, [title for _, title in batch])
+    outcomes: list[ImportReport | QualcodeError | str | None] = [None] * len(batch)
+    accepted: list[tuple[int, Prepared, str]] = []
+    for index, (ready, title) in enumerate(batch):
+        digest = ready.source_sha256
+        if not force and seen is not None and digest in seen:
+            outcomes[index] = seen[digest]
+            continue
+        if not force and digest in in_store:
+            outcomes[index] = InvalidInput(
+                f"{ready.source_name} has the same content as transcript {in_store[digest]!r} "
                 "(add --force to import it again)"
             )
-        if transcript_repo.title_exists(session, title):
+            continue
+        if title in taken:
             if not force:
-                raise InvalidInput(
+                outcomes[index] = InvalidInput(
                     f"a transcript titled {title!r} exists already; give another --title"
                 )
-            title = _free_title(session, title)
-        version = transcript_repo.add_transcript(
-            session,
-            title=title,
-            mode=mode,
-            language=language,
-            text=ready.text,
-            date=date,
-            participants=participants,
-            source_name=ready.source_name,
-            source_sha256=ready.source_sha256,
-            encoding=ready.encoding,
-            transformations=ready.transformations,
-            case_name=case,
-        )
-        store_structure(session, version.transcript_id, version.version_id, ready)
+                continue
+            title = _free_title(session, title, taken)
+        taken.add(title)
+        if seen is not None:
+            seen[digest] = title
+        accepted.append((index, ready, title))
+    versions = transcript_repo.add_transcripts(
+        session,
+        [
+            NewTranscript(
+                title=title,
+                mode=options.mode,
+                language=options.language or "",
+                text=ready.text,
+                date=options.date,
+                participants=options.participants,
+                source_name=ready.source_name,
+                source_sha256=ready.source_sha256,
+                encoding=ready.encoding,
+                transformations=ready.transformations,
+                case_name=options.case,
+            )
+            for _, ready, title in accepted
+        ],
+    )
+    transcript_repo.add_structures(
+        session,
+        [
+            new_structure(version.transcript_id, version.version_id, ready)
+            for version, (_, ready, _) in zip(versions, accepted, strict=True)
+        ],
+    )
+    for version, (_, ready, title) in zip(versions, accepted, strict=True):
         events.record_event(
             session,
             action="transcript.import",
@@ -243,16 +363,20 @@ def import_file(
                 "transformations": ready.transformations,
             },
         )
-        transcript = transcript_repo.resolve_transcript(session, version.transcript_id)
-    return ImportReport(
-        transcript,
-        ready.encoding,
-        ready.speaker_labels,
-        len(ready.turns),
-        len(ready.units),
-        ready.warnings,
-        transformations=ready.transformations,
+    transcripts = transcript_repo.transcripts_by_id(
+        session, [version.transcript_id for version in versions]
     )
+    for version, (index, ready, _) in zip(versions, accepted, strict=True):
+        outcomes[index] = ImportReport(
+            transcripts[version.transcript_id],
+            ready.encoding,
+            ready.speaker_labels,
+            len(ready.turns),
+            len(ready.units),
+            ready.warnings,
+            transformations=ready.transformations,
+        )
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def revise_transcript(
@@ -343,11 +467,21 @@ def revise_transcript(
 def already_imported(project: Project, path: Path) -> Transcript | None:
     """The transcript imported from a file with the same bytes as ``path``, if any."""
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_sha256(path)
     except OSError:
         return None  # the reader reports unreadable files with the right message
     with project.database.read() as session:
         return transcript_repo.find_by_source_sha(session, digest)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a block at a time (a huge file given by
+    mistake is hashed without being held in memory). Only a regular file is opened
+    (a named pipe would block): anything else is an ``OSError`` for the reader to name."""
+    if not path.is_file():
+        raise OSError(f"{path} is not a regular file")
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _refuse_duplicate(project: Project, path: Path) -> None:
@@ -364,8 +498,10 @@ def _compile_pattern(source: str | None) -> Any:
     return compile_speaker_pattern(source)
 
 
-def _free_title(session: Session, title: str) -> str:
+def _free_title(session: Session, title: str, taken: Collection[str] = ()) -> str:
+    """``title (2)``, ``title (3)``… the first no transcript has (nor one of ``taken``,
+    the titles given earlier in the same import)."""
     n = 2
-    while transcript_repo.title_exists(session, f"{title} ({n})"):
+    while f"{title} ({n})" in taken or transcript_repo.title_exists(session, f"{title} ({n})"):
         n += 1
     return f"{title} ({n})"

@@ -36,9 +36,10 @@ def ensure_lemma_index(project: Project) -> int:
             built += [(vid, words) for (vid, _), words in zip(same, lemmatised, strict=True)]
         with project.database.write() as session:
             still = set(lemma_repo.unindexed(session, nlp.LEMMATIZER))
-            for version_id, words in built:
-                if version_id in still:  # another process may have built it meanwhile
-                    lemma_repo.store_index(session, version_id, nlp.LEMMATIZER, words)
+            # another process may have built some meanwhile
+            fresh = [(version_id, words) for version_id, words in built if version_id in still]
+            lemma_repo.drop_indexes(session, [version_id for version_id, _ in fresh])
+            lemma_repo.add_indexes(session, nlp.LEMMATIZER, fresh)
     return len(missing)
 
 

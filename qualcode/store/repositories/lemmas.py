@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from qualcode.store.repositories.transcripts import insert_rows
 from qualcode.store.schema import (
     CURRENT_VERSION,
     Base,
@@ -42,24 +43,36 @@ def texts(session: Session, version_ids: Collection[int]) -> list[tuple[int, str
     return [(vid, language, text) for vid, language, text in session.execute(query)]
 
 
-def store_index(
-    session: Session, version_id: int, lemmatizer: str, words: Iterable[tuple[int, int, str]]
-) -> None:
-    """Replace a version's index with ``words`` (``(start, end, lemma)``)."""
+def drop_indexes(session: Session, version_ids: Collection[int]) -> None:
+    """Take these text versions out of the index (to index them again)."""
+    if not version_ids:
+        return
     tables = Base.metadata.tables
-    session.execute(delete(tables["lemmas"]).where(tables["lemmas"].c.version_id == version_id))
-    session.execute(
-        delete(tables["lemma_indexed"]).where(tables["lemma_indexed"].c.version_id == version_id)
+    for table in ("lemmas", "lemma_indexed"):
+        column = tables[table].c.version_id
+        session.execute(delete(tables[table]).where(column.in_(list(version_ids))))
+
+
+def add_indexes(
+    session: Session, lemmatizer: str, items: Iterable[tuple[int, list[tuple[int, int, str]]]]
+) -> None:
+    """Index text versions not in the index: ``(version_id, words)`` with words
+    ``(start, end, lemma)``, the rows of all of them by one ``executemany`` a table."""
+    items = list(items)
+    insert_rows(
+        session,
+        "lemma_indexed",
+        ({"version_id": vid, "lemmatizer": lemmatizer} for vid, _ in items),
     )
-    session.execute(
-        insert(tables["lemma_indexed"]), {"version_id": version_id, "lemmatizer": lemmatizer}
+    insert_rows(
+        session,
+        "lemmas",
+        (
+            {"version_id": vid, "start": start, "end": end, "lemma": lemma[:200]}
+            for vid, words in items
+            for start, end, lemma in words
+        ),
     )
-    rows = [
-        {"version_id": version_id, "start": start, "end": end, "lemma": lemma[:200]}
-        for start, end, lemma in words
-    ]
-    if rows:
-        session.execute(insert(tables["lemmas"]), rows)
 
 
 def spans(

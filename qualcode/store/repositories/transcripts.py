@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
@@ -32,8 +33,11 @@ from qualcode.store.schema import (
     TurnRow,
     UnitRow,
     new_uuid,
+    new_uuids,
     utcnow,
 )
+
+IN_LIST = 500  # values per IN (...) list, well below every engine's limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +217,156 @@ def add_transcript(
         text=text,
         sha256=sha256_text(text),
         length=len(text),
-        word_count=len(text.split()),
+        word_count=word_count(text),
         encoding=encoding,
         transformations=transformations or {},
     )
     session.add(version)
     session.flush()
     return CurrentVersion(transcript.id, version.id, title, text)
+
+
+def word_count(text: str, chunk: int = 1 << 20) -> int:
+    """``len(text.split())`` without a list of every word (a million-word transcript's
+    list took 60 MB): counted a chunk at a time, each chunk ending at whitespace."""
+    count = start = 0
+    while start < len(text):
+        end = min(len(text), start + chunk)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        count += len(text[start:end].split())
+        start = end
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class NewTranscript:
+    """A transcript to store with its first text version (see ``add_transcripts``)."""
+
+    title: str
+    mode: str
+    language: str
+    text: str
+    date: str | None = None
+    participants: int | None = None
+    source_name: str | None = None
+    source_sha256: str | None = None
+    encoding: str | None = None
+    transformations: dict[str, Any] | None = None
+    case_name: str | None = None
+
+
+def add_transcripts(session: Session, items: Sequence[NewTranscript]) -> list[CurrentVersion]:
+    """Store many transcripts with their first text versions: one ``executemany`` per
+    table (no RETURNING, which SQLite runs one statement per row), ids read back in a
+    query per 500 rows."""
+    if not items:
+        return []
+    tables = Base.metadata.tables
+    uuids = new_uuids(len(items))
+    now = utcnow()
+    session.execute(
+        insert(tables["transcripts"]),
+        [
+            {
+                "uuid": uuid,
+                "title": item.title,
+                "mode": item.mode,
+                "language": item.language,
+                "date": item.date,
+                "participants": item.participants,
+                "source_name": item.source_name,
+                "source_sha256": item.source_sha256,
+                "version": 1,
+                "created_at": now,
+            }
+            for uuid, item in zip(uuids, items, strict=True)
+        ],
+    )
+    ids = _ids_by(session, TranscriptRow.uuid, TranscriptRow.id, uuids)
+    transcript_ids = [ids[uuid] for uuid in uuids]
+    cases = {name: _case_id(session, name) for name in {i.case_name for i in items} if name}
+    if cases:
+        session.execute(
+            insert(tables["transcript_cases"]),
+            [
+                {"transcript_id": tid, "case_id": cases[item.case_name]}
+                for tid, item in zip(transcript_ids, items, strict=True)
+                if item.case_name
+            ],
+        )
+    session.execute(
+        insert(tables["text_versions"]),
+        [
+            {
+                "transcript_id": tid,
+                "version": 1,
+                "text": item.text,
+                "sha256": sha256_text(item.text),
+                "length": len(item.text),
+                "word_count": word_count(item.text),
+                "encoding": item.encoding,
+                "transformations": item.transformations or {},
+                "created_at": now,
+            }
+            for tid, item in zip(transcript_ids, items, strict=True)
+        ],
+    )
+    versions = _ids_by(session, TextVersionRow.transcript_id, TextVersionRow.id, transcript_ids)
+    return [
+        CurrentVersion(tid, versions[tid], item.title, item.text)
+        for tid, item in zip(transcript_ids, items, strict=True)
+    ]
+
+
+def _ids_by(session: Session, key: Any, column: Any, values: Sequence[Any]) -> dict[Any, int]:
+    """``key value -> column value`` for rows whose ``key`` is one of ``values``."""
+    found: dict[Any, int] = {}
+    for first in range(0, len(values), IN_LIST):
+        chunk = list(values[first : first + IN_LIST])
+        found.update(
+            tuple(row) for row in session.execute(select(key, column).where(key.in_(chunk)))
+        )
+    return found
+
+
+def titles_taken(session: Session, titles: Collection[str]) -> set[str]:
+    """Those of ``titles`` a transcript has already."""
+    wanted = sorted(set(titles))
+    taken: set[str] = set()
+    for first in range(0, len(wanted), IN_LIST):
+        chunk = wanted[first : first + IN_LIST]
+        taken.update(
+            session.scalars(select(TranscriptRow.title).where(TranscriptRow.title.in_(chunk)))
+        )
+    return taken
+
+
+def titles_by_source_sha(session: Session, digests: Collection[str]) -> dict[str, str]:
+    """``sha256 -> title`` of transcripts imported from a file with one of ``digests``
+    (the oldest when several were)."""
+    wanted = sorted(set(digests))
+    found: dict[str, str] = {}
+    for first in range(0, len(wanted), IN_LIST):
+        chunk = wanted[first : first + IN_LIST]
+        rows = session.execute(
+            select(TranscriptRow.source_sha256, TranscriptRow.title)
+            .where(TranscriptRow.source_sha256.in_(chunk))
+            .order_by(TranscriptRow.id.desc())
+        )
+        found.update((digest, title) for digest, title in rows if digest is not None)
+    return found
+
+
+def transcripts_by_id(session: Session, ids: Sequence[int]) -> dict[int, Transcript]:
+    """The transcripts with these ids, as ``resolve_transcript`` gives them."""
+    found: dict[int, Transcript] = {}
+    for first in range(0, len(ids), IN_LIST):
+        chunk = list(ids[first : first + IN_LIST])
+        for row in session.execute(_TRANSCRIPT_QUERY.where(TranscriptRow.id.in_(chunk))):
+            record = _record(*row)
+            found[record.id] = record
+    return found
 
 
 def add_version(
@@ -245,7 +392,7 @@ def add_version(
         text=text,
         sha256=sha256_text(text),
         length=len(text),
-        word_count=len(text.split()),
+        word_count=word_count(text),
         encoding=encoding,
         transformations=transformations,
     )
@@ -272,27 +419,14 @@ class NewStructure:
 
 def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
     """Store speakers (created on first mention), turns, segments and units of one or
-    many text versions: one INSERT per table, however many transcripts (a REFI-QDA
-    project brings a thousand)."""
+    many text versions: one ``executemany`` per table, however many transcripts (a
+    folder or a REFI-QDA project brings a thousand). No RETURNING (SQLite runs an
+    INSERT ... RETURNING one statement per row): the speaker and turn ids the next
+    table needs are read back, one query per 500 transcripts or versions."""
     transcript_ids = list({item.transcript_id for item in items})
-    speaker_ids: dict[tuple[int, str], int] = {}
-    for index in range(0, len(transcript_ids), 500):
-        chunk = transcript_ids[index : index + 500]
-        speaker_ids.update(
-            ((transcript_id, label), sid)
-            for sid, transcript_id, label in session.execute(
-                select(SpeakerRow.id, SpeakerRow.transcript_id, SpeakerRow.label).where(
-                    SpeakerRow.transcript_id.in_(chunk)
-                )
-            )
-        )
-    new_speakers: list[dict[str, Any]] = [
-        {
-            "uuid": new_uuid(),
-            "transcript_id": item.transcript_id,
-            "label": label,
-            "role": item.roles.get(label, "participant"),
-        }
+    speaker_ids = _speaker_ids(session, transcript_ids)
+    new_speakers = [
+        (item.transcript_id, label, item.roles.get(label, "participant"))
         for item in items
         for label in dict.fromkeys(t.speaker_label for t in item.turns if t.speaker_label)
         if (item.transcript_id, label) not in speaker_ids
@@ -301,67 +435,142 @@ def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
     # SQLAlchemy's per-row ORM path): a long transcript has thousands of sentences
     tables = Base.metadata.tables
     if new_speakers:
-        speaker_table = tables["speakers"]
-        ids = session.scalars(
-            insert(speaker_table).returning(speaker_table.c.id, sort_by_parameter_order=True),
-            new_speakers,
-        ).all()
-        for row, sid in zip(new_speakers, ids, strict=True):
-            speaker_ids[(row["transcript_id"], row["label"])] = sid
-    turn_rows = [
-        {
-            "uuid": new_uuid(),
-            "version_id": item.version_id,
-            "speaker_id": speaker_ids.get((item.transcript_id, turn.speaker_label or "")),
-            "ordinal": ordinal,
-            "start": turn.start,
-            "end": turn.end,
-            "timestamp_ms": turn.timestamp_ms,
-            "verbatim": turn.verbatim,
-        }
-        for item in items
-        for ordinal, turn in enumerate(item.turns)
-    ]
-    turn_ids: list[int] = []
-    if turn_rows:
-        turn_table = tables["turns"]
-        turn_ids = list(
-            session.scalars(
-                insert(turn_table).returning(turn_table.c.id, sort_by_parameter_order=True),
-                turn_rows,
-            )
+        session.execute(
+            insert(tables["speakers"]),
+            [
+                {"uuid": uuid, "transcript_id": tid, "label": label, "role": role}
+                for uuid, (tid, label, role) in zip(
+                    new_uuids(len(new_speakers)), new_speakers, strict=True
+                )
+            ],
         )
-    segment_rows: list[dict[str, Any]] = []
-    first_turn = 0
-    for item in items:
-        segment_rows.extend(
+        speaker_ids = _speaker_ids(session, transcript_ids)
+    turns = [(item, ordinal, turn) for item in items for ordinal, turn in enumerate(item.turns)]
+    _insert(
+        session,
+        "turns",
+        (
             {
-                "uuid": new_uuid(),
+                "uuid": uuid,
                 "version_id": item.version_id,
-                "turn_id": turn_ids[first_turn + turn_index] if turn_index is not None else None,
+                "speaker_id": speaker_ids.get((item.transcript_id, turn.speaker_label or "")),
+                "ordinal": ordinal,
+                "start": turn.start,
+                "end": turn.end,
+                "timestamp_ms": turn.timestamp_ms,
+                "verbatim": turn.verbatim,
+            }
+            for uuid, (item, ordinal, turn) in zip(_uuids(len(turns)), turns, strict=True)
+        ),
+    )
+    turn_ids = _turn_ids(session, list({item.version_id for item in items if item.turns}))
+    segments = [
+        (item, ordinal, segment) for item in items for ordinal, segment in enumerate(item.segments)
+    ]
+    _insert(
+        session,
+        "segments",
+        (
+            {
+                "uuid": uuid,
+                "version_id": item.version_id,
+                "turn_id": None if turn is None else turn_ids[(item.version_id, turn)],
                 "ordinal": ordinal,
                 "start": start,
                 "end": end,
             }
-            for ordinal, (start, end, turn_index) in enumerate(item.segments)
-        )
-        first_turn += len(item.turns)
-    if segment_rows:
-        session.execute(insert(tables["segments"]), segment_rows)
-    unit_rows = [
-        {
-            "uuid": new_uuid(),
-            "version_id": item.version_id,
-            "kind": "sentence",
-            "ordinal": ordinal,
-            "start": start,
-            "end": end,
-        }
-        for item in items
-        for ordinal, (start, end) in enumerate(item.units)
-    ]
-    if unit_rows:
-        session.execute(insert(tables["units"]), unit_rows)
+            for uuid, (item, ordinal, (start, end, turn)) in zip(
+                _uuids(len(segments)), segments, strict=True
+            )
+        ),
+    )
+    count = sum(len(item.units) for item in items)
+    _insert(
+        session,
+        "units",
+        (
+            {
+                "uuid": uuid,
+                "version_id": item.version_id,
+                "kind": "sentence",
+                "ordinal": ordinal,
+                "start": start,
+                "end": end,
+            }
+            for uuid, (item, ordinal, (start, end)) in zip(
+                _uuids(count),
+                ((item, o, unit) for item in items for o, unit in enumerate(item.units)),
+                strict=True,
+            )
+        ),
+    )
+
+
+SLICE = 10_000  # rows per executemany: the parameter rows of a slice are all in memory
+
+
+def _uuids(count: int) -> Iterator[str]:
+    """``new_uuids(count)`` made ``SLICE`` at a time, as the rows they go in."""
+    for first in range(0, count, SLICE):
+        yield from new_uuids(min(SLICE, count - first))
+
+
+def insert_rows(session: Session, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """INSERT ``rows`` into ``table`` by ``executemany``, ``SLICE`` rows at a time (a
+    long transcript or a folder has hundreds of thousands). The values must be plain
+    numbers, strings, booleans or None. On SQLite the rows go to the driver as tuples
+    (SQLAlchemy's per-row parameter processing cost more than SQLite's own insert)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    columns = list(first)
+    rows = chain([first], rows)
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = insert(Base.metadata.tables[table])
+        while chunk := list(islice(rows, SLICE)):
+            session.execute(statement, chunk)
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})"
+    )
+    while values := [tuple(row[c] for c in columns) for row in islice(rows, SLICE)]:
+        connection.exec_driver_sql(sql, values)
+
+
+_insert = insert_rows
+
+
+def release_cache(session: Session) -> None:
+    """Hand SQLite's page cache back to the system before a long write (its 64 MiB
+    would otherwise fill with the pages a folder import wrote); a no-op elsewhere."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA shrink_memory"))
+
+
+def _speaker_ids(session: Session, transcript_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """``(transcript id, label) -> speaker id`` of these transcripts' speakers."""
+    found: dict[tuple[int, str], int] = {}
+    for first in range(0, len(transcript_ids), IN_LIST):
+        chunk = list(transcript_ids[first : first + IN_LIST])
+        query = select(SpeakerRow.id, SpeakerRow.transcript_id, SpeakerRow.label)
+        for sid, tid, label in session.execute(query.where(SpeakerRow.transcript_id.in_(chunk))):
+            found[(tid, label)] = sid
+    return found
+
+
+def _turn_ids(session: Session, version_ids: Sequence[int]) -> dict[tuple[int, int], int]:
+    """``(version id, ordinal) -> turn id`` of these text versions' turns."""
+    found: dict[tuple[int, int], int] = {}
+    for first in range(0, len(version_ids), IN_LIST):
+        chunk = list(version_ids[first : first + IN_LIST])
+        query = select(TurnRow.id, TurnRow.version_id, TurnRow.ordinal)
+        for tid, vid, ordinal in session.execute(query.where(TurnRow.version_id.in_(chunk))):
+            found[(vid, ordinal)] = tid
+    return found
 
 
 def get_text(session: Session, ref: str | int) -> TranscriptText:
