@@ -27,7 +27,7 @@ from qualcode.store.engine import (
     sqlite_url,
 )
 from qualcode.store.errors import clash_sentence, write_failure_sentence
-from qualcode.store.migrate import ensure_current, upgrade
+from qualcode.store.migrate import create_schema, ensure_current
 from qualcode.store.schema import ProjectRow
 from qualcode.store.watch import CHANNEL, ChangeWatcher, make_watcher
 
@@ -71,7 +71,7 @@ class Database:
             check_reachable(engine)
             if has_tables(engine):
                 raise StoreError(f"{describe_url(url)} already holds tables; not creating over it")
-            upgrade(engine)
+            create_schema(engine)
             database = cls(engine)
             with database.write() as session:
                 session.add(ProjectRow(name=name, language=language, settings={}))

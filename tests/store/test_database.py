@@ -41,10 +41,26 @@ def test_schema_head_is_the_newest_migration() -> None:
     assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
 
 
-def test_migrations_build_exactly_the_models(project: Project) -> None:
+def test_migrations_build_exactly_the_models(place: ProjectPlace) -> None:
+    # a new project is created from the models; an old one is migrated: both must agree
+    place.directory.mkdir()
+    url = place.db_url or f"sqlite+pysqlite:///{place.directory / 'migrated.db'}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_created_project_is_stamped_at_the_newest_revision(project: Project) -> None:
     with project.database.engine.connect() as connection:
+        stamped = connection.execute(sa.text("SELECT version_num FROM alembic_version")).all()
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+    assert stamped == [(SCHEMA_HEAD,)]
 
 
 def test_an_older_database_is_upgraded_with_nothing_lost(place: ProjectPlace) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from qualcode.services.project import open_project
+from qualcode.store.database import Database
 from qualcode.store.engine import make_engine
 from qualcode.store.migrate import upgrade
 from qualcode.store.schema import Base
@@ -48,6 +49,13 @@ def test_migrated_tables_equal_the_models_with_autoincrement(tmp_path: Path) -> 
     assert _tables(migrated) == _tables(modelled)
     assert _indexes(migrated) == _indexes(modelled)
     assert all(_tables(migrated)[name][0] for name in LOGGED_TABLES)
+    # and a project `qualcode init` creates (from the models, stamped) is the same
+    created = Database.create_sqlite(tmp_path / "created.db", name="p", language="sv")
+    try:
+        assert _tables(created.engine) == _tables(migrated)
+        assert _indexes(created.engine) == _indexes(migrated)
+    finally:
+        created.close()
 
 
 def test_an_0002_database_keeps_its_rows_and_never_reuses_a_logged_id(tmp_path: Path) -> None:
