@@ -210,15 +210,29 @@ MEASURES: dict[str, dict[str, str]] = {
     },
 }
 
-# labels of the modes and roles axes: the stored names stay English identifiers
-LABELS: dict[str, dict[str, str]] = {
-    "en": {},
+# the interview modes in words (attributions say them too: "en deltagare, fokusgrupp")
+MODE_NAMES: dict[str, dict[str, str]] = {
     "sv": {
         "focus_group": "fokusgrupp",
         "telephone": "telefonintervju",
         "interview": "intervju",
         "survey_call": "kartläggningssamtal",
         "document": "dokument",
+    },
+    "en": {
+        "focus_group": "focus group",
+        "telephone": "telephone interview",
+        "interview": "interview",
+        "survey_call": "mapping call",
+        "document": "document",
+    },
+}
+
+# labels of the modes and roles axes: the stored names stay English identifiers
+LABELS: dict[str, dict[str, str]] = {
+    "en": {},
+    "sv": {
+        **MODE_NAMES["sv"],
         "participant": "deltagare",
         "moderator": "moderator",
         "interviewer": "intervjuare",

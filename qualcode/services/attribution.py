@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import SPEAKER_ROLES, TRANSCRIPT_MODES
+from qualcode.domain.table_words import MODE_NAMES
 from qualcode.services.attributes import list_values
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
@@ -31,22 +32,7 @@ ROLE_LABELS = {
     "sv": {"participant": "en deltagare", "moderator": "moderator", "interviewer": "intervjuare"},
     "en": {"participant": "a participant", "moderator": "moderator", "interviewer": "interviewer"},
 }
-MODE_LABELS = {
-    "sv": {
-        "focus_group": "fokusgrupp",
-        "telephone": "telefonintervju",
-        "interview": "intervju",
-        "survey_call": "kartläggningssamtal",
-        "document": "dokument",
-    },
-    "en": {
-        "focus_group": "focus group",
-        "telephone": "telephone interview",
-        "interview": "interview",
-        "survey_call": "mapping call",
-        "document": "document",
-    },
-}
+MODE_LABELS = MODE_NAMES
 
 
 @dataclass(frozen=True)
