@@ -41,6 +41,7 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import Code, Coding, Event
 from qualcode.domain.word_bounds import cut_words, snap_to_words
 from qualcode.services.coders import ensure_coder
+from qualcode.services.layers import ACCEPT, SETTLE
 from qualcode.services.placement import check_placement, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
@@ -53,8 +54,6 @@ from qualcode.store.repositories.transcripts import CurrentVersion
 
 DECISIONS = ("keep_a", "keep_b", "both", "neither", "adjust")
 DEFAULT_CONSENSUS = "consensus"
-SETTLE = "adjudication.settle"
-ACCEPT = "adjudication.accept_agreements"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,16 +167,6 @@ def list_disagreements(
         for d in loaded.disagreements(coder_a, coder_b, min_iou)
         if wanted is None or wanted.intersection(d.codes)
     ]
-
-
-def consensus_layers(project: Project) -> set[str]:
-    """Names of the coders that hold a consensus layer (not independent coders)."""
-    with project.database.read() as session:
-        return {
-            str(event.after["consensus"])
-            for event in events.events_with_actions(session, (SETTLE, ACCEPT))
-            if event.after is not None and "consensus" in event.after
-        }
 
 
 def progress(

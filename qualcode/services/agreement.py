@@ -24,8 +24,8 @@ from qualcode.domain.agreement.report import AgreementReport, CodeAgreement, Gro
 from qualcode.domain.errors import InvalidInput, NotFound
 from qualcode.domain.records import Code
 from qualcode.export import registry
-from qualcode.services.adjudication import consensus_layers
 from qualcode.services.files import write_atomically
+from qualcode.services.layers import consensus_layers
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo

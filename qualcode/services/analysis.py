@@ -26,7 +26,7 @@ from qualcode.domain import table_words
 from qualcode.domain.analysis import Axis, MatrixResult, axis_in, number
 from qualcode.domain.errors import InvalidInput
 from qualcode.domain.records import Code
-from qualcode.services.adjudication import consensus_layers
+from qualcode.services.layers import consensus_layers
 from qualcode.services.project import Project
 from qualcode.services.retrieval import Retrieval, matching_spans, passages_for, retrieve
 from qualcode.store.repositories import analysis as repo

@@ -13,7 +13,6 @@ from qualcode.domain.pseudonyms import Leak, find_leaks, pseudonymise
 from qualcode.domain.quotes import Collection, Quote, Theme
 from qualcode.domain.records import Code, Memo
 from qualcode.export import readback, registry
-from qualcode.services.adjudication import consensus_layers
 from qualcode.services.attribution import Attribution, attribution
 from qualcode.services.cases import attribute_context
 from qualcode.services.coders import coders_with_codings
@@ -21,6 +20,7 @@ from qualcode.services.codes import list_codes
 from qualcode.services.coding import list_codings
 from qualcode.services.collections import show_collection
 from qualcode.services.files import write_atomically
+from qualcode.services.layers import consensus_layers
 from qualcode.services.memos import list_memos
 from qualcode.services.project import LANGUAGES, Project
 from qualcode.services.pseudonyms import pseudonym_list

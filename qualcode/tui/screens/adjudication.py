@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from qualcode.domain.errors import QualcodeError
 from qualcode.domain.records import Code, Coding
-from qualcode.services import adjudication, codes, coding, transcripts
+from qualcode.services import adjudication, codes, coding, layers, transcripts
 from qualcode.services.adjudication import DEFAULT_CONSENSUS, DisagreementStatus
 from qualcode.tui.colours import code_colours
 from qualcode.tui.screens.base import WorkbenchScreen
@@ -313,8 +313,8 @@ class AdjudicationScreen(WorkbenchScreen):
     def _coder_names(self) -> list[str]:
         """Coders with codings of their own, consensus layers left out."""
         project = self.workbench.project
-        layers = adjudication.consensus_layers(project) | {self.consensus}
-        return sorted({c.coder for c in coding.list_codings(project)} - layers)
+        consensus = layers.consensus_layers(project) | {self.consensus}
+        return sorted({c.coder for c in coding.list_codings(project)} - consensus)
 
     def reload(self) -> None:
         """List the disagreements and their settlements again and show the one that
