@@ -30,13 +30,18 @@ class UsageProblem(typer.BadParameter):
 
 
 class QualcodeGroup(TyperGroup):
-    """Prints every QualcodeError a command raises as one sentence and exits 1."""
+    """Prints every QualcodeError a command raises as one sentence and exits 1; a query
+    that does not parse also shows the query with a caret under the problem."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            typer.echo(f"qualcode: {exc}", err=True)
+            pointer = getattr(exc, "pointer", None)  # QuerySyntaxError, without importing it
+            if pointer is not None:
+                typer.echo(f"qualcode: bad query, {exc}\n{pointer()}", err=True)
+            else:
+                typer.echo(f"qualcode: {exc}", err=True)
             raise typer.Exit(1) from exc
 
 
@@ -1396,7 +1401,6 @@ def quotes(
 
     Whose codings count: the consensus layer when there is one, else yours (--coder
     default) when you have codings, else every coder's with each quote saying whose."""
-    from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.quotes import (
         build_collection,
         choose_coders,
@@ -1413,11 +1417,7 @@ def quotes(
             all_coders=all_coders,
             current=_coder(None),
         )
-        try:
-            found = retrieve(project, query, context=context, order=order, coders=choice.coders)
-        except QuerySyntaxError as exc:
-            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
-            raise typer.Exit(1) from exc
+        found = retrieve(project, query, context=context, order=order, coders=choice.coders)
         collection = build_collection(
             project,
             found,
@@ -2689,7 +2689,6 @@ def matrix(
     as_json: JsonOption = False,
 ) -> None:
     """Cross codes with transcripts, cases, attributes, speakers, roles, modes or coders."""
-    from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.analysis import Request, cell_passages
     from qualcode.services.analysis import matrix as build
 
@@ -2699,16 +2698,12 @@ def matrix(
             rows, columns, measure, tuple(_split(codes)), where, tuple(coder or ()), consensus,
             _table_language(project, lang, output or chart),
         )  # fmt: skip
-        try:
-            result = build(project, request)
-            if cell is not None:
-                _print_passages(
-                    cell_passages(project, _cell_query(result, cell), context=context), as_json
-                )
-                return
-        except QuerySyntaxError as exc:
-            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
-            raise typer.Exit(1) from exc
+        result = build(project, request)
+        if cell is not None:
+            _print_passages(
+                cell_passages(project, _cell_query(result, cell), context=context), as_json
+            )
+            return
         _analysis_output(project, result, output, chart)
     if as_json:
         _print_table_json(result.as_json())
@@ -2738,7 +2733,6 @@ def cooccurrence(
     as_json: JsonOption = False,
 ) -> None:
     """Codes × codes: where codes come together; the diagonal is each code's own count."""
-    from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.analysis import (
         CooccurrenceRequest,
         cell_passages,
@@ -2754,24 +2748,20 @@ def cooccurrence(
             mode, within or 0, jaccard, tuple(_split(codes)), where, tuple(coder or ()),
             consensus, _table_language(project, lang, output or chart),
         )  # fmt: skip
-        try:
-            result = build(project, request)
-            if cell is not None:
-                try:
-                    row, column = result.find_cell(*cell)
-                except KeyError as exc:
-                    raise QualcodeError(str(exc.args[0])) from None
-                query = pair_query(result, row, column, mode, within or 0)
-                found = (
-                    turn_passages(project, request, row, column, context=context)
-                    if query is None
-                    else cell_passages(project, query, context=context)
-                )
-                _print_passages(found, as_json)
-                return
-        except QuerySyntaxError as exc:
-            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
-            raise typer.Exit(1) from exc
+        result = build(project, request)
+        if cell is not None:
+            try:
+                row, column = result.find_cell(*cell)
+            except KeyError as exc:
+                raise QualcodeError(str(exc.args[0])) from None
+            query = pair_query(result, row, column, mode, within or 0)
+            found = (
+                turn_passages(project, request, row, column, context=context)
+                if query is None
+                else cell_passages(project, query, context=context)
+            )
+            _print_passages(found, as_json)
+            return
         _analysis_output(project, result, output, chart)
     if as_json:
         _print_table_json(result.as_json())
@@ -2800,7 +2790,6 @@ def words(
     as_json: JsonOption = False,
 ) -> None:
     """Word or lemma frequencies in the passages of a query (or whole transcripts)."""
-    from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.words import WordRequest, word_frequencies
 
     _check_output("matrix", output)
@@ -2809,11 +2798,7 @@ def words(
             where, tuple(group or ()), lemmas, not keep_stop_words, min_length, min_count,
             limit or None, _table_language(project, lang, output or chart),
         )  # fmt: skip
-        try:
-            result = word_frequencies(project, request)
-        except QuerySyntaxError as exc:
-            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
-            raise typer.Exit(1) from exc
+        result = word_frequencies(project, request)
         _analysis_output(project, result, output, chart)
     if as_json:
         _print_table_json(result.as_json())
@@ -2835,15 +2820,10 @@ def kwic(
     as_json: JsonOption = False,
 ) -> None:
     """Keyword in context: every occurrence of TERM, lines aligned on it."""
-    from qualcode.domain.query import QuerySyntaxError
     from qualcode.services.words import kwic as find
 
     with _location(ctx).open() as project:
-        try:
-            shown, lines = find(project, term, width=width, where=where, limit=limit or None)
-        except QuerySyntaxError as exc:
-            typer.echo(f"qualcode: bad query, {exc}\n{exc.pointer()}", err=True)
-            raise typer.Exit(1) from exc
+        shown, lines = find(project, term, width=width, where=where, limit=limit or None)
     if as_json:
         _print_json({"term": shown, "width": width, "lines": [line.as_json() for line in lines]})
         return

@@ -131,6 +131,14 @@ def test_bad_input_is_one_sentence(coded: ProjectPlace, tmp_path: Path) -> None:
     assert not (tmp_path / "x.gif").exists()
     err = qc(coded, "matrix", "codes", "modes", "--where", "ACT.WAIT AND", code=1)
     assert "bad query" in err and "column 13" in err
+    # every command that takes a query shows it with a caret under the problem
+    for args in (
+        ["quotes", "ACT.WAIT("],
+        ["words", "--where", "(("],
+        ["kwic", "x", "--where", "AND"],
+    ):
+        err = qc(coded, *args, code=1)
+        assert err.startswith("qualcode: bad query, column ") and "^" in err, args
     err = qc(coded, "matrix", "codes", "modes", "--coder", "carl", code=1)
     assert "coder 'carl' has no codings; the coders are: anna, bertil" in err
     out = qc(coded, "matrix", "codes", "modes", "--codes", "BIC")
