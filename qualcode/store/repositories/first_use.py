@@ -9,10 +9,10 @@ finds the winner's row. SQLite and PostgreSQL both speak this form.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
@@ -21,8 +21,10 @@ def insert_or_get(
 ) -> tuple[int, bool]:
     """The id of the row whose ``unique`` column equals ``values[unique]``, inserted
     with ``values`` when missing; and whether this call inserted it."""
+    # the engine's own dialect module only: importing PostgreSQL's (with its asyncpg
+    # driver) costs every SQLite command ~20 ms of start-up
     dialect = session.get_bind().dialect.name
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    make = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
     table = row_class.__table__
     statement = (
         make(table)
