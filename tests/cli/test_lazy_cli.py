@@ -7,7 +7,8 @@ import importlib
 import pkgutil
 import re
 
-from typer.main import get_command_name
+import pytest
+from typer.main import get_command, get_command_name
 from typer.testing import CliRunner
 
 import qualcode.cli
@@ -54,3 +55,16 @@ def test_a_sub_app_is_loaded_whole() -> None:
     result = runner.invoke(app, ["cases", "reference", "--help"])
     assert result.exit_code == 0
     assert "import" in result.stdout.split("Commands:", 1)[1]
+
+
+def test_help_lists_the_commands_without_converting_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The list needs each command's help alone: no signature is read for it."""
+    root = get_command(app)
+    root.main(["--help"], prog_name="qualcode", standalone_mode=False)
+    assert "Write and read memos" in capsys.readouterr().out
+    assert root.commands == {}
+    root.main(["memo", "--help"], prog_name="qualcode", standalone_mode=False)
+    assert "delete" in capsys.readouterr().out
+    assert list(root.commands) == ["memo"]
