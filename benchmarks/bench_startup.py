@@ -3,7 +3,7 @@
 Each command runs as its own process, as a script or a shell loop runs it, alternating
 with its floor so drift in the shared machine's load hits both alike:
 
-* ``qualcode --help`` beside a bare Typer app printing its help (Python + Typer);
+* ``qualcode --help`` beside a bare Typer app printing its plain-text help (Python + Typer);
 * ``qualcode transcripts --json`` and ``qualcode code T CODE S E`` beside the same bare
   app that also imports SQLAlchemy's ORM and reads one row with ``sqlite3``: what any
   command that opens a project through the store pays before doing any work.
@@ -34,9 +34,11 @@ from benchmarks.harness import Result, emit, make_result, report
 
 REPO = Path(__file__).resolve().parents[1]
 
+# qualcode's help is plain text (rich_markup_mode=None); so is its floor's, or the floor
+# would also time importing Rich to draw boxes (~55 ms)
 BARE_HELP = """
 import typer
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
 @app.command()
 def listing(as_json: bool = False) -> None:
     "List things."

@@ -94,6 +94,51 @@ def test_each_command_loads_only_the_heavy_modules_it_uses(
     assert done.stdout.strip() == loads
 
 
+FAMILY_PROBE = """
+import sys
+import typer.main
+from qualcode.cli import app
+root = typer.main.get_command(app)
+assert root.main(sys.argv[1:], prog_name="qualcode", standalone_mode=False) in (None, 0)
+print(",".join(sorted(root.commands)))
+print(",".join(sorted(m for m in sys.modules if m.startswith("qualcode.cli"))))
+"""
+
+SHARED_CLI = ["qualcode.cli", "qualcode.cli.helpers", "qualcode.cli.lazy", "qualcode.cli.options"]
+
+
+@pytest.mark.parametrize(
+    ("args", "family"),
+    [
+        (["transcripts", "--json"], "transcripts"),
+        (["code", "Fokus", "CTX.PROBLEMS", "0", "5", "--coder", "ann"], "coding"),
+        (["undo", "--coder", "setup"], "coding"),
+        (["stats"], "project"),
+        (["memo", "list"], "memos"),
+        (["cases", "reference"], "cases"),
+        (["matrix", "codes", "modes", "--json"], "analysis"),
+        (["code", "--help"], "coding"),
+    ],
+)
+def test_a_command_loads_its_own_family_and_builds_only_itself(
+    args: list[str], family: str, tmp_path: Path
+) -> None:
+    """`qualcode CMD` imports the one module defining CMD, not its neighbours', and
+    turns CMD alone into a click command (issue 14, item 5: the lazy root group)."""
+    with init_project(tmp_path / "p") as project:
+        add_codebook_and_transcript(project, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", FAMILY_PROBE, "-p", str(tmp_path / "p"), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    built, modules = done.stdout.strip().splitlines()[-2:]
+    assert built == args[0]
+    assert modules.split(",") == sorted([*SHARED_CLI, f"qualcode.cli.{family}"])
+
+
 def test_headless_layers_import_no_ui() -> None:
     code = (
         "import sys, pkgutil, importlib, qualcode\n"
