@@ -36,7 +36,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 # qualcode's help is plain text (rich_markup_mode=None); so is its floor's, or the floor
 # would also time importing Rich to draw boxes (~55 ms)
+# Both floors load with the garbage collector off, as qualcode's main() does
+# (qualcode.cli.startup): a trick any program can use is part of the floor.
 BARE_HELP = """
+import gc; gc.disable()
 import typer
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 @app.command()
@@ -49,6 +52,7 @@ app()
 """
 
 BARE_STORE = """
+import gc; gc.disable()
 import sys, sqlite3, typer
 import sqlalchemy.orm
 app = typer.Typer(add_completion=False)

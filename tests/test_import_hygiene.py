@@ -104,7 +104,13 @@ print(",".join(sorted(root.commands)))
 print(",".join(sorted(m for m in sys.modules if m.startswith("qualcode.cli"))))
 """
 
-SHARED_CLI = ["qualcode.cli", "qualcode.cli.helpers", "qualcode.cli.lazy", "qualcode.cli.options"]
+SHARED_CLI = [
+    "qualcode.cli",
+    "qualcode.cli.helpers",
+    "qualcode.cli.lazy",
+    "qualcode.cli.options",
+    "qualcode.cli.startup",
+]
 
 
 @pytest.mark.parametrize(

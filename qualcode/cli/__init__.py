@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 
 import typer
 
+from qualcode.cli import startup
 from qualcode.cli.helpers import Location, make_typer
 from qualcode.cli.lazy import LazyGroup
 
@@ -105,4 +106,5 @@ def _main(
 
 def main() -> None:
     """Console-script entry point."""
+    startup.loading()
     app(prog_name="qualcode")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from qualcode.cli import startup
 from qualcode.cli.helpers import (
     UsageProblem,
     is_stdout,
@@ -28,6 +29,7 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="YAML codebook.")])
     """Validate a YAML codebook without touching any project."""
     from qualcode.codebook import load_codebook
 
+    startup.loaded()
     book = load_codebook(file)
     groups = sum(1 for c in book.codes if c.parent_key is None)
     typer.echo(f"{file}: {len(book.codes)} codes in {groups} top-level groups, valid")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
+from qualcode.cli import startup
 from qualcode.domain.errors import InvalidInput, QualcodeError
 
 if TYPE_CHECKING:
@@ -66,7 +67,9 @@ class Location:
     def open(self) -> Project:
         from qualcode.services.project import open_project
 
-        return open_project(self.directory, self.db)
+        project = open_project(self.directory, self.db)
+        startup.loaded()
+        return project
 
 
 def location(ctx: typer.Context) -> Location:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from qualcode.cli import startup
 from qualcode.cli.helpers import location, make_typer, print_json, print_table
 from qualcode.cli.options import JsonOption
 
@@ -27,6 +28,7 @@ def init(
 
     folder = directory or where.directory or (None if where.db else ".")
     with init_project(folder, db_url=where.db, language=lang, name=name) as project:
+        startup.loaded()
         typer.echo(f"Created project in {project.directory or project.database.where}")
 
 

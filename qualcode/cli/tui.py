@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from qualcode.cli import startup
 from qualcode.cli.helpers import location, make_typer, resolve_coder
 from qualcode.cli.options import CoderOption
 
@@ -46,6 +47,7 @@ def demo(
     from qualcode.services.demo import build_demo, default_demo_dir
 
     folder = directory or default_demo_dir()
+    startup.loaded()  # building the sample imports its transcripts: long work
     project = build_demo(folder, fresh=fresh, progress=lambda line: typer.echo(line, err=True))
     with project:
         typer.echo(f"Sample project: {folder}", err=True)

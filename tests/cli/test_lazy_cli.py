@@ -15,7 +15,7 @@ import qualcode.cli
 from qualcode.cli import COMMANDS, app
 
 runner = CliRunner()
-SHARED = {"helpers", "lazy", "options"}
+SHARED = {"helpers", "lazy", "options", "startup"}
 
 
 def defined_in(module: str) -> list[str]:
