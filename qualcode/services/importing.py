@@ -61,6 +61,8 @@ class Prepared:
     units: list[tuple[int, int]]
     warnings: tuple[str, ...]
     transformations: dict[str, Any]
+    # the word index row: (lemmatizer, forms, lemmas, packed spans); see nlp.indexed_words
+    words: tuple[str, str, str, bytes] | None = None
 
     @property
     def speaker_labels(self) -> tuple[str, ...]:
@@ -195,7 +197,8 @@ def with_sentences(
     analysed: Sequence[Prepared], language: str, trained: str | None
 ) -> list[Prepared]:
     """``analysed`` texts with their sentence units, found in one pass over all their
-    paragraph segments (spaCy loads only for imports)."""
+    paragraph segments (spaCy loads only for imports), and their word index (each
+    distinct word of them lemmatised once)."""
     from qualcode import nlp
 
     found = nlp.sentence_spans_of(
@@ -203,7 +206,11 @@ def with_sentences(
         language,
         trained,
     )
-    return [replace(ready, units=units) for ready, units in zip(analysed, found, strict=True)]
+    indexed = nlp.indexed_words([ready.text for ready in analysed], language)
+    return [
+        replace(ready, units=units, words=(nlp.LEMMATIZER, *words))
+        for ready, units, words in zip(analysed, found, indexed, strict=True)
+    ]
 
 
 def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
@@ -218,6 +225,7 @@ def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewSt
         segments=ready.segments,
         units=ready.units,
         roles={label: infer_role(label) for label in ready.speaker_labels},
+        words=ready.words,
     )
 
 

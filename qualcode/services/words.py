@@ -13,6 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qualcode import nlp
 from qualcode.domain import query as q
@@ -23,11 +26,13 @@ from qualcode.domain.retrieval import phrase_spans
 from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
 from qualcode.services.coders import ensure_coder
+from qualcode.services.lemmas import ensure_lemma_index, form_spans, words_within
 from qualcode.services.project import Project
 from qualcode.services.retrieval import coder_scope, matching_spans
 from qualcode.store.repositories import analysis as repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
+from qualcode.store.repositories import word_index as index_repo
 
 SETTING = "stop_words"
 _SPACE = re.compile(r"\s+")
@@ -117,30 +122,44 @@ def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
     speaker labels at the start of turns are blanked out, since nobody said them."""
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
-        found: dict[int, Intervals]
-        if query is None:
-            found = {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
-        else:
-            found = matching_spans(session, query, coder_scope(session, query))
+        found = _found(session, transcripts, query)
         texts = repo.texts(session, list(found))
-        turns = repo.turns(session)
-    labels: dict[int, list[tuple[int, int]]] = {}
-    for turn in turns:
-        if turn.speaker_id is not None and turn.transcript_id in texts:
-            match = LABEL_LINE.match(texts[turn.transcript_id], turn.start)
-            if match and match.end() <= turn.end:
-                labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
+        labels = _labels(session, texts)
     for tid, spans in labels.items():
-        text, parts, reach = texts[tid], [], 0
-        for start, end in spans:
-            parts += [text[reach:start], " " * (end - start)]
-            reach = end
-        texts[tid] = "".join([*parts, text[reach:]])
+        texts[tid] = _blanked(texts[tid], spans)
     return [
         _Piece(tid, transcripts[tid].title, transcripts[tid].language, s, e, texts[tid][s:e])
         for tid in sorted(found)
         for s, e in found[tid]
     ]
+
+
+def _found(
+    session: Session, transcripts: dict[int, Any], query: q.Query | None
+) -> dict[int, Intervals]:
+    """The passages of ``query`` per transcript id (whole transcripts without one)."""
+    if query is None:
+        return {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
+    return matching_spans(session, query, coder_scope(session, query))
+
+
+def _labels(session: Session, texts: dict[int, str]) -> dict[int, list[tuple[int, int]]]:
+    """transcript id -> the spans of the speaker labels starting its turns."""
+    labels: dict[int, list[tuple[int, int]]] = {}
+    for turn in repo.turns(session):
+        if turn.speaker_id is not None and turn.transcript_id in texts:
+            match = LABEL_LINE.match(texts[turn.transcript_id], turn.start)
+            if match and match.end() <= turn.end:
+                labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
+    return labels
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, reach = [], 0
+    for start, end in spans:
+        parts += [text[reach:start], " " * (end - start)]
+        reach = end
+    return "".join([*parts, text[reach:]])
 
 
 def _parse(text: str | None, what: str) -> q.Query | None:
@@ -166,10 +185,14 @@ def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
     ]
     if not columns:
         columns = [(q.to_text(where) if where else said["all_passages"], where)]
-    pieces = [_pieces(project, query) for _, query in columns]
-    languages = {p.language for column in pieces for p in column}
-    stop = stop_words(project, languages) if request.stop_words else frozenset()
-    counts = [_count(column, request.lemmas, stop) for column in pieces]
+    indexed = _indexed_counts(project, [query for _, query in columns], request)
+    if indexed is None:  # a text not indexed (a concurrent revision): count the texts
+        pieces = [_pieces(project, query) for _, query in columns]
+        languages = {p.language for column in pieces for p in column}
+        stop = stop_words(project, languages) if request.stop_words else frozenset()
+        counts = [_count(column, request.lemmas, stop) for column in pieces]
+    else:
+        counts, stop = indexed
     totals: Counter[str] = Counter()
     for column in counts:
         totals.update(column)
@@ -238,6 +261,104 @@ def _count(pieces: Iterable[_Piece], lemmas: bool, stop: frozenset[str]) -> Coun
     return counted
 
 
+def _indexed_counts(
+    project: Project, queries: Sequence[q.Query | None], request: WordRequest
+) -> tuple[list[Counter[str]], frozenset[str]] | None:
+    """What ``_count`` counts in the passages of each query, and the stop words, read
+    from the word index (built first for any text lacking it) instead of finding and
+    lemmatising every word again: the forms of the words lying within each passage, less
+    the speaker labels'. A passage that cuts a word is counted from its text, as
+    ``_count`` does. None when a text is not indexed."""
+    ensure_lemma_index(project)
+    with project.database.read() as session:
+        transcripts = {t.id: t for t in repo.transcripts(session)}
+        founds = [_found(session, transcripts, query) for query in queries]
+        wanted: set[int] = set().union(*founds)
+        indexed = index_repo.current_words(
+            session, None if len(wanted) == len(transcripts) else wanted
+        )
+        if not wanted <= set(indexed):
+            return None
+        texts = repo.texts(session, list(wanted))
+        labels = _labels(session, texts)
+    languages = {transcripts[tid].language for tid in wanted}
+    stop = stop_words(project, languages) if request.stop_words else frozenset()
+    words: dict[int, _Indexed] = {}
+    for tid in wanted:
+        forms, lemmas, packed = indexed[tid]
+        flat = nlp.unpack_spans(packed)
+        starts, ends = [s for s, _ in flat], [e for _, e in flat]
+        said = [words_within(starts, ends, s, e) for s, e in labels.get(tid, ())]
+        words[tid] = _Indexed(
+            forms.split(" ") if forms else [],
+            lemmas,
+            starts,
+            ends,
+            [r for r in said if r is not None],
+        )
+    lemma_of: dict[str, dict[str, str]] = {}  # language -> form -> lemma, from the index
+    if request.lemmas:
+        for tid in wanted:
+            language = transcripts[tid].language
+            stored = words[tid].lemmas
+            lemma_of.setdefault(language, {}).update(
+                zip(words[tid].forms, stored.split(" ") if stored else [], strict=True)
+            )
+    counts = []
+    for found in founds:
+        forms_by_language: dict[str, Counter[str]] = {}
+        for tid in sorted(found):
+            language = transcripts[tid].language
+            counter = forms_by_language.setdefault(language, Counter())
+            _count_passages(counter, words[tid], found[tid], texts[tid], labels.get(tid, []))
+        counted: Counter[str] = Counter()
+        for language, by_form in forms_by_language.items():
+            mapping = lemma_of.get(language, {})
+            for form, n in by_form.items():
+                if form in stop or n <= 0:
+                    continue
+                if request.lemmas:
+                    counted[mapping.get(form) or nlp.lemma(form, language)] += n
+                else:
+                    counted[form] += n
+        counts.append(counted)
+    return counts, stop
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    """One transcript's indexed words: forms, lemmas (space-joined), offsets, and the
+    word positions ``[first, last)`` of its speaker labels."""
+
+    forms: list[str]
+    lemmas: str
+    starts: list[int]
+    ends: list[int]
+    labels: list[tuple[int, int]]
+
+
+def _count_passages(
+    counter: Counter[str],
+    words: _Indexed,
+    passages: Intervals,
+    text: str,
+    labels: list[tuple[int, int]],
+) -> None:
+    """Add the forms of the words within ``passages`` to ``counter``, less those of the
+    speaker labels; a passage cutting a word is counted from its text instead."""
+    for start, end in passages:
+        within = words_within(words.starts, words.ends, start, end)
+        if within is None:
+            piece = _blanked(text, labels)[start:end] if labels else text[start:end]
+            counter.update(nlp.WORD.findall(piece.lower()))
+            continue
+        first, last = within
+        counter.update(words.forms[first:last])
+        for low, high in words.labels:
+            if low < last and first < high:
+                counter.subtract(words.forms[max(low, first) : min(high, last)])
+
+
 # ---------------------------------------------------------------- keyword in context
 
 
@@ -266,13 +387,22 @@ def kwic(
         text = text[5:].strip().strip('"')
     parsed = _parse(where, "--where")
     lines: list[KwicLine] = []
+    if lemma is not None:
+        ensure_lemma_index(project)
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
         scope = matching_spans(session, parsed, coder_scope(session, parsed)) if parsed else None
-        texts = repo.texts(session, list(scope) if scope is not None else None)
+        # the words of the lemma from the word index; only their transcripts are read
+        indexed = form_spans(session, lemma) if lemma is not None else None
+        chosen = list(scope) if scope is not None else None
+        if indexed is not None:
+            chosen = [tid for tid in indexed if scope is None or tid in scope]
+        texts = repo.texts(session, chosen)
     for tid in sorted(texts):
         body, language = texts[tid], transcripts[tid].language
-        if lemma is not None:
+        if indexed is not None:
+            hits = indexed.get(tid, [])
+        elif lemma is not None:
             wanted = {lemma.lower(), nlp.lemma(lemma, language)}
             hits = [
                 (s, e)
