@@ -8,12 +8,12 @@ Importing this module is cheap; spaCy itself loads on first use.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.word_index import WORD
 
 SUPPORTED = ("sv", "en")
 
@@ -201,7 +201,6 @@ def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
 # finds the lemma of definite plurals and compounds the table leaves alone
 # (socialsekreterarna, familjehemsplaceringen); docs/decisions.md has the measurement.
 
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # endings tried, longest first, when neither simplemma nor its dictionary knows a form
 _ENDINGS = {
     "sv": ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ades", "ade",
@@ -278,68 +277,7 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in STOP_WORDS)
 
 
-# Names the lemmatizer behind ``word_lemmas``; the lemma index records it and is rebuilt
-# when it changes, so stored lemmas always come from the tool that lemmatises queries.
+# Names the lemmatizer behind ``lemma``; the word index records it with the lemmas of
+# its forms, which are found again when it changes, so stored lemmas always come from
+# the tool that lemmatises queries.
 LEMMATIZER = "simplemma-1"
-
-
-def word_lemmas(
-    texts: Iterable[str], language: str, trained: str | None = None
-) -> Iterator[list[tuple[int, int, str]]]:
-    """For each text, ``(start, end, lower-case lemma)`` of every word, as ``lemma``
-    gives it (``trained`` is accepted for the index's callers; simplemma needs none)."""
-    for text in texts:
-        yield [(start, end, lemma(word, language)) for start, end, word in words(text)]
-
-
-# ---------------------------------------------------------------- the word index
-#
-# The words of a text version as the project stores them at import (``word_index``):
-# the lower-case forms and their lemmas, space-joined, one per word in text order,
-# and each word's ``(start, end)`` packed in an ``array('I')`` (little-endian). Three
-# values per text instead of a row per word: see docs/decisions.md, "The word index".
-
-_WORD_PIECES = re.compile(f"({WORD.pattern})")  # separators and words, alternating
-
-
-def indexed_words(texts: Sequence[str], language: str) -> list[tuple[str, str, bytes]]:
-    """``(forms, lemmas, spans)`` of each text, each distinct form lemmatised once."""
-    import array
-    import sys
-    from itertools import accumulate
-
-    found: list[tuple[str, list[str], bytes]] = []
-    distinct: set[str] = set()
-    for text in texts:
-        pieces = _WORD_PIECES.split(text)
-        # the running lengths of separator, word, separator, word, ... are each
-        # word's start and end; the last is the text's length
-        offsets = array.array("I", list(accumulate(map(len, pieces)))[:-1])
-        if sys.byteorder == "big":
-            offsets.byteswap()
-        forms = " ".join(pieces[1::2]).lower().split(" ") if len(pieces) > 1 else []
-        distinct.update(forms)
-        found.append((" ".join(forms), forms, offsets.tobytes()))
-    lemmas = {form: index_lemma(form, language) for form in distinct}
-    return [
-        (joined, " ".join(map(lemmas.__getitem__, forms)), spans) for joined, forms, spans in found
-    ]
-
-
-def index_lemma(word: str, language: str) -> str:
-    """``lemma`` as the word index stores it: one token, never holding a space."""
-    found = lemma(word, language)
-    return found.replace(" ", "_") if " " in found else found
-
-
-def unpack_spans(packed: bytes) -> list[tuple[int, int]]:
-    """The ``(start, end)`` pairs ``indexed_words`` packed."""
-    import array
-    import sys
-
-    offsets = array.array("I")
-    offsets.frombytes(packed)
-    if sys.byteorder == "big":
-        offsets.byteswap()
-    flat = offsets.tolist()
-    return list(zip(flat[0::2], flat[1::2], strict=True))

@@ -23,6 +23,7 @@ from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
 from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
+from qualcode.domain.word_index import index_text
 from qualcode.ingest.registry import read_transcript
 from qualcode.services.project import Project
 from qualcode.services.safe_pattern import compile_speaker_pattern
@@ -61,8 +62,8 @@ class Prepared:
     units: list[tuple[int, int]]
     warnings: tuple[str, ...]
     transformations: dict[str, Any]
-    # the word index row: (lemmatizer, forms, lemmas, packed spans); see nlp.indexed_words
-    words: tuple[str, str, str, bytes] | None = None
+    # the word index row: (forms, packed offsets); see domain.word_index
+    words: tuple[str, bytes] | None = None
 
     @property
     def speaker_labels(self) -> tuple[str, ...]:
@@ -197,8 +198,8 @@ def with_sentences(
     analysed: Sequence[Prepared], language: str, trained: str | None
 ) -> list[Prepared]:
     """``analysed`` texts with their sentence units, found in one pass over all their
-    paragraph segments (spaCy loads only for imports), and their word index (each
-    distinct word of them lemmatised once)."""
+    paragraph segments (spaCy loads only for imports), and their word index (forms
+    and offsets; no lemmatizer: see ``services.lemmas``)."""
     from qualcode import nlp
 
     found = nlp.sentence_spans_of(
@@ -206,10 +207,9 @@ def with_sentences(
         language,
         trained,
     )
-    indexed = nlp.indexed_words([ready.text for ready in analysed], language)
     return [
-        replace(ready, units=units, words=(nlp.LEMMATIZER, *words))
-        for ready, units, words in zip(analysed, found, indexed, strict=True)
+        replace(ready, units=units, words=index_text(ready.text))
+        for ready, units in zip(analysed, found, strict=True)
     ]
 
 

@@ -1,49 +1,88 @@
-"""The word index as a use case: stored at import (``services.importing``), built here
-for a text version that lacks it (a project merged in, an index made by another
-lemmatizer), and read by ``lemma:`` search, word counts and KWIC instead of
-lemmatising every transcript.
+"""The word index as a use case. An import stores each text's word forms and offsets
+(``services.importing``); here the index is built for a text version that lacks it
+(one merged in, or stored by an older qualcode), and the lemma of each distinct form
+is found the first time a query needs lemmas, once per form, not per word. ``lemma:``
+search, word counts and KWIC then read the index instead of lemmatising every
+transcript.
 
-Building reads the texts in one transaction, lemmatises outside any transaction and
-writes each batch in a short one, so other writers wait milliseconds, not minutes.
-The index is derived data (it follows from the text and the lemmatizer), so building it
-records no event and undo never touches it.
+Building reads in one transaction, lemmatises outside any transaction and writes each
+batch in a short one, so other writers wait milliseconds, not minutes. The index is
+derived data (it follows from the text and the lemmatizer), so building it records no
+event and undo never touches it.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.word_index import index_text, positions_of, span_at
 from qualcode.services.project import Project
 from qualcode.store.repositories import word_index as index_repo
 
-BATCH = 200  # text versions lemmatised, then written, per write transaction
+BATCH = 200  # text versions read, then indexed and written, per write transaction
 
 
-def ensure_lemma_index(project: Project) -> int:
-    """Index every current text version not yet indexed (by this lemmatizer); how many
-    were indexed."""
-    from qualcode import nlp  # simplemma only when the index needs building
-
+def ensure_word_index(project: Project) -> int:
+    """Index the forms and offsets of every current text version lacking them; how
+    many were indexed (no lemmatizer needed)."""
     with project.database.read() as session:
-        missing = index_repo.unindexed(session, nlp.LEMMATIZER)
+        missing = index_repo.unindexed(session)
     for first in range(0, len(missing), BATCH):
         with project.database.read() as session:
             batch = index_repo.texts(session, missing[first : first + BATCH])
-        built: list[index_repo.IndexedVersion] = []
-        for language in sorted({language for _, language, _ in batch}):
-            same = [(vid, text) for vid, lang, text in batch if lang == language]
-            indexed = nlp.indexed_words([text for _, text in same], language)
-            built += [
-                (vid, nlp.LEMMATIZER, *row) for (vid, _), row in zip(same, indexed, strict=True)
-            ]
+        built = [(vid, *index_text(text)) for vid, text in batch]
         with project.database.write() as session:
-            still = set(index_repo.unindexed(session, nlp.LEMMATIZER))
-            # another process may have built some meanwhile
-            index_repo.replace(session, [item for item in built if item[0] in still])
+            still = set(index_repo.unindexed(session))  # another process may have built some
+            index_repo.add(session, [item for item in built if item[0] in still])
     return len(missing)
+
+
+def ensure_lemma_index(project: Project) -> int:
+    """The word index of every current text version, with the lemma of each of its
+    forms (by ``nlp.LEMMATIZER``); how many versions needed either."""
+    from qualcode import nlp  # simplemma only when lemmas are missing
+
+    indexed = set(_missing_index(project))
+    ensure_word_index(project)
+    with project.database.read() as session:
+        todo = index_repo.unlemmatised(session, nlp.LEMMATIZER)
+    known: dict[str, set[str]] = {}
+    for first in range(0, len(todo), BATCH):
+        batch = todo[first : first + BATCH]
+        with project.database.read() as session:
+            words = dict(index_repo.forms(session, [vid for vid, _ in batch]))
+            for language in {language for _, language in batch} - set(known):
+                known[language] = index_repo.known_forms(session, nlp.LEMMATIZER, language)
+        found: dict[str, dict[str, str]] = {}
+        for language in sorted({language for _, language in batch}):
+            distinct: set[str] = set()
+            for vid, lang in batch:
+                if lang == language:
+                    distinct.update(words.get(vid, "").split(" "))
+            distinct.discard("")
+            found[language] = {
+                form: nlp.lemma(form, language) for form in distinct - known[language]
+            }
+        with project.database.write() as session:
+            for language, lemmas in found.items():
+                # another process may have stored some of these forms meanwhile
+                there = index_repo.known_forms(session, nlp.LEMMATIZER, language)
+                index_repo.add_lemmas(
+                    session,
+                    nlp.LEMMATIZER,
+                    language,
+                    {form: lemma for form, lemma in lemmas.items() if form not in there},
+                )
+                known[language] = there | set(lemmas)
+            index_repo.mark_lemmatised(session, nlp.LEMMATIZER, [vid for vid, _ in batch])
+    return len(indexed | {vid for vid, _ in todo})
+
+
+def _missing_index(project: Project) -> list[int]:
+    with project.database.read() as session:
+        return index_repo.unindexed(session)
 
 
 def lemma_spans(
@@ -52,14 +91,23 @@ def lemma_spans(
     """lemma (lower case) -> transcript id -> ``(start, end)`` of each word with exactly
     that lemma in the transcript's current text, from the index (built first if
     needed)."""
+    from qualcode import nlp
+
     ensure_lemma_index(project)
-    wanted = {lemma.lower() for lemma in lemmas}
-    found: dict[str, dict[int, list[tuple[int, int]]]] = {lemma: {} for lemma in wanted}
+    found: dict[str, dict[int, list[tuple[int, int]]]] = {}
     with project.database.read() as session:
-        rows = index_repo.containing(session, wanted, transcript_ids)
-    for tid, _, stored, spans in rows:
-        for lemma, at in _words_where(stored, spans, lambda found: found in wanted).items():
-            found[lemma][tid] = at
+        for wanted in {lemma.lower() for lemma in lemmas}:
+            forms = {
+                language: {
+                    form
+                    for form, lemma in index_repo.lemmas(
+                        session, nlp.LEMMATIZER, language, {wanted}
+                    ).items()
+                    if lemma == wanted
+                }
+                for language in _languages(session, transcript_ids)
+            }
+            found[wanted] = _spans_of(session, forms, transcript_ids)
     return found
 
 
@@ -67,69 +115,56 @@ def form_spans(session: Session, asked: str) -> dict[int, list[tuple[int, int]]]
     """transcript id -> ``(start, end)`` of each word that is a form of ``asked``: its
     lemma is ``asked`` or the lemma of ``asked`` (``placeringarna`` finds what
     ``placering`` finds), or a compound ending in it (``lvu-placering``), judged in the
-    transcript's language as ``nlp.lemma_matches`` does. None when a current text is
-    not indexed by this lemmatizer (then the caller reads the texts)."""
+    transcript's language as ``nlp.lemma_matches`` does. None when a current text's
+    words or lemmas are not in the index (then the caller reads the texts)."""
     from qualcode import nlp  # simplemma only when a query asks for lemmas
 
-    if index_repo.unindexed(session, nlp.LEMMATIZER):
+    if index_repo.unlemmatised(session, nlp.LEMMATIZER):
         return None
     asked = asked.lower()
-    wanted: dict[str, set[str]] = {}  # language -> the lemmas asked for
+    forms: dict[str, set[str]] = {}
+    for language in _languages(session, None):
+        targets = {asked, nlp.lemma(asked, language)}
+        # every form whose lemma contains a target, then judged as a form of it
+        candidates = index_repo.lemmas(session, nlp.LEMMATIZER, language, targets)
+        matches = {
+            lemma: any(nlp.lemma_matches(lemma, w, language) for w in targets)
+            for lemma in set(candidates.values())
+        }
+        forms[language] = {form for form, lemma in candidates.items() if matches[lemma]}
+    return _spans_of(session, forms, None)
 
-    def lemmas_in(language: str) -> set[str]:
-        if language not in wanted:
-            wanted[language] = {asked, nlp.index_lemma(asked, language)}
-        return wanted[language]
 
-    needles = {asked} | {nlp.index_lemma(asked, language) for language in nlp.SUPPORTED}
-    judged: dict[tuple[str, str], bool] = {}  # (lemma, language) -> a form of asked?
+def _languages(session: Session, transcript_ids: Collection[int] | None) -> set[str]:
+    return {language for _, language, _ in _rows(session, transcript_ids)}
 
-    found: dict[int, list[tuple[int, int]]] = {}
-    for tid, language, stored, spans in index_repo.containing(session, needles):
-        targets = lemmas_in(language)
 
-        def matches(lemma: str, language: str = language, targets: set[str] = targets) -> bool:
-            key = (lemma, language)
-            if key not in judged:
-                judged[key] = any(nlp.lemma_matches(lemma, w, language) for w in targets)
-            return judged[key]
+def _rows(session: Session, transcript_ids: Collection[int] | None) -> list[tuple[int, str, str]]:
+    # one read of the forms per session and transcript choice: a query asks for a few
+    # lemmas, each of which reads them
+    key = None if transcript_ids is None else frozenset(transcript_ids)
+    cache: dict[object, list[tuple[int, str, str]]] = session.info.setdefault("word_forms", {})
+    if key not in cache:
+        cache[key] = index_repo.current_forms(session, transcript_ids)
+    return cache[key]
 
-        at = [
-            span for spans_of in _words_where(stored, spans, matches).values() for span in spans_of
+
+def _spans_of(
+    session: Session, forms: dict[str, set[str]], transcript_ids: Collection[int] | None
+) -> dict[int, list[tuple[int, int]]]:
+    """transcript id -> the ``(start, end)`` of its words with one of the forms of its
+    language, in text order."""
+    positions: dict[int, list[int]] = {}
+    for tid, language, stored in _rows(session, transcript_ids):
+        hits = [
+            position
+            for form in forms.get(language, ())
+            if form in stored
+            for position in positions_of(stored, form)
         ]
-        if at:
-            found[tid] = sorted(at)
-    return found
-
-
-def _words_where(
-    stored: str, packed: bytes, keep: Callable[[str], bool]
-) -> dict[str, list[tuple[int, int]]]:
-    """lemma -> the ``(start, end)`` of each word of a version whose lemma ``keep``s."""
-    from qualcode import nlp
-
-    lemmas = stored.split(" ") if stored else []
-    chosen = {lemma for lemma in set(lemmas) if keep(lemma)}
-    if not chosen:
-        return {}
-    spans = nlp.unpack_spans(packed)
-    found: dict[str, list[tuple[int, int]]] = {}
-    for position, lemma in enumerate(lemmas):
-        if lemma in chosen:
-            found.setdefault(lemma, []).append(spans[position])
-    return found
-
-
-def words_within(
-    starts: list[int], ends: list[int], start: int, end: int
-) -> tuple[int, int] | None:
-    """The positions ``[first, last)`` of the indexed words lying within ``start``-``end``
-    of a text, or None when a word is cut by either end (then the caller counts that
-    passage from its text)."""
-    first = bisect_left(ends, start + 1)  # the first word ending after start
-    last = bisect_left(starts, end)  # the first word starting at or after end
-    if first < len(starts) and starts[first] < start:
-        return None
-    if last > 0 and ends[last - 1] > end:
-        return None
-    return first, max(first, last)
+        if hits:
+            positions[tid] = sorted(hits)
+    spans = index_repo.current_spans(session, positions) if positions else {}
+    return {
+        tid: [span_at(spans[tid], position) for position in at] for tid, at in positions.items()
+    }

@@ -10,6 +10,7 @@ and drills down like a matrix.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,9 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.domain.retrieval import phrase_spans
 from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
+from qualcode.domain.word_index import forms_of, unpack_offsets, words_within
 from qualcode.services.coders import ensure_coder
-from qualcode.services.lemmas import ensure_lemma_index, form_spans, words_within
+from qualcode.services.lemmas import ensure_lemma_index, ensure_word_index, form_spans
 from qualcode.services.project import Project
 from qualcode.services.retrieval import coder_scope, matching_spans
 from qualcode.store.repositories import analysis as repo
@@ -146,11 +148,11 @@ def _found(
 def _labels(session: Session, texts: dict[int, str]) -> dict[int, list[tuple[int, int]]]:
     """transcript id -> the spans of the speaker labels starting its turns."""
     labels: dict[int, list[tuple[int, int]]] = {}
-    for turn in repo.turns(session):
-        if turn.speaker_id is not None and turn.transcript_id in texts:
-            match = LABEL_LINE.match(texts[turn.transcript_id], turn.start)
-            if match and match.end() <= turn.end:
-                labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
+    for tid, start, end in repo.speaker_turns(session):
+        if tid in texts:
+            match = LABEL_LINE.match(texts[tid], start)
+            if match and match.end() <= end:
+                labels.setdefault(tid, []).append((start, match.end()))
     return labels
 
 
@@ -269,41 +271,41 @@ def _indexed_counts(
     lemmatising every word again: the forms of the words lying within each passage, less
     the speaker labels'. A passage that cuts a word is counted from its text, as
     ``_count`` does. None when a text is not indexed."""
-    ensure_lemma_index(project)
+    # words need only the forms; lemmas need the lemma of each form as well
+    (ensure_lemma_index if request.lemmas else ensure_word_index)(project)
+    lemma_of: dict[str, dict[str, str]] = {}  # language -> form -> lemma, from the index
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
         founds = [_found(session, transcripts, query) for query in queries]
         wanted: set[int] = set().union(*founds)
-        indexed = index_repo.current_words(
-            session, None if len(wanted) == len(transcripts) else wanted
-        )
+        every = len(wanted) == len(transcripts)
+        indexed = {
+            tid: forms
+            for tid, _, forms in index_repo.current_forms(session, None if every else wanted)
+        }
         if not wanted <= set(indexed):
             return None
-        texts = repo.texts(session, list(wanted))
+        packed = index_repo.current_spans(session, wanted)
+        texts = repo.texts(session, None if every else list(wanted))
         labels = _labels(session, texts)
-    languages = {transcripts[tid].language for tid in wanted}
+        languages = {transcripts[tid].language for tid in wanted}
+        if request.lemmas:
+            from qualcode.nlp import LEMMATIZER
+
+            for language in languages:
+                lemma_of[language] = index_repo.lemmas(session, LEMMATIZER, language)
     stop = stop_words(project, languages) if request.stop_words else frozenset()
     words: dict[int, _Indexed] = {}
     for tid in wanted:
-        forms, lemmas, packed = indexed[tid]
-        flat = nlp.unpack_spans(packed)
-        starts, ends = [s for s, _ in flat], [e for _, e in flat]
-        said = [words_within(starts, ends, s, e) for s, e in labels.get(tid, ())]
-        words[tid] = _Indexed(
-            forms.split(" ") if forms else [],
-            lemmas,
-            starts,
-            ends,
-            [r for r in said if r is not None],
-        )
-    lemma_of: dict[str, dict[str, str]] = {}  # language -> form -> lemma, from the index
-    if request.lemmas:
-        for tid in wanted:
-            language = transcripts[tid].language
-            stored = words[tid].lemmas
-            lemma_of.setdefault(language, {}).update(
-                zip(words[tid].forms, stored.split(" ") if stored else [], strict=True)
-            )
+        offsets = unpack_offsets(packed[tid])
+        starts, ends = offsets[0::2], offsets[1::2]
+        spoken = forms_of(indexed[tid])
+        # a speaker label's words become "" (nobody said them): then every slice of
+        # the forms counts what was said
+        for low, high in labels.get(tid, ()):
+            first, last = bisect_left(ends, low + 1), bisect_left(starts, high)
+            spoken[first:last] = [""] * (last - first)
+        words[tid] = _Indexed(spoken, starts, ends)
     counts = []
     for found in founds:
         forms_by_language: dict[str, Counter[str]] = {}
@@ -315,7 +317,7 @@ def _indexed_counts(
         for language, by_form in forms_by_language.items():
             mapping = lemma_of.get(language, {})
             for form, n in by_form.items():
-                if form in stop or n <= 0:
+                if not form or form in stop:
                     continue
                 if request.lemmas:
                     counted[mapping.get(form) or nlp.lemma(form, language)] += n
@@ -327,14 +329,12 @@ def _indexed_counts(
 
 @dataclass(frozen=True, slots=True)
 class _Indexed:
-    """One transcript's indexed words: forms, lemmas (space-joined), offsets, and the
-    word positions ``[first, last)`` of its speaker labels."""
+    """One transcript's indexed words: forms ("" for a speaker label's words) and the
+    words' offsets."""
 
     forms: list[str]
-    lemmas: str
-    starts: list[int]
-    ends: list[int]
-    labels: list[tuple[int, int]]
+    starts: Sequence[int]  # arrays of the words' offsets
+    ends: Sequence[int]
 
 
 def _count_passages(
@@ -344,19 +344,15 @@ def _count_passages(
     text: str,
     labels: list[tuple[int, int]],
 ) -> None:
-    """Add the forms of the words within ``passages`` to ``counter``, less those of the
-    speaker labels; a passage cutting a word is counted from its text instead."""
+    """Add the forms of the words within ``passages`` to ``counter`` (labels' as "");
+    a passage cutting a word is counted from its text instead, as ``_count`` does."""
     for start, end in passages:
         within = words_within(words.starts, words.ends, start, end)
         if within is None:
             piece = _blanked(text, labels)[start:end] if labels else text[start:end]
             counter.update(nlp.WORD.findall(piece.lower()))
-            continue
-        first, last = within
-        counter.update(words.forms[first:last])
-        for low, high in words.labels:
-            if low < last and first < high:
-                counter.subtract(words.forms[max(low, first) : min(high, last)])
+        else:
+            counter.update(words.forms[within[0] : within[1]])
 
 
 # ---------------------------------------------------------------- keyword in context

@@ -451,22 +451,31 @@ class CollectionItemRow(HasUuid, Base):
 
 
 class WordIndexRow(Base):
-    """The words of one text version, stored at import (or, for a version that lacks
-    them, the first time a query needs them): a row per text, not per word. ``words``
-    and ``lemmas`` are the lower-case forms and their lemmas, space-joined, one per word
-    in text order; ``spans`` packs each word's ``(start, end)`` (``nlp.indexed_words``).
-    Derived data: no event records it, undo never touches it."""
+    """The words of one text version, stored at import: a row per text, not per word.
+    ``words`` holds the lower-case forms, space-joined in text order; ``spans`` packs
+    each word's ``(start, end)`` (``domain.word_index``). Derived data: no event
+    records it, undo never touches it."""
 
     __tablename__ = "word_index"
     version_id: Mapped[int] = mapped_column(
         ForeignKey("text_versions.id", ondelete="CASCADE"), primary_key=True
     )
-    # which lemmatizer made the lemmas (``qualcode.nlp.LEMMATIZER``): another one
-    # indexes the text again rather than mixing lemmas of two tools
-    lemmatizer: Mapped[str] = mapped_column(String(100))
     words: Mapped[str] = mapped_column(Text)
-    lemmas: Mapped[str] = mapped_column(Text)
     spans: Mapped[bytes] = mapped_column(LargeBinary)
+    # the lemmatizer (``qualcode.nlp.LEMMATIZER``) whose lemmas of these forms are in
+    # ``word_lemmas``; None until a query first needs lemmas (an import never loads a
+    # lemmatizer's tables)
+    lemmatizer: Mapped[str | None] = mapped_column(String(100))
+
+
+class WordLemmaRow(Base):
+    """The lemma of a word form, once per distinct form of the project's texts."""
+
+    __tablename__ = "word_lemmas"
+    lemmatizer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    form: Mapped[str] = mapped_column(String(200), primary_key=True)
+    lemma: Mapped[str] = mapped_column(Text)
 
 
 # The join that pairs a transcript with its current text version: every repository that

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from qualcode import nlp
 from qualcode.domain import query as q
+from qualcode.domain.word_index import forms_of, index_text, positions_of, span_at, unpack_spans
 from qualcode.services.coding import apply_code
 from qualcode.services.exchange import export_qdpx, import_qdpx
 from qualcode.services.importing import import_file, revise_transcript
-from qualcode.services.lemmas import ensure_lemma_index, lemma_spans
+from qualcode.services.lemmas import ensure_lemma_index, ensure_word_index, lemma_spans
 from qualcode.services.project import Project, open_project
 from qualcode.services.retrieval import retrieve
 from qualcode.services.transcripts import transcript_text
@@ -48,6 +49,10 @@ def index_rows(project: Project) -> list[tuple[int, str]]:
 
 
 def test_an_import_stores_the_index_and_a_lemma_query_reads_it(coded_project: Project) -> None:
+    # the forms are stored at import; their lemmas when a query first needs them
+    assert [tool for _, tool in index_rows(coded_project)] == [None]
+    assert ensure_word_index(coded_project) == 0
+    assert spans_of(coded_project, "lemma:vänta") == fresh(coded_project, "Fokus", "vänta")
     assert [tool for _, tool in index_rows(coded_project)] == [nlp.LEMMATIZER]
     assert ensure_lemma_index(coded_project) == 0  # nothing left to build
     for asked in ("vänta", "väntar", "barn", "beslut", "lyssna"):
@@ -69,18 +74,23 @@ def test_a_revision_is_indexed_when_it_is_stored(coded_project: Project, tmp_pat
     )
     revise_transcript(coded_project, "Fokus", revised)
     assert len(index_rows(coded_project)) == 2  # the old version's row stays with it
-    assert ensure_lemma_index(coded_project) == 0
+    assert ensure_word_index(coded_project) == 0
     for asked in ("vänta", "beslut"):
         assert spans_of(coded_project, f"lemma:{asked}") == fresh(coded_project, "Fokus", asked)
 
 
 def test_another_lemmatizer_indexes_again(coded_project: Project) -> None:
+    assert ensure_lemma_index(coded_project) == 1
     with coded_project.database.engine.begin() as connection:
-        connection.execute(sa.text("UPDATE word_index SET lemmatizer = 'old', lemmas = 'x'"))
-    # a query never reads lemmas of another tool: the index is built again first
+        connection.execute(sa.text("UPDATE word_index SET lemmatizer = 'old'"))
+        connection.execute(sa.text("UPDATE word_lemmas SET lemmatizer = 'old', lemma = 'x'"))
+    # a query never reads lemmas of another tool: they are found again first
     assert spans_of(coded_project, "lemma:vänta") == fresh(coded_project, "Fokus", "vänta")
     assert [tool for _, tool in index_rows(coded_project)] == [nlp.LEMMATIZER]
     assert ensure_lemma_index(coded_project) == 0
+    with coded_project.database.engine.connect() as connection:
+        tools = connection.execute(sa.text("SELECT DISTINCT lemmatizer FROM word_lemmas"))
+        assert [tool for (tool,) in tools] == [nlp.LEMMATIZER]
 
 
 def test_a_missing_index_is_built_when_first_needed(coded_project: Project) -> None:
@@ -89,6 +99,7 @@ def test_a_missing_index_is_built_when_first_needed(coded_project: Project) -> N
     lines = kwic(coded_project, "lemma:barn")[1]
     assert [(line.start, line.end) for line in lines] == fresh(coded_project, "Fokus", "barn")
     assert ensure_lemma_index(coded_project) == 0
+    assert index_rows(coded_project)[0][1] == nlp.LEMMATIZER
 
 
 def test_a_qdpx_import_stores_the_index(coded_project: Project, tmp_path: Path) -> None:
@@ -174,23 +185,27 @@ def test_the_migration_builds_the_index_of_an_older_project(place: ProjectPlace)
             connection.execute(sa.text(statement), values)
     engine.dispose()
     with open_project(place.directory, place.db_url) as project:
-        # only the current version is indexed by the migration, by this lemmatizer
-        assert index_rows(project) == [(2, nlp.LEMMATIZER)]
-        assert ensure_lemma_index(project) == 0
+        # only the current version is indexed by the migration; lemmas come later
+        assert index_rows(project) == [(2, None)]
+        assert ensure_word_index(project) == 0
         assert spans_of(project, "lemma:vänta") == fresh(project, "Fokus", "vänta")
+        assert index_rows(project) == [(2, nlp.LEMMATIZER)]
         tables = sa.inspect(project.database.engine).get_table_names()
         assert "lemmas" not in tables and "lemma_indexed" not in tables
 
 
-WORDISH = st.text(alphabet=st.sampled_from("abcåäöXYZ-'’ .,:\n1É"), min_size=0, max_size=80)
+WORDISH = st.text(alphabet=st.sampled_from("abcåäöXYZ-'’ .,:\n1É_İ"), min_size=0, max_size=80)
 
 
-@given(st.lists(WORDISH, min_size=1, max_size=4))
-def test_indexed_words_are_the_words_and_lemmas_of_the_text(texts: list[str]) -> None:
-    for text, (forms, lemmas, packed) in zip(texts, nlp.indexed_words(texts, "sv"), strict=True):
-        words = list(nlp.words(text))
-        assert nlp.unpack_spans(packed) == [(s, e) for s, e, _ in words]
-        assert (forms.split(" ") if forms else []) == [w.lower() for _, _, w in words]
-        assert (lemmas.split(" ") if lemmas else []) == [
-            nlp.index_lemma(w, "sv") for _, _, w in words
+@given(WORDISH)
+def test_the_index_holds_the_words_of_the_text(text: str) -> None:
+    forms, packed = index_text(text)
+    words = list(nlp.words(text))
+    assert unpack_spans(packed) == [(s, e) for s, e, _ in words]
+    assert forms_of(forms) == [w.lower() for _, _, w in words]
+    for position, (start, end, _) in enumerate(words):
+        assert span_at(packed, position) == (start, end)
+    for form in set(forms_of(forms)):
+        assert [forms_of(forms)[p] for p in positions_of(forms, form)] == [
+            f for f in forms_of(forms) if f == form
         ]

@@ -415,9 +415,9 @@ class NewStructure:
     segments: Sequence[tuple[int, int, int | None]]
     units: Sequence[tuple[int, int]]
     roles: dict[str, str]
-    # the version's word index row (lemmatizer, forms, lemmas, packed spans), when
-    # the importer made one; a version without is indexed when a query needs it
-    words: tuple[str, str, str, bytes] | None = None
+    # the version's word index row (forms, packed offsets; ``domain.word_index``),
+    # when the importer made one; a version without is indexed when a query needs it
+    words: tuple[str, bytes] | None = None
 
 
 def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
@@ -491,13 +491,7 @@ def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
         session,
         "word_index",
         (
-            {
-                "version_id": item.version_id,
-                "lemmatizer": item.words[0],
-                "words": item.words[1],
-                "lemmas": item.words[2],
-                "spans": item.words[3],
-            }
+            {"version_id": item.version_id, "words": item.words[0], "spans": item.words[1]}
             for item in items
             if item.words is not None
         ),
