@@ -295,24 +295,26 @@ def _indexed_counts(
             for language in languages:
                 lemma_of[language] = index_repo.lemmas(session, LEMMATIZER, language)
     stop = stop_words(project, languages) if request.stop_words else frozenset()
-    words: dict[int, _Indexed] = {}
-    for tid in wanted:
-        offsets = unpack_offsets(packed[tid])
+    # per column, per language: the forms counted; one transcript's words in memory
+    # at a time (a list of a million forms is ~60 MB)
+    by_column: list[dict[str, Counter[str]]] = [{} for _ in founds]
+    for tid in sorted(wanted):
+        offsets = unpack_offsets(packed.pop(tid))
         starts, ends = offsets[0::2], offsets[1::2]
-        spoken = forms_of(indexed[tid])
+        spoken = forms_of(indexed.pop(tid))
         # a speaker label's words become "" (nobody said them): then every slice of
         # the forms counts what was said
         for low, high in labels.get(tid, ()):
             first, last = bisect_left(ends, low + 1), bisect_left(starts, high)
             spoken[first:last] = [""] * (last - first)
-        words[tid] = _Indexed(spoken, starts, ends)
+        words = _Indexed(spoken, starts, ends)
+        language = transcripts[tid].language
+        for found, forms_by_language in zip(founds, by_column, strict=True):
+            if tid in found:
+                counter = forms_by_language.setdefault(language, Counter())
+                _count_passages(counter, words, found[tid], texts[tid], labels.get(tid, []))
     counts = []
-    for found in founds:
-        forms_by_language: dict[str, Counter[str]] = {}
-        for tid in sorted(found):
-            language = transcripts[tid].language
-            counter = forms_by_language.setdefault(language, Counter())
-            _count_passages(counter, words[tid], found[tid], texts[tid], labels.get(tid, []))
+    for forms_by_language in by_column:
         counted: Counter[str] = Counter()
         for language, by_form in forms_by_language.items():
             mapping = lemma_of.get(language, {})
