@@ -20,16 +20,31 @@ _PIECES = re.compile(f"({WORD.pattern})")  # separators and words, alternating
 _PAIR = struct.Struct("<II")
 
 
+CHUNK = 1 << 18  # characters split at a time: a piece per word and gap is ~60 bytes
+
+
 def index_text(text: str) -> tuple[str, bytes]:
     """``(forms, spans)`` of ``text``: its words lower-cased and space-joined, and
-    their offsets packed."""
-    pieces = _PIECES.split(text)
-    # the running lengths of separator, word, separator, word, ... are each word's
-    # start and end; the last is the text's length
-    offsets = array.array("I", list(accumulate(map(len, pieces)))[:-1])
+    their offsets packed. The text is split a chunk at a time, each chunk ending at
+    whitespace (no word spans whitespace), so a long transcript's pieces are never all
+    in memory (a million words would be ~120 MB of them)."""
+    offsets = array.array("I")
+    forms: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        pieces = _PIECES.split(text[start:end])
+        if len(pieces) > 1:
+            # the running lengths of separator, word, separator, word, ... from the
+            # chunk's start are each word's start and end; the last is the chunk's end
+            offsets.extend(list(accumulate(map(len, pieces), initial=start))[1:-1])
+            forms.append(" ".join(pieces[1::2]).lower())
+        start = end
     if sys.byteorder == "big":
         offsets.byteswap()
-    return " ".join(pieces[1::2]).lower(), offsets.tobytes()
+    return " ".join(forms), offsets.tobytes()
 
 
 def forms_of(forms: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from unittest.mock import patch
 
 import sqlalchemy as sa
 from hypothesis import given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from qualcode import nlp
 from qualcode.domain import query as q
+from qualcode.domain import word_index
 from qualcode.domain.word_index import forms_of, index_text, positions_of, span_at, unpack_spans
 from qualcode.services.coding import apply_code
 from qualcode.services.exchange import export_qdpx, import_qdpx
@@ -200,6 +202,8 @@ WORDISH = st.text(alphabet=st.sampled_from("abcåäöXYZ-'’ .,:\n1É_İ"), min
 @given(WORDISH)
 def test_the_index_holds_the_words_of_the_text(text: str) -> None:
     forms, packed = index_text(text)
+    with patch.object(word_index, "CHUNK", 3):  # a long text is split a chunk at a time
+        assert index_text(text) == (forms, packed)
     words = list(nlp.words(text))
     assert unpack_spans(packed) == [(s, e) for s, e, _ in words]
     assert forms_of(forms) == [w.lower() for _, _, w in words]
