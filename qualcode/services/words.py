@@ -2,7 +2,9 @@
 transcripts), with stop words from spaCy's language data that a project may edit.
 
 Words are counted as ``nlp.words`` finds them, lower-cased, or as their lemmas
-(``nlp.lemma``), each distinct word lemmatised once. The result of a count is a
+(``nlp.lemma``), read from the word index (``services.lemmas``: each text's forms and
+offsets, stored at import, and each distinct form's lemma); a passage cutting a word,
+or a text the index lacks, is counted from its text. The result of a count is a
 ``MatrixResult`` (rows = words, columns = the groups compared), so it prints, exports
 and drills down like a matrix.
 """

@@ -4,6 +4,7 @@ result is checked against a fresh lemmatisation of the text."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from unittest.mock import patch
@@ -26,6 +27,7 @@ from qualcode.services.transcripts import transcript_text
 from qualcode.services.words import WordRequest, _count, _pieces, kwic, word_frequencies
 from qualcode.store.engine import make_engine
 from qualcode.store.migrate import upgrade
+from tests.cli.test_cli import qc
 from tests.conftest import SHORT_FOCUS_GROUP, ProjectPlace
 
 
@@ -213,3 +215,27 @@ def test_the_index_holds_the_words_of_the_text(text: str) -> None:
         assert [forms_of(forms)[p] for p in positions_of(forms, form)] == [
             f for f in forms_of(forms) if f == form
         ]
+
+
+def test_a_folder_imported_by_the_cli_is_searched_through_its_index(
+    place: ProjectPlace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SHORT_FOCUS_GROUP, encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Moderator 1: Väntade barnen?\n\nDeltagare A: Barnen väntar alltid.\n", "utf-8"
+    )
+    qc(place, "init", str(place.directory), "--lang", "sv")
+    qc(place, "import", str(folder), "--mode", "focus_group")
+    with open_project(place.directory, place.db_url) as project:
+        assert [tool for _, tool in index_rows(project)] == [None, None]
+        expected = {title: fresh(project, title, "vänta") for title in ("a", "b")}
+    lines = json.loads(qc(place, "kwic", "lemma:vänta", "--json"))["lines"]
+    assert {
+        title: [(line["start"], line["end"]) for line in lines if line["transcript"] == title]
+        for title in ("a", "b")
+    } == expected
+    counted = json.loads(qc(place, "words", "--lemmas", "--min-count", "1", "--json"))
+    assert counted["rows"][:2] == ["barn", "vänta"]  # four times each, labels left out
+    assert [row[0] for row in counted["cells"][:2]] == [4, 4]
