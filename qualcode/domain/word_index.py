@@ -11,7 +11,7 @@ import re
 import struct
 import sys
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import accumulate
 
 # a word: letters or digits, with inner hyphens and apostrophes (LVU-placering, don't)
@@ -86,6 +86,22 @@ def positions_of(forms: str, wanted: str) -> list[int]:
             found.append(position)
         at = forms.find(wanted, end)
     return found
+
+
+FEW_FORMS = 8  # up to this many forms are found by substring search, more by a split
+
+
+def positions_in(forms: str, wanted: Collection[str]) -> list[int]:
+    """The positions of the words whose form is one of ``wanted``, in text order: each
+    form searched for in the stored string while they are few (most lemmas have one to
+    four), else the string split once (a short lemma's compounds can be hundreds of
+    forms, and each search reads the whole string)."""
+    if len(wanted) <= FEW_FORMS:
+        return sorted(
+            position for form in wanted if form in forms for position in positions_of(forms, form)
+        )
+    chosen = set(wanted)
+    return [position for position, form in enumerate(forms_of(forms)) if form in chosen]
 
 
 def words_within(

@@ -17,7 +17,7 @@ from collections.abc import Collection
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.word_index import index_text, positions_of, span_at
+from qualcode.domain.word_index import index_text, positions_in, span_at
 from qualcode.services.project import Project
 from qualcode.store.repositories import word_index as index_repo
 
@@ -156,14 +156,9 @@ def _spans_of(
     language, in text order."""
     positions: dict[int, list[int]] = {}
     for tid, language, stored in _rows(session, transcript_ids):
-        hits = [
-            position
-            for form in forms.get(language, ())
-            if form in stored
-            for position in positions_of(stored, form)
-        ]
+        hits = positions_in(stored, forms.get(language, ()))
         if hits:
-            positions[tid] = sorted(hits)
+            positions[tid] = hits
     spans = index_repo.current_spans(session, positions) if positions else {}
     return {
         tid: [span_at(spans[tid], position) for position in at] for tid, at in positions.items()

@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 from qualcode import nlp
 from qualcode.domain import query as q
 from qualcode.domain import word_index
-from qualcode.domain.word_index import forms_of, index_text, positions_of, span_at, unpack_spans
+from qualcode.domain.word_index import (
+    forms_of,
+    index_text,
+    positions_in,
+    positions_of,
+    span_at,
+    unpack_spans,
+)
 from qualcode.services.coding import apply_code
 from qualcode.services.exchange import export_qdpx, import_qdpx
 from qualcode.services.importing import import_file, revise_transcript
@@ -215,6 +222,10 @@ def test_the_index_holds_the_words_of_the_text(text: str) -> None:
         assert [forms_of(forms)[p] for p in positions_of(forms, form)] == [
             f for f in forms_of(forms) if f == form
         ]
+    every = forms_of(forms)
+    for size in (1, 3, 20):  # searched for, or (more than FEW_FORMS) split
+        wanted = set(every[:size]) | {"x-y", "abc"}
+        assert positions_in(forms, wanted) == [p for p, f in enumerate(every) if f in wanted]
 
 
 def test_a_folder_imported_by_the_cli_is_searched_through_its_index(
