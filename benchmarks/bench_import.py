@@ -29,6 +29,10 @@ the corpus for the floors); ``/usr/bin/time`` around ``qualcode import DIR`` giv
 user's. The resident size (``VmRSS``) before and after the timed import shows what
 importing adds.
 
+The import stores each text's word index (its word forms and offsets, issue 14
+item 2) in the same transactions; the runner checks afterwards that no text version
+lacks it.
+
 Words are the generated spoken words (speaker labels and header lines not counted),
 the same number for both sides.
 
@@ -63,6 +67,7 @@ from qualcode.domain.text import normalise
 from qualcode.domain.turns import find_turns, segments
 from qualcode.services.folder_import import import_folder, plan_folder
 from qualcode.services.importing import import_file
+from qualcode.services.lemmas import ensure_word_index
 from qualcode.services.project import Project, init_project
 
 TARGET_RATIO = 0.9  # issue 14: one import at least 0.9 of the pipeline alone
@@ -300,6 +305,9 @@ def measure_folder(
         watch.cpu_ns //= 2
     if done.failed or len(done.imported) != len(paths):
         raise AssertionError(f"not every file imported: {done.failed[:3]}")
+    # the word index is stored by the import itself (issue 14, item 2)
+    if ensure_word_index(project):
+        raise AssertionError("the import left text versions without their word index")
     reports = dict(done.imported)
     for path, (turns, segments_of) in zip(paths, found, strict=True):
         report = reports[path]

@@ -8,12 +8,12 @@ Importing this module is cheap; spaCy itself loads on first use.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.word_index import WORD
 
 SUPPORTED = ("sv", "en")
 
@@ -201,7 +201,6 @@ def lemmas(text: str, language: str, trained: str | None = None) -> list[str]:
 # finds the lemma of definite plurals and compounds the table leaves alone
 # (socialsekreterarna, familjehemsplaceringen); docs/decisions.md has the measurement.
 
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # endings tried, longest first, when neither simplemma nor its dictionary knows a form
 _ENDINGS = {
     "sv": ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ades", "ade",
@@ -278,15 +277,7 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(word.lower() for word in STOP_WORDS)
 
 
-# Names the lemmatizer behind ``word_lemmas``; the lemma index records it and is rebuilt
-# when it changes, so stored lemmas always come from the tool that lemmatises queries.
+# Names the lemmatizer behind ``lemma``; the word index records it with the lemmas of
+# its forms, which are found again when it changes, so stored lemmas always come from
+# the tool that lemmatises queries.
 LEMMATIZER = "simplemma-1"
-
-
-def word_lemmas(
-    texts: Iterable[str], language: str, trained: str | None = None
-) -> Iterator[list[tuple[int, int, str]]]:
-    """For each text, ``(start, end, lower-case lemma)`` of every word, as ``lemma``
-    gives it (``trained`` is accepted for the index's callers; simplemma needs none)."""
-    for text in texts:
-        yield [(start, end, lemma(word, language)) for start, end, word in words(text)]

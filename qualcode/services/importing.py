@@ -23,6 +23,7 @@ from qualcode.domain.pdftext import dehyphenate, reflow
 from qualcode.domain.reanchor import reanchor
 from qualcode.domain.records import TRANSCRIPT_MODES, Transcript
 from qualcode.domain.turns import FoundTurn, find_turns, infer_role, segments
+from qualcode.domain.word_index import index_text
 from qualcode.ingest.registry import read_transcript
 from qualcode.services.project import Project
 from qualcode.services.safe_pattern import compile_speaker_pattern
@@ -61,6 +62,8 @@ class Prepared:
     units: list[tuple[int, int]]
     warnings: tuple[str, ...]
     transformations: dict[str, Any]
+    # the word index row: (forms, packed offsets); see domain.word_index
+    words: tuple[str, bytes] | None = None
 
     @property
     def speaker_labels(self) -> tuple[str, ...]:
@@ -195,7 +198,8 @@ def with_sentences(
     analysed: Sequence[Prepared], language: str, trained: str | None
 ) -> list[Prepared]:
     """``analysed`` texts with their sentence units, found in one pass over all their
-    paragraph segments (spaCy loads only for imports)."""
+    paragraph segments (spaCy loads only for imports), and their word index (forms
+    and offsets; no lemmatizer: see ``services.lemmas``)."""
     from qualcode import nlp
 
     found = nlp.sentence_spans_of(
@@ -203,7 +207,10 @@ def with_sentences(
         language,
         trained,
     )
-    return [replace(ready, units=units) for ready, units in zip(analysed, found, strict=True)]
+    return [
+        replace(ready, units=units, words=index_text(ready.text))
+        for ready, units in zip(analysed, found, strict=True)
+    ]
 
 
 def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewStructure:
@@ -218,6 +225,7 @@ def new_structure(transcript_id: int, version_id: int, ready: Prepared) -> NewSt
         segments=ready.segments,
         units=ready.units,
         roles={label: infer_role(label) for label in ready.speaker_labels},
+        words=ready.words,
     )
 
 

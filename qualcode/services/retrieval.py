@@ -23,11 +23,10 @@ from qualcode.domain.records import Code
 from qualcode.domain.retrieval import Doc, DocCoding, LemmaFinder, evaluate
 from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
-from qualcode.services.lemmas import ensure_lemma_index
+from qualcode.services.lemmas import ensure_lemma_index, form_spans
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
-from qualcode.store.repositories import lemmas as lemma_repo
 from qualcode.store.repositories.retrieval import load_docs
 
 ORDERS = ("transcript", "code")
@@ -221,32 +220,14 @@ def _indexed_lemma_spans(
     session: Session, lemmas: Collection[str]
 ) -> dict[str, dict[int, list[tuple[int, int]]]] | None:
     """For each query lemma, the words of every transcript that are a form of it, read
-    from the lemma index: the query word lemmatised too (``placeringarna`` finds what
-    ``placering`` finds) and compounds ending in it (``lvu-placering``), matched against
-    the index's vocabulary. None when the index is incomplete (then the text is read)."""
-    from qualcode import nlp  # simplemma only when a query asks for lemmas
-
-    if lemma_repo.unindexed(session, nlp.LEMMATIZER):
-        return None
-    vocabulary = lemma_repo.vocabulary(session)
-    languages = lemma_repo.transcript_languages(session)
+    from the word index (``services.lemmas.form_spans``). None when the index is
+    incomplete (then the text is read)."""
     found: dict[str, dict[int, list[tuple[int, int]]]] = {}
     for asked in lemmas:
-        merged: dict[int, list[tuple[int, int]]] = {}
-        # compounds are judged in each transcript's own language ("place" is an
-        # English word, so "placering" would end in "ring" only for English)
-        for language in sorted(set(languages.values())):
-            wanted = {asked, nlp.lemma(asked, language)}
-            forms = [
-                form
-                for form in vocabulary
-                if any(nlp.lemma_matches(form, w, language) for w in wanted)
-            ]
-            for by_transcript in lemma_repo.spans(session, forms).values():
-                for transcript_id, spans in by_transcript.items():
-                    if languages.get(transcript_id) == language:
-                        merged.setdefault(transcript_id, []).extend(spans)
-        found[asked] = {tid: sorted(spans) for tid, spans in merged.items()}
+        spans = form_spans(session, asked)
+        if spans is None:
+            return None
+        found[asked] = spans
     return found
 
 

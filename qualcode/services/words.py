@@ -2,7 +2,9 @@
 transcripts), with stop words from spaCy's language data that a project may edit.
 
 Words are counted as ``nlp.words`` finds them, lower-cased, or as their lemmas
-(``nlp.lemma``), each distinct word lemmatised once. The result of a count is a
+(``nlp.lemma``), read from the word index (``services.lemmas``: each text's forms and
+offsets, stored at import, and each distinct form's lemma); a passage cutting a word,
+or a text the index lacks, is counted from its text. The result of a count is a
 ``MatrixResult`` (rows = words, columns = the groups compared), so it prints, exports
 and drills down like a matrix.
 """
@@ -10,9 +12,13 @@ and drills down like a matrix.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from qualcode import nlp
 from qualcode.domain import query as q
@@ -22,12 +28,15 @@ from qualcode.domain.errors import InvalidInput
 from qualcode.domain.retrieval import phrase_spans
 from qualcode.domain.spans import Intervals
 from qualcode.domain.turns import LABEL_LINE
+from qualcode.domain.word_index import forms_of, unpack_offsets, words_within
 from qualcode.services.coders import ensure_coder
+from qualcode.services.lemmas import ensure_lemma_index, ensure_word_index, form_spans
 from qualcode.services.project import Project
 from qualcode.services.retrieval import coder_scope, matching_spans
 from qualcode.store.repositories import analysis as repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import project as project_repo
+from qualcode.store.repositories import word_index as index_repo
 
 SETTING = "stop_words"
 _SPACE = re.compile(r"\s+")
@@ -117,30 +126,44 @@ def _pieces(project: Project, query: q.Query | None) -> list[_Piece]:
     speaker labels at the start of turns are blanked out, since nobody said them."""
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
-        found: dict[int, Intervals]
-        if query is None:
-            found = {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
-        else:
-            found = matching_spans(session, query, coder_scope(session, query))
+        found = _found(session, transcripts, query)
         texts = repo.texts(session, list(found))
-        turns = repo.turns(session)
-    labels: dict[int, list[tuple[int, int]]] = {}
-    for turn in turns:
-        if turn.speaker_id is not None and turn.transcript_id in texts:
-            match = LABEL_LINE.match(texts[turn.transcript_id], turn.start)
-            if match and match.end() <= turn.end:
-                labels.setdefault(turn.transcript_id, []).append((turn.start, match.end()))
+        labels = _labels(session, texts)
     for tid, spans in labels.items():
-        text, parts, reach = texts[tid], [], 0
-        for start, end in spans:
-            parts += [text[reach:start], " " * (end - start)]
-            reach = end
-        texts[tid] = "".join([*parts, text[reach:]])
+        texts[tid] = _blanked(texts[tid], spans)
     return [
         _Piece(tid, transcripts[tid].title, transcripts[tid].language, s, e, texts[tid][s:e])
         for tid in sorted(found)
         for s, e in found[tid]
     ]
+
+
+def _found(
+    session: Session, transcripts: dict[int, Any], query: q.Query | None
+) -> dict[int, Intervals]:
+    """The passages of ``query`` per transcript id (whole transcripts without one)."""
+    if query is None:
+        return {tid: ((0, t.length),) for tid, t in transcripts.items() if t.length}
+    return matching_spans(session, query, coder_scope(session, query))
+
+
+def _labels(session: Session, texts: dict[int, str]) -> dict[int, list[tuple[int, int]]]:
+    """transcript id -> the spans of the speaker labels starting its turns."""
+    labels: dict[int, list[tuple[int, int]]] = {}
+    for tid, start, end in repo.speaker_turns(session):
+        if tid in texts:
+            match = LABEL_LINE.match(texts[tid], start)
+            if match and match.end() <= end:
+                labels.setdefault(tid, []).append((start, match.end()))
+    return labels
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    parts, reach = [], 0
+    for start, end in spans:
+        parts += [text[reach:start], " " * (end - start)]
+        reach = end
+    return "".join([*parts, text[reach:]])
 
 
 def _parse(text: str | None, what: str) -> q.Query | None:
@@ -166,10 +189,14 @@ def word_frequencies(project: Project, request: WordRequest) -> MatrixResult:
     ]
     if not columns:
         columns = [(q.to_text(where) if where else said["all_passages"], where)]
-    pieces = [_pieces(project, query) for _, query in columns]
-    languages = {p.language for column in pieces for p in column}
-    stop = stop_words(project, languages) if request.stop_words else frozenset()
-    counts = [_count(column, request.lemmas, stop) for column in pieces]
+    indexed = _indexed_counts(project, [query for _, query in columns], request)
+    if indexed is None:  # a text not indexed (a concurrent revision): count the texts
+        pieces = [_pieces(project, query) for _, query in columns]
+        languages = {p.language for column in pieces for p in column}
+        stop = stop_words(project, languages) if request.stop_words else frozenset()
+        counts = [_count(column, request.lemmas, stop) for column in pieces]
+    else:
+        counts, stop = indexed
     totals: Counter[str] = Counter()
     for column in counts:
         totals.update(column)
@@ -238,6 +265,100 @@ def _count(pieces: Iterable[_Piece], lemmas: bool, stop: frozenset[str]) -> Coun
     return counted
 
 
+def _indexed_counts(
+    project: Project, queries: Sequence[q.Query | None], request: WordRequest
+) -> tuple[list[Counter[str]], frozenset[str]] | None:
+    """What ``_count`` counts in the passages of each query, and the stop words, read
+    from the word index (built first for any text lacking it) instead of finding and
+    lemmatising every word again: the forms of the words lying within each passage, less
+    the speaker labels'. A passage that cuts a word is counted from its text, as
+    ``_count`` does. None when a text is not indexed."""
+    # words need only the forms; lemmas need the lemma of each form as well
+    (ensure_lemma_index if request.lemmas else ensure_word_index)(project)
+    lemma_of: dict[str, dict[str, str]] = {}  # language -> form -> lemma, from the index
+    with project.database.read() as session:
+        transcripts = {t.id: t for t in repo.transcripts(session)}
+        founds = [_found(session, transcripts, query) for query in queries]
+        wanted: set[int] = set().union(*founds)
+        every = len(wanted) == len(transcripts)
+        indexed = {
+            tid: forms
+            for tid, _, forms in index_repo.current_forms(session, None if every else wanted)
+        }
+        if not wanted <= set(indexed):
+            return None
+        packed = index_repo.current_spans(session, wanted)
+        texts = repo.texts(session, None if every else list(wanted))
+        labels = _labels(session, texts)
+        languages = {transcripts[tid].language for tid in wanted}
+        if request.lemmas:
+            from qualcode.nlp import LEMMATIZER
+
+            for language in languages:
+                lemma_of[language] = index_repo.lemmas(session, LEMMATIZER, language)
+    stop = stop_words(project, languages) if request.stop_words else frozenset()
+    # per column, per language: the forms counted; one transcript's words in memory
+    # at a time (a list of a million forms is ~60 MB)
+    by_column: list[dict[str, Counter[str]]] = [{} for _ in founds]
+    for tid in sorted(wanted):
+        offsets = unpack_offsets(packed.pop(tid))
+        starts, ends = offsets[0::2], offsets[1::2]
+        spoken = forms_of(indexed.pop(tid))
+        # a speaker label's words become "" (nobody said them): then every slice of
+        # the forms counts what was said
+        for low, high in labels.get(tid, ()):
+            first, last = bisect_left(ends, low + 1), bisect_left(starts, high)
+            spoken[first:last] = [""] * (last - first)
+        words = _Indexed(spoken, starts, ends)
+        language = transcripts[tid].language
+        for found, forms_by_language in zip(founds, by_column, strict=True):
+            if tid in found:
+                counter = forms_by_language.setdefault(language, Counter())
+                _count_passages(counter, words, found[tid], texts[tid], labels.get(tid, []))
+    counts = []
+    for forms_by_language in by_column:
+        counted: Counter[str] = Counter()
+        for language, by_form in forms_by_language.items():
+            mapping = lemma_of.get(language, {})
+            for form, n in by_form.items():
+                if not form or form in stop:
+                    continue
+                if request.lemmas:
+                    counted[mapping.get(form) or nlp.lemma(form, language)] += n
+                else:
+                    counted[form] += n
+        counts.append(counted)
+    return counts, stop
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    """One transcript's indexed words: forms ("" for a speaker label's words) and the
+    words' offsets."""
+
+    forms: list[str]
+    starts: Sequence[int]  # arrays of the words' offsets
+    ends: Sequence[int]
+
+
+def _count_passages(
+    counter: Counter[str],
+    words: _Indexed,
+    passages: Intervals,
+    text: str,
+    labels: list[tuple[int, int]],
+) -> None:
+    """Add the forms of the words within ``passages`` to ``counter`` (labels' as "");
+    a passage cutting a word is counted from its text instead, as ``_count`` does."""
+    for start, end in passages:
+        within = words_within(words.starts, words.ends, start, end)
+        if within is None:
+            piece = _blanked(text, labels)[start:end] if labels else text[start:end]
+            counter.update(nlp.WORD.findall(piece.lower()))
+        else:
+            counter.update(words.forms[within[0] : within[1]])
+
+
 # ---------------------------------------------------------------- keyword in context
 
 
@@ -266,13 +387,22 @@ def kwic(
         text = text[5:].strip().strip('"')
     parsed = _parse(where, "--where")
     lines: list[KwicLine] = []
+    if lemma is not None:
+        ensure_lemma_index(project)
     with project.database.read() as session:
         transcripts = {t.id: t for t in repo.transcripts(session)}
         scope = matching_spans(session, parsed, coder_scope(session, parsed)) if parsed else None
-        texts = repo.texts(session, list(scope) if scope is not None else None)
+        # the words of the lemma from the word index; only their transcripts are read
+        indexed = form_spans(session, lemma) if lemma is not None else None
+        chosen = list(scope) if scope is not None else None
+        if indexed is not None:
+            chosen = [tid for tid in indexed if scope is None or tid in scope]
+        texts = repo.texts(session, chosen)
     for tid in sorted(texts):
         body, language = texts[tid], transcripts[tid].language
-        if lemma is not None:
+        if indexed is not None:
+            hits = indexed.get(tid, [])
+        elif lemma is not None:
             wanted = {lemma.lower(), nlp.lemma(lemma, language)}
             hits = [
                 (s, e)

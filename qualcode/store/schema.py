@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -449,30 +450,32 @@ class CollectionItemRow(HasUuid, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class LemmaIndexedRow(Base):
-    """A text version whose words are in the lemma index (``lemmas``). Derived data:
-    built the first time a query needs it, so an import never loads lemma tables."""
+class WordIndexRow(Base):
+    """The words of one text version, stored at import: a row per text, not per word.
+    ``words`` holds the lower-case forms, space-joined in text order; ``spans`` packs
+    each word's ``(start, end)`` (``domain.word_index``). Derived data: no event
+    records it, undo never touches it."""
 
-    __tablename__ = "lemma_indexed"
+    __tablename__ = "word_index"
     version_id: Mapped[int] = mapped_column(
         ForeignKey("text_versions.id", ondelete="CASCADE"), primary_key=True
     )
-    # which lemmatizer made the index (``qualcode.nlp.LEMMATIZER``): another one
-    # rebuilds it rather than mixing lemmas of two tools
-    lemmatizer: Mapped[str] = mapped_column(String(100))
+    words: Mapped[str] = mapped_column(Text)
+    spans: Mapped[bytes] = mapped_column(LargeBinary)
+    # the lemmatizer (``qualcode.nlp.LEMMATIZER``) whose lemmas of these forms are in
+    # ``word_lemmas``; None until a query first needs lemmas (an import never loads a
+    # lemmatizer's tables)
+    lemmatizer: Mapped[str | None] = mapped_column(String(100))
 
 
-class LemmaRow(Base):
-    """One word of an indexed text version: its span and lower-case lemma."""
+class WordLemmaRow(Base):
+    """The lemma of a word form, once per distinct form of the project's texts."""
 
-    __tablename__ = "lemmas"
-    __table_args__ = (Index("ix_lemmas_lemma_version", "lemma", "version_id"),)
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("lemma_indexed.version_id", ondelete="CASCADE"), primary_key=True
-    )
-    start: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    end: Mapped[int] = mapped_column(Integer)
-    lemma: Mapped[str] = mapped_column(String(200))
+    __tablename__ = "word_lemmas"
+    lemmatizer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    form: Mapped[str] = mapped_column(String(200), primary_key=True)
+    lemma: Mapped[str] = mapped_column(Text)
 
 
 # The join that pairs a transcript with its current text version: every repository that

@@ -141,6 +141,19 @@ def turns(session: Session) -> list[CorpusTurn]:
     return [CorpusTurn(*row) for row in session.execute(query)]
 
 
+def speaker_turns(session: Session) -> list[tuple[int, int, int]]:
+    """``(transcript id, start, end)`` of the current versions' turns that have a
+    speaker (whose label starts them), in order: ``turns`` without the speakers."""
+    query = (
+        select(TranscriptRow.id, TurnRow.start, TurnRow.end)
+        .join(TextVersionRow, TextVersionRow.id == TurnRow.version_id)
+        .join(TranscriptRow, CURRENT_VERSION)
+        .where(TurnRow.speaker_id.is_not(None))
+        .order_by(TranscriptRow.id, TurnRow.ordinal)
+    )
+    return [(tid, start, end) for tid, start, end in session.execute(query)]
+
+
 def sentence_starts(session: Session) -> list[tuple[int, int]]:
     """``(transcript id, start)`` of the sentence units of the current versions."""
     query = (

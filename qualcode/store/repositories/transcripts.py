@@ -415,6 +415,9 @@ class NewStructure:
     segments: Sequence[tuple[int, int, int | None]]
     units: Sequence[tuple[int, int]]
     roles: dict[str, str]
+    # the version's word index row (forms, packed offsets; ``domain.word_index``),
+    # when the importer made one; a version without is indexed when a query needs it
+    words: tuple[str, bytes] | None = None
 
 
 def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
@@ -482,6 +485,15 @@ def add_structures(session: Session, items: Sequence[NewStructure]) -> None:
             for uuid, (item, ordinal, (start, end, turn)) in zip(
                 _uuids(len(segments)), segments, strict=True
             )
+        ),
+    )
+    insert_rows(
+        session,
+        "word_index",
+        (
+            {"version_id": item.version_id, "words": item.words[0], "spans": item.words[1]}
+            for item in items
+            if item.words is not None
         ),
     )
     count = sum(len(item.units) for item in items)
