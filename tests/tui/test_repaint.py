@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets.tree import TreeNode
 
 from qualcode.domain.records import Code
 from qualcode.services import transcripts
 from qualcode.services.project import Project
-from qualcode.tui.app import QualcodeApp, make_app
+from qualcode.tui.app import CHANGE_POLL_SECONDS, QualcodeApp, make_app
 from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.codes_here import CodesHere
 from qualcode.tui.widgets.transcript import TranscriptArea
 
@@ -88,3 +90,33 @@ async def test_the_codes_here_panel_grows_and_shrinks_with_its_entries(
         await pilot.pause()
         assert panel.outer_size.height == 3
         assert str(panel.render()).count("\n") + 1 == 2
+
+
+async def test_a_group_closed_in_the_tree_stays_closed_after_coding(
+    tui_project: Project, codebook: dict[str, Code]
+) -> None:
+    """The change poll that follows the screen's own coding finds the codebook as it
+    was, so the tree is not rebuilt (which opened every group again)."""
+    text = transcripts.transcript_text(tui_project, FIRST).text
+    app = make_app(tui_project, coder="anna", open_first=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        area, tree = screen.query_one(TranscriptArea), screen.query_one(CodebookTree)
+        tree_node(tree, "EMO").collapse()
+        area.move_to(text.index("jobbar i Norrvik"))
+        await pilot.press("s", codebook["ACT.WAIT"].hotkey or "")
+        await pilot.pause(CHANGE_POLL_SECONDS * 3)  # the poll has seen the commit
+
+        assert not tree_node(tree, "EMO").is_expanded
+        assert " 1 " in str(tree_node(tree, "ACT.WAIT").label)
+
+
+def tree_node(tree: CodebookTree, key: str) -> TreeNode[Code]:
+    nodes = list(tree.root.children)
+    while nodes:
+        node = nodes.pop()
+        if node.data is not None and node.data.key == key:
+            return node
+        nodes.extend(node.children)
+    raise AssertionError(f"{key} is not in the tree")

@@ -120,6 +120,7 @@ class CodingScreen(WorkbenchScreen):
         self.codings: list[Coding] = []
         self._counts: dict[str, int] | None = None  # shown in the tree; None before loading
         self._codes: dict[str, Code] = {}
+        self._tree_codes: list[Code] | None = None  # the codes the tree was built from
         self._colours: dict[str, str] = {}
         self._hotkeys: dict[str, Code] = {}
         self._memos: dict[int, list[Memo]] = {}
@@ -190,6 +191,11 @@ class CodingScreen(WorkbenchScreen):
     def reload_codes(self) -> list[Code]:
         """Read the code tree again (after a code was added) and redraw the tree."""
         all_codes = codes.list_codes(self.workbench.project)
+        if all_codes == self._tree_codes:
+            # the tree shows these already (a poll after this screen's own coding finds
+            # the codes unchanged): rebuilding it would lay out the whole screen again
+            return all_codes
+        self._tree_codes = all_codes
         self._codes = {code.key: code for code in all_codes}
         self._colours = code_colours(all_codes)
         self._hotkeys = {

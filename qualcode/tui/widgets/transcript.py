@@ -68,6 +68,7 @@ written instead of verbatim speech — check before quoting it.
         self._spans: Sequence[PaintedSpan] = ()
         self._fixed_styles: LineStyles = {}
         self._span_styles: LineStyles = {}
+        self._tints: dict[tuple[Color, str], Style] = {}
 
     def on_mount(self) -> None:
         # tints are blended with the theme's background, so a new theme needs new tints
@@ -97,13 +98,16 @@ written instead of verbatim speech — check before quoting it.
         """Paint these coded spans (replacing the previous ones)."""
         self._spans = spans
         background = self.background_colors[1]
-        tints: dict[str, Style] = {}  # one style per code colour, not one per span
+        tints = self._tints
 
         def tint(colour: str) -> Style:
-            style = tints.get(colour)
+            # one style per colour on this background, kept between calls: blending per
+            # span cost more than the rest, and the same object makes comparing the
+            # lines before and after (below) an identity check
+            style = tints.get((background, colour))
             if style is None:
                 blended = background.blend(Color.parse(colour), TINT)
-                style = tints[colour] = Style(bgcolor=blended.rich_color)
+                style = tints[(background, colour)] = Style(bgcolor=blended.rich_color)
             return style
 
         styles = [
