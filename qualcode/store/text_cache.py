@@ -13,10 +13,14 @@ from threading import Lock
 
 
 class VersionTexts:
-    """The texts of the last few text versions read, by (version id, hash)."""
+    """The texts of the last few text versions read, by (version id, hash): at most
+    ``size`` of them and, beyond the newest, at most ``chars`` characters in all (a
+    long-running TUI moving through million-word transcripts keeps a few, not all)."""
 
-    def __init__(self, size: int = 8) -> None:
+    def __init__(self, size: int = 8, chars: int = 16_000_000) -> None:
         self._size = size
+        self._chars = chars
+        self._held = 0
         self._texts: OrderedDict[tuple[int, str], str] = OrderedDict()
         self._lock = Lock()  # one handle serves every thread of a process
 
@@ -29,7 +33,12 @@ class VersionTexts:
 
     def put(self, version_id: int, sha256: str, text: str) -> None:
         with self._lock:
+            old = self._texts.pop((version_id, sha256), None)
+            self._held -= len(old) if old is not None else 0
             self._texts[(version_id, sha256)] = text
-            self._texts.move_to_end((version_id, sha256))
-            while len(self._texts) > self._size:
-                self._texts.popitem(last=False)
+            self._held += len(text)
+            while len(self._texts) > 1 and (
+                len(self._texts) > self._size or self._held > self._chars
+            ):
+                _, dropped = self._texts.popitem(last=False)
+                self._held -= len(dropped)
