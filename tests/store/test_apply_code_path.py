@@ -69,6 +69,8 @@ def test_a_text_revised_through_another_handle_is_quoted_as_revised(
     coded_project: Project, place: ProjectPlace, tmp_path: Path
 ) -> None:
     _apply(coded_project, "på is")  # this handle now keeps version 1's text
+    first = transcripts.transcript_text(coded_project, "Fokus")
+    assert transcripts.text_sha256(coded_project, first.transcript.id) == first.text_sha256
     revised = SHORT_FOCUS_GROUP.replace("Välkomna.", "Välkomna allihop.")
     path = tmp_path / "fokus-v2.txt"
     path.write_text(revised, encoding="utf-8")
@@ -81,7 +83,12 @@ def test_a_text_revised_through_another_handle_is_quoted_as_revised(
     )
 
     assert made.quote == "allihop"
-    assert transcripts.transcript_text(coded_project, "Fokus").text[start : start + 7] == "allihop"
+    second = transcripts.transcript_text(coded_project, "Fokus")
+    assert second.text[start : start + 7] == "allihop"
+    assert transcripts.text_sha256(coded_project, first.transcript.id) == second.text_sha256
+    assert second.text_sha256 != first.text_sha256
+    with pytest.raises(NotFound, match="no transcript with id 999"):
+        transcripts.text_sha256(coded_project, 999)
 
 
 def test_a_title_of_digits_names_the_transcript_when_no_id_is_that_number(

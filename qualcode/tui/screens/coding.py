@@ -159,7 +159,11 @@ class CodingScreen(WorkbenchScreen):
         in place: the cursor, the selection and the highlighted code stay."""
         project = self.workbench.project
         try:
-            text = transcripts.transcript_text(project, self.transcript_id)
+            # the text's hash first: the whole text and its structure are read only
+            # when it was revised (most changes, this screen's own codings among them,
+            # leave it as it is)
+            revised = transcripts.text_sha256(project, self.transcript_id) != self._shown_sha
+            text = transcripts.transcript_text(project, self.transcript_id) if revised else None
         except QualcodeError:
             self.tell("this transcript was deleted elsewhere", severity="warning")
             self.app.pop_screen()
@@ -168,7 +172,7 @@ class CodingScreen(WorkbenchScreen):
         tree = self.query_one(CodebookTree)
         highlighted = tree.highlighted_code
         selection = area.selection
-        if text.text_sha256 != self._shown_sha:
+        if text is not None:
             # a revision: keep the cursor at the same offset, as near as the new text allows
             offset = min(area.cursor_offset, len(text.text))
             self._shown_sha = text.text_sha256

@@ -69,6 +69,7 @@ written instead of verbatim speech — check before quoting it.
         self._fixed_styles: LineStyles = {}
         self._span_styles: LineStyles = {}
         self._tints: dict[tuple[Color, str], Style] = {}
+        self._painted_on: Color | None = None  # the background the tints were blended with
 
     def on_mount(self) -> None:
         # tints are blended with the theme's background, so a new theme needs new tints
@@ -96,8 +97,10 @@ written instead of verbatim speech — check before quoting it.
 
     def show_spans(self, spans: Sequence[PaintedSpan]) -> None:
         """Paint these coded spans (replacing the previous ones)."""
-        self._spans = spans
         background = self.background_colors[1]
+        if spans == self._spans and background == self._painted_on:
+            return  # a reload that found nothing new (the theme is the same too)
+        self._spans, self._painted_on = spans, background
         tints = self._tints
 
         def tint(colour: str) -> Style:
