@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qualcode.domain.errors import Conflict, InvalidInput
+from qualcode.domain.errors import Conflict, InvalidInput, NotFound
 from qualcode.domain.records import Coding
 from qualcode.services.coders import ensure_coder
-from qualcode.services.placement import check_placement, insert_coding
+from qualcode.services.placement import check_placement, check_span, insert_coding
 from qualcode.services.project import Project
 from qualcode.store.repositories import coders as coder_repo
 from qualcode.store.repositories import codes as code_repo
@@ -15,6 +15,7 @@ from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories import events
 from qualcode.store.repositories import memos as memo_repo
 from qualcode.store.repositories import transcripts as transcript_repo
+from qualcode.store.repositories.coding_target import coding_target
 
 
 def apply_code(
@@ -22,10 +23,29 @@ def apply_code(
 ) -> Coding:
     """Code ``[start, end)`` of the transcript's current text; committed at once."""
     with project.database.write() as session:
-        version = transcript_repo.resolve_current_version(session, transcript)
-        target = code_repo.get_code(session, code)
-        who = ensure_coder(session, coder)
-        duplicate = check_placement(session, version, target, who.id, start, end)
+        # one query for the transcript, code, coder and duplicate (the per-fact reads
+        # were most of a coding's time); the checks and their order are unchanged
+        found = coding_target(
+            session,
+            project.database.texts,
+            transcript=transcript,
+            code=code,
+            coder=coder,
+            start=start,
+            end=end,
+        )
+        if found.version is None:
+            raise NotFound(f"no transcript with id or title {str(transcript)!r}")
+        if found.code is None:
+            raise NotFound(f"no code with key {code!r} in the codebook")
+        version, target = found.version, found.code
+        duplicate = found.duplicate_id
+        if found.coder is not None:
+            who = found.coder
+            check_span(version, target, start, end)
+        else:  # a new name (or one that differs from a stored one by spaces)
+            who = ensure_coder(session, coder)
+            duplicate = check_placement(session, version, target, who.id, start, end)
         if duplicate is not None:
             raise Conflict(
                 f"{coder} already coded {start}..{end} of {version.title!r} with {code} "

@@ -12,21 +12,34 @@ returns it and the caller decides.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import InvalidInput
-from qualcode.domain.records import Code
 from qualcode.domain.spans import validate_span
 from qualcode.store.repositories import codings as coding_repo
 from qualcode.store.repositories.transcripts import CurrentVersion
 
 
+class AppliedCode(Protocol):
+    """What the rule needs of a code: a ``Code`` record, or the few facts the one-query
+    path of ``apply_code`` reads."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def retired(self) -> bool: ...
+
+
 def check_placement(
     session: Session,
     version: CurrentVersion,
-    code: Code,
+    code: AppliedCode,
     coder_id: int | None,
     start: int,
     end: int,
@@ -50,7 +63,7 @@ def check_placement(
 
 
 def check_span(
-    version: CurrentVersion, code: Code, start: int, end: int, *, retired_hint: str = ""
+    version: CurrentVersion, code: AppliedCode, start: int, end: int, *, retired_hint: str = ""
 ) -> None:
     """The part of the rule that needs no database: a live code, a span inside the text."""
     if code.retired:

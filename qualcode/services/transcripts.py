@@ -17,3 +17,10 @@ def transcript_text(project: Project, ref: str | int) -> TranscriptText:
     turns, paragraph segments and sentence units."""
     with project.database.read() as session:
         return transcript_repo.get_text(session, ref)
+
+
+def text_sha256(project: Project, transcript_id: int) -> str:
+    """The SHA-256 of a transcript's current text: whether it was revised, without
+    reading the text."""
+    with project.database.read() as session:
+        return transcript_repo.current_sha256(session, transcript_id)

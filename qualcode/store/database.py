@@ -29,6 +29,7 @@ from qualcode.store.engine import (
 from qualcode.store.errors import clash_sentence, write_failure_sentence
 from qualcode.store.migrate import create_schema, ensure_current
 from qualcode.store.schema import ProjectRow
+from qualcode.store.text_cache import VersionTexts
 from qualcode.store.watch import CHANNEL, ChangeWatcher, make_watcher
 
 
@@ -42,6 +43,8 @@ class Database:
         self._write_sessions = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        # recently read transcript texts (immutable once written): store/text_cache.py
+        self.texts = VersionTexts()
 
     @property
     def where(self) -> str:

@@ -131,6 +131,21 @@ _CURRENT_QUERY: Any = select(  # built once, as above
 )
 
 
+_CURRENT_SHA: Any = (
+    select(TextVersionRow.sha256)
+    .join(TranscriptRow, CURRENT_VERSION)
+    .where(TranscriptRow.id == bindparam("id"))
+)
+
+
+def current_sha256(session: Session, transcript_id: int) -> str:
+    """The hash of a transcript's current text (a short read: not the text)."""
+    found: str | None = session.scalar(_CURRENT_SHA, {"id": transcript_id})
+    if found is None:
+        raise NotFound(f"no transcript with id {transcript_id}")
+    return found
+
+
 def current_version(session: Session, transcript_id: int) -> CurrentVersion:
     row = session.execute(_CURRENT_QUERY.where(TranscriptRow.id == transcript_id)).first()
     if row is None:

@@ -120,6 +120,7 @@ class CodingScreen(WorkbenchScreen):
         self.codings: list[Coding] = []
         self._counts: dict[str, int] | None = None  # shown in the tree; None before loading
         self._codes: dict[str, Code] = {}
+        self._tree_codes: list[Code] | None = None  # the codes the tree was built from
         self._colours: dict[str, str] = {}
         self._hotkeys: dict[str, Code] = {}
         self._memos: dict[int, list[Memo]] = {}
@@ -158,7 +159,11 @@ class CodingScreen(WorkbenchScreen):
         in place: the cursor, the selection and the highlighted code stay."""
         project = self.workbench.project
         try:
-            text = transcripts.transcript_text(project, self.transcript_id)
+            # the text's hash first: the whole text and its structure are read only
+            # when it was revised (most changes, this screen's own codings among them,
+            # leave it as it is)
+            revised = transcripts.text_sha256(project, self.transcript_id) != self._shown_sha
+            text = transcripts.transcript_text(project, self.transcript_id) if revised else None
         except QualcodeError:
             self.tell("this transcript was deleted elsewhere", severity="warning")
             self.app.pop_screen()
@@ -167,7 +172,7 @@ class CodingScreen(WorkbenchScreen):
         tree = self.query_one(CodebookTree)
         highlighted = tree.highlighted_code
         selection = area.selection
-        if text.text_sha256 != self._shown_sha:
+        if text is not None:
             # a revision: keep the cursor at the same offset, as near as the new text allows
             offset = min(area.cursor_offset, len(text.text))
             self._shown_sha = text.text_sha256
@@ -190,6 +195,11 @@ class CodingScreen(WorkbenchScreen):
     def reload_codes(self) -> list[Code]:
         """Read the code tree again (after a code was added) and redraw the tree."""
         all_codes = codes.list_codes(self.workbench.project)
+        if all_codes == self._tree_codes:
+            # the tree shows these already (a poll after this screen's own coding finds
+            # the codes unchanged): rebuilding it would lay out the whole screen again
+            return all_codes
+        self._tree_codes = all_codes
         self._codes = {code.key: code for code in all_codes}
         self._colours = code_colours(all_codes)
         self._hotkeys = {

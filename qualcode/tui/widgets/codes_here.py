@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual.css.scalar import Unit
 from textual.widgets import Static
 
 from qualcode.domain.records import Code, Coding, Memo
@@ -17,7 +18,6 @@ class CodesHere(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: object = None
-        self._lines = 0  # lines shown (one per entry: the panel does not wrap)
 
     def show_codings(
         self,
@@ -53,7 +53,25 @@ class CodesHere(Static):
         self._show(lines)
 
     def _show(self, lines: list[Text]) -> None:
-        # the same number of unwrapped lines is the same height: repaint the panel only
-        # (a layout of the whole screen costs more than the rest of applying a code)
-        self.update(Text("\n").join(lines), layout=len(lines) != self._lines)
-        self._lines = len(lines)
+        # a panel that keeps its height is repainted alone: a layout of the whole screen
+        # costs more than the rest of applying a code
+        content = Text("\n").join(lines)
+        height = self._height_for(content.plain.count("\n") + 1)
+        self.update(content, layout=height is None or height != self._laid_out)
+
+    @property
+    def _laid_out(self) -> int | None:
+        return self.outer_size.height if self.is_mounted and self.outer_size else None
+
+    def _height_for(self, lines: int) -> int | None:
+        """The height the panel takes with ``lines`` unwrapped lines: its border and
+        padding, bounded by min-height and max-height (None when a bound is not in cells,
+        so the caller lays out to be safe)."""
+        styles = self.styles
+        height = lines + styles.gutter.height
+        for bound, pick in ((styles.min_height, max), (styles.max_height, min)):
+            if bound is not None:
+                if bound.unit is not Unit.CELLS:
+                    return None
+                height = pick(height, int(bound.value))
+        return height

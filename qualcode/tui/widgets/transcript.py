@@ -68,6 +68,8 @@ written instead of verbatim speech — check before quoting it.
         self._spans: Sequence[PaintedSpan] = ()
         self._fixed_styles: LineStyles = {}
         self._span_styles: LineStyles = {}
+        self._tints: dict[tuple[Color, str], Style] = {}
+        self._painted_on: Color | None = None  # the background the tints were blended with
 
     def on_mount(self) -> None:
         # tints are blended with the theme's background, so a new theme needs new tints
@@ -95,30 +97,65 @@ written instead of verbatim speech — check before quoting it.
 
     def show_spans(self, spans: Sequence[PaintedSpan]) -> None:
         """Paint these coded spans (replacing the previous ones)."""
-        self._spans = spans
         background = self.background_colors[1]
+        if spans == self._spans and background == self._painted_on:
+            return  # a reload that found nothing new (the theme is the same too)
+        self._spans, self._painted_on = spans, background
+        tints = self._tints
+
+        def tint(colour: str) -> Style:
+            # one style per colour on this background, kept between calls: blending per
+            # span cost more than the rest, and the same object makes comparing the
+            # lines before and after (below) an identity check
+            style = tints.get((background, colour))
+            if style is None:
+                blended = background.blend(Color.parse(colour), TINT)
+                style = tints[(background, colour)] = Style(bgcolor=blended.rich_color)
+            return style
+
         styles = [
-            (span.start, span.end,
-             Style(bgcolor=background.blend(Color.parse(span.colour), TINT).rich_color))
+            (span.start, span.end, tint(span.colour))
             # longest first, so a span nested in another keeps its own tint on top
             for span in sorted(spans, key=lambda s: (s.start - s.end, s.start))
-        ]  # fmt: skip
+        ]
         styles += [
             (start, end, OVERLAP_STYLE)
             for start, end in overlaps((span.start, span.end) for span in spans)
         ]
-        self._span_styles = self._by_line(styles)
-        self.repaint_spans()
+        before, self._span_styles = self._span_styles, self._by_line(styles)
+        after = self._span_styles
+        self.repaint_spans(
+            row for row in before.keys() | after.keys() if before.get(row) != after.get(row)
+        )
 
-    def repaint_spans(self) -> None:
-        """Redraw after the painted spans changed.
+    def repaint_spans(self, rows: Iterable[int] | None = None) -> None:
+        """Redraw after the painted spans changed: the lines ``rows`` only (text lines,
+        not screen lines), or all of them.
 
         ``TextArea`` caches rendered lines keyed on scroll, cursor and selection, not on
         what ``get_line()`` returns, so the cache must be emptied. ``_line_cache`` is
         private: tests/tui/test_transcript_area.py fails if a Textual upgrade changes it.
+        Emptying it redraws nothing by itself; only the screen lines refreshed here are
+        drawn again now (a coding changes a few lines, and redrawing every visible one
+        was most of the time from a key press to the repainted screen).
         """
         self._line_cache.clear()
-        self.refresh()
+        if rows is None:
+            self.refresh()
+            return
+        wrapped = self.wrapped_document
+        top, height = self.scroll_offset.y, self.size.height
+        screen_lines: list[tuple[int, int]] = []
+        try:
+            for row in rows:
+                first = wrapped.location_to_offset((row, 0)).y
+                screen_lines.append((first, len(wrapped.get_offsets(row)) + 1))
+        except (IndexError, ValueError):  # not wrapped for this text yet: draw it all
+            self.refresh()
+            return
+        for first, count in screen_lines:
+            if first < top + height and first + count > top:
+                self.refresh_lines(first, count)
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
