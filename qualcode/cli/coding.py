@@ -18,6 +18,7 @@ from qualcode.cli.helpers import (
     short,
 )
 from qualcode.cli.options import CoderOption, JsonOption, TranscriptArgument
+from qualcode.domain.ids import as_id, as_offset
 
 if TYPE_CHECKING:
     from qualcode.domain.records import Coding
@@ -138,17 +139,16 @@ def uncode(
 
     who = resolve_coder(coder)
     with location(ctx).open() as project:
-        if len(target) == 1 and target[0].isdigit():
-            coding_id = int(target[0])
-        elif (
-            len(target) == 4 and target[2].lstrip("-").isdigit() and target[3].lstrip("-").isdigit()
-        ):
+        offsets = [as_offset(number) for number in target[2:]]
+        if len(target) == 1 and (named := as_id(target[0])) is not None:
+            coding_id = named
+        elif len(target) == 4 and offsets[0] is not None and offsets[1] is not None:
             coding_id = coding_service.find_coding_id(
                 project,
                 transcript=target[0],
                 code=target[1],
-                start=int(target[2]),
-                end=int(target[3]),
+                start=offsets[0],
+                end=offsets[1],
                 coder=who,
             )
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qualcode.domain.errors import InvalidInput
+from qualcode.domain.ids import as_id
 from qualcode.domain.records import Memo
 from qualcode.services.coders import ensure_coder
 from qualcode.services.project import Project
@@ -26,9 +27,10 @@ def _target_id(session, target: str, ref: str | None) -> int | None:
         return transcript_repo.resolve_transcript(session, ref).id
     if target == "code":
         return code_repo.get_code(session, ref).id
-    if not ref.isdigit():
+    coding_id = as_id(ref)
+    if coding_id is None:
         raise InvalidInput(f"a coding is named by its id, not {ref!r}")
-    return coding_repo.get_coding(session, int(ref)).id
+    return coding_repo.get_coding(session, coding_id).id
 
 
 def add_memo(project: Project, *, target: str, ref: str | None, text: str, coder: str) -> Memo:

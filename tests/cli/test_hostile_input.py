@@ -29,8 +29,8 @@ from qualcode.services import coding, retrieval
 from qualcode.services.codebook import apply_codebook
 from qualcode.services.codes import add_code
 from qualcode.services.importing import import_file
-from qualcode.services.project import Project
-from tests.conftest import CODEBOOK, SHORT_FOCUS_GROUP
+from qualcode.services.project import Project, open_project
+from tests.conftest import CODEBOOK, SHORT_FOCUS_GROUP, ProjectPlace, add_codebook_and_transcript
 
 runner = CliRunner(env={"QUALCODE_CODER": "anna", "QUALCODE_PROJECT": None, "QUALCODE_DB": None})
 
@@ -166,3 +166,30 @@ def test_apply_codebook_with_unicode_keys(project: Project) -> None:
         "codebook: B\ncodes:\n  - key: BARN.Förälder\n    name: F\n    definition: d\n"
     )
     assert apply_codebook(project, book, coder="anna").added == ("BARN.Förälder",)
+
+
+@pytest.mark.parametrize("ref", ["²", "2147483648", "9" * 30])
+def test_a_number_no_row_can_have_is_not_found_not_a_traceback(
+    ref: str, place: ProjectPlace, tmp_path: Path
+) -> None:
+    """'²' passes str.isdigit but not int(); a number past 32 bits overflowed SQLite's
+    driver and PostgreSQL's INTEGER: each used to end in a traceback."""
+    with place.init() as project:
+        add_codebook_and_transcript(project, tmp_path)
+    args = place.cli_args
+    coded = runner.invoke(app, [*args, "code", ref, "CTX.PROBLEMS", "0", "5"])
+    assert coded.exit_code == 1
+    assert coded.stderr.strip() == f"qualcode: no transcript with id or title {ref!r}"
+    shown = runner.invoke(app, [*args, "show", ref])
+    assert shown.exit_code == 1
+    assert "no transcript with id or title" in shown.stderr
+    removed = runner.invoke(app, [*args, "uncode", ref])
+    assert removed.exit_code == 2
+    assert "give a coding id" in removed.stderr
+    by_span = runner.invoke(app, [*args, "uncode", "Fokus", "CTX.PROBLEMS", ref, "5"])
+    assert by_span.exit_code == 2
+    memo = runner.invoke(app, [*args, "memo", "add", "--coding", "9" * 20, "hej"])
+    assert memo.exit_code == 1
+    assert "a coding is named by its id" in memo.stderr
+    with open_project(place.directory, place.db_url) as project:
+        assert coding.list_codings(project) == []  # nothing was written

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from qualcode.domain.ids import as_id
 from qualcode.domain.records import Coder
 from qualcode.store.repositories.transcripts import CurrentVersion
 from qualcode.store.schema import Base
@@ -105,7 +106,7 @@ def coding_target(
     row = connection.execute(
         _TARGET,
         {
-            "ref_id": int(ref) if isinstance(transcript, int) or ref.isdigit() else None,
+            "ref_id": as_id(transcript),
             "title": ref,
             "key": code,
             "name": coder,

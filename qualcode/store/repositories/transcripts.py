@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFound
+from qualcode.domain.ids import as_id
 from qualcode.domain.records import (
     Segment,
     Speaker,
@@ -104,8 +105,8 @@ def resolve_transcript(session: Session, ref: str | int) -> Transcript:
     """Find a transcript by id or by exact title (an id wins when both could match)."""
     query = _TRANSCRIPT_QUERY
     row = None
-    if isinstance(ref, int) or str(ref).isdigit():
-        row = session.execute(query.where(TranscriptRow.id == int(ref))).first()
+    if (transcript_id := as_id(ref)) is not None:
+        row = session.execute(query.where(TranscriptRow.id == transcript_id)).first()
     if row is None:
         row = session.execute(query.where(TranscriptRow.title == str(ref))).first()
     if row is None:
@@ -156,7 +157,7 @@ def current_version(session: Session, transcript_id: int) -> CurrentVersion:
 def resolve_current_versions(session: Session, refs: Collection[str]) -> dict[str, CurrentVersion]:
     """Many transcripts named by id or title, resolved as ``resolve_current_version``
     does (an id first, then a title) in a few queries; refs that name none are left out."""
-    ids = sorted({int(ref) for ref in refs if ref.isdigit()})
+    ids = sorted({number for ref in refs if (number := as_id(ref)) is not None})
     titles = sorted(set(refs))
     by_id: dict[int, CurrentVersion] = {}
     by_title: dict[str, CurrentVersion] = {}
@@ -171,7 +172,7 @@ def resolve_current_versions(session: Session, refs: Collection[str]) -> dict[st
             by_title[version.title] = version
     found = {}
     for ref in refs:
-        hit = by_id.get(int(ref)) if ref.isdigit() else None
+        hit = by_id.get(number) if (number := as_id(ref)) is not None else None
         hit = hit or by_title.get(ref)
         if hit is not None:
             found[ref] = hit
@@ -185,8 +186,8 @@ _CURRENT_BY_TITLE: Any = _CURRENT_QUERY.where(TranscriptRow.title == bindparam("
 def resolve_current_version(session: Session, ref: str | int) -> CurrentVersion:
     """The current text version of a transcript named by id or title, in one query."""
     row = None
-    if isinstance(ref, int) or str(ref).isdigit():
-        row = session.execute(_CURRENT_BY_ID, {"id": int(ref)}).first()
+    if (transcript_id := as_id(ref)) is not None:
+        row = session.execute(_CURRENT_BY_ID, {"id": transcript_id}).first()
     if row is None:
         row = session.execute(_CURRENT_BY_TITLE, {"title": str(ref)}).first()
     if row is None:
